@@ -1,0 +1,129 @@
+"""``build()``: the whole pipeline, load → parse → enrich → render → write, in one story."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import jinja2
+
+from presse.config import SiteConfig, load_config
+from presse.enrich import Visibility, assemble_site
+from presse.errors import BuildErrors, PresseError
+from presse.markdown import create_markdown
+from presse.model import OutputFile
+from presse.parse import parse_article
+from presse.render import render_site
+from presse.sources import find_sources, read_source
+from presse.theme import load_theme
+from presse.writer import write_site
+
+MAX_REPORTED_ERRORS = 20
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    site_dir: Path
+    output_dir: Path | None = None  # default: the config's output_dir inside site_dir
+    drafts: bool = False
+    future: bool = False
+    now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    output_dir: Path
+    articles: int
+    pages: int  # HTML pages generated
+    files: int  # every file of the output, static files included
+    written: int  # files whose bytes changed since the previous build
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site; on any error raise a PresseError and leave the output untouched."""
+    site_dir = options.site_dir
+    config = load_config(site_dir)
+    out_dir = _output_dir(options, config)
+    sources = _collect(read_source(p, site_dir) for p in find_sources(site_dir / config.content_dir))
+    md = create_markdown(allow_html=config.allow_html)
+    articles = _collect(parse_article(source, config, md) for source in sources)
+    visibility = Visibility(now=options.now or build_time(), drafts=options.drafts, future=options.future)
+    site = assemble_site(articles, config, visibility)
+    theme = load_theme(site_dir, config)
+    pages = _render(lambda: list(render_site(site, theme)))
+    outputs = [*pages, *theme.static_files]
+    report = write_site(outputs, out_dir)
+    return BuildReport(
+        output_dir=out_dir,
+        articles=len(site.articles),
+        pages=len(pages),
+        files=len(outputs),
+        written=report.written,
+    )
+
+
+def build_time() -> datetime:
+    """The build's "now": ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError):
+            raise PresseError(f'SOURCE_DATE_EPOCH "{epoch}" is not a Unix timestamp') from None
+    return datetime.now(UTC)
+
+
+def _collect(items: Iterable[T]) -> list[T]:
+    """Run every item so all broken files are reported at once, not one per build."""
+    results: list[T] = []
+    errors: list[PresseError] = []
+    iterator = iter(items)
+    while True:
+        try:
+            results.append(next(iterator))
+        except StopIteration:
+            break
+        except PresseError as exc:
+            errors.append(exc)
+            if len(errors) >= MAX_REPORTED_ERRORS:
+                break
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise BuildErrors(errors)
+    return results
+
+
+def _render(render: Callable[[], list[OutputFile]]) -> list[OutputFile]:
+    """Run the render stage, turning template mistakes into located errors."""
+    try:
+        result = render()
+    except jinja2.TemplateSyntaxError as exc:
+        raise PresseError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+    except jinja2.TemplateError as exc:
+        path, line = _template_frame(exc)
+        raise PresseError(f"template error: {exc}", path, line) from None
+    return result
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a Jinja traceback."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return frame.filename, frame.lineno
+    return None, None
+
+
+def _output_dir(options: BuildOptions, config: SiteConfig) -> Path:
+    site = options.site_dir.resolve()
+    out = (options.output_dir or site / config.output_dir).resolve()
+    protected = [site / config.content_dir, site / "templates", site / "static", site]
+    if any(out == p or out in p.parents for p in protected):
+        raise PresseError(f"output folder {out} would overwrite the site's sources")
+    return out

@@ -1,0 +1,175 @@
+"""The site's configuration: ``presse.toml`` parsed into a frozen :class:`SiteConfig`.
+
+:func:`parse_config` is pure (text in, config out) so every rule can be tested
+without a disk; :func:`load_config` is the only function here that reads a file.
+Unknown keys are errors, with a "did you mean" hint, because a misspelt option
+silently ignored is a bug the newsroom finds in production.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import babel
+
+from presse.errors import PresseError
+
+CONFIG_FILE = "presse.toml"
+
+PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section"})
+
+
+def _option(default: Any, doc: str) -> Any:
+    """A dataclass field whose docstring travels with it (shown by ``presse`` docs and tests)."""
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Every option a site can set in ``presse.toml``; all have working defaults."""
+
+    title: str = _option("Mon journal", "Name of the publication, shown in the masthead and <title>.")
+    description: str = _option("", "One-sentence description of the site (front page meta).")
+    base_url: str = _option(
+        "http://localhost:8000/",
+        "Absolute URL the site is published at; its path becomes the prefix of every link.",
+    )
+    locale: str = _option("fr_FR", "Babel locale for dates, numbers and interface strings.")
+    timezone: str = _option(
+        "Europe/Paris", "IANA time zone given to dates written without an offset."
+    )
+    per_page: int = _option(10, "Articles per page on the front page.")
+    permalink: str = _option(
+        "/{year}/{month}/{slug}/",
+        "URL of an article; fields: {year} {month} {day} {slug} {section}. Must contain {slug}.",
+    )
+    content_dir: str = _option("content", "Folder of Markdown articles, relative to the site.")
+    output_dir: str = _option("public", "Folder the built site is written to.")
+    related_count: int = _option(3, "How many articles the « À lire également » block lists.")
+    allow_html: bool = _option(False, "Let raw HTML in Markdown through (escaped when false).")
+    words_per_minute: int = _option(230, "Reading speed used for the « min de lecture » figure.")
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url``, always ending in ``/`` (``/`` or ``/journal/``)."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def language(self) -> str:
+        """BCP 47 language tag for ``<html lang>`` (``fr`` for ``fr_FR``)."""
+        return babel.Locale.parse(self.locale).language
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+OPTION_DOCS: Mapping[str, str] = {f.name: f.metadata["doc"] for f in fields(SiteConfig)}
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """Line where ``key = …`` is written, for error messages (tomllib gives no positions)."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _did_you_mean(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _check_type(key: str, value: Any, expected: type, err: Any) -> None:
+    # bool is a subclass of int: `per_page = true` must not pass as a number.
+    if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
+        names = {str: "a string", int: "a whole number", bool: "true or false"}
+        raise err(f'option "{key}" must be {names[expected]}, not {value!r}', key)
+
+
+def parse_config(text: str, path: Path | str = CONFIG_FILE) -> SiteConfig:
+    """Parse the text of ``presse.toml`` into a validated :class:`SiteConfig`."""
+
+    def err(message: str, key: str | None = None) -> PresseError:
+        return PresseError(message, path, _line_of(text, key) if key else None)
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise PresseError(
+            f"invalid TOML: {exc}", path, int(line.group(1)) if line else None
+        ) from None
+
+    known = [f.name for f in fields(SiteConfig)]
+    for key, value in data.items():
+        if key not in known:
+            raise err(f'unknown option "{key}"{_did_you_mean(key, known)}', key)
+        _check_type(key, value, type(getattr(SiteConfig(), key)), err)
+
+    config = SiteConfig(**data)
+    _validate(config, err)
+    return config
+
+
+def _validate(config: SiteConfig, err: Any) -> None:
+    parts = urlsplit(config.base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise err(f'base_url "{config.base_url}" must be an absolute http(s) URL', "base_url")
+    try:
+        babel.Locale.parse(config.locale)
+    except (ValueError, babel.UnknownLocaleError):
+        raise err(f'locale "{config.locale}" is not a known locale', "locale") from None
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise err(f'timezone "{config.timezone}" is not an IANA time zone', "timezone") from None
+    for key in ("per_page", "related_count", "words_per_minute"):
+        if getattr(config, key) < (0 if key == "related_count" else 1):
+            raise err(f'option "{key}" is out of range: {getattr(config, key)}', key)
+    _validate_permalink(config.permalink, err)
+    for key in ("content_dir", "output_dir"):
+        value = getattr(config, key)
+        if not value or Path(value).is_absolute() or ".." in Path(value).parts:
+            raise err(f'option "{key}" must be a folder inside the site: "{value}"', key)
+
+
+def _validate_permalink(pattern: str, err: Any) -> None:
+    if not (pattern.startswith("/") and pattern.endswith("/")):
+        raise err(f'permalink "{pattern}" must start and end with "/"', "permalink")
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as exc:
+        raise err(f'permalink "{pattern}" is malformed: {exc}', "permalink") from None
+    unknown = names - PERMALINK_FIELDS
+    if unknown:
+        raise err(
+            f'permalink field "{{{sorted(unknown)[0]}}}" is unknown '
+            f"(use {', '.join('{' + n + '}' for n in sorted(PERMALINK_FIELDS))})",
+            "permalink",
+        )
+    if "slug" not in names:
+        raise err(f'permalink "{pattern}" must contain {{slug}}', "permalink")
+    if ".." in pattern.split("/"):
+        raise err(f'permalink "{pattern}" must not contain ".."', "permalink")
+
+
+def load_config(site_dir: Path) -> SiteConfig:
+    """Read ``presse.toml`` from the site folder; a site without one gets the defaults."""
+    path = site_dir / CONFIG_FILE
+    if not path.is_file():
+        return SiteConfig()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PresseError("is not valid UTF-8", CONFIG_FILE) from None
+    return parse_config(text, CONFIG_FILE)

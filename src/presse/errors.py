@@ -1,0 +1,41 @@
+"""The one error family presse raises for bad input.
+
+Every problem a user can fix (a broken article, a bad config value) is a
+:class:`PresseError` carrying the file and line it comes from, so the CLI can
+print ``path:line: message`` like a compiler and exit 1 without a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PresseError(Exception):
+    """A user-facing error about one place in the site's sources."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def location(self) -> str:
+        """``path:line`` (or ``path``, or nothing) for the start of the printed message."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class BuildErrors(PresseError):
+    """Several independent errors found in one pass, reported together."""
+
+    def __init__(self, errors: list[PresseError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)

@@ -1,0 +1,101 @@
+"""The content model: plain frozen dataclasses passed from stage to stage.
+
+Nothing here is filled in later: each stage of the pipeline returns new
+objects. Articles refer to each other by slug, never by object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from presse.config import SiteConfig
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One Markdown file as read from disk; ``path`` is relative to the site folder."""
+
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading of an article body, for anchors and tables of contents."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An article body rendered from Markdown."""
+
+    html: str
+    word_count: int
+    headings: tuple[Heading, ...]
+    excerpt: str  # plain text of the first paragraph, for descriptions when there is no chapô
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article, parsed and validated; strings already carry French typography."""
+
+    source: Path
+    slug: str
+    url: str  # site-relative path, e.g. ``/2025/02/mon-article/``
+    title: str
+    date: datetime  # always timezone-aware
+    updated: datetime | None
+    authors: tuple[str, ...]
+    section: str | None
+    tags: tuple[str, ...]
+    summary: str  # the chapô, "" when absent
+    related: tuple[str, ...]  # slugs, as written in the frontmatter
+    image: str | None
+    image_alt: str | None
+    image_credit: str | None
+    draft: bool
+    body: Body
+    lines: Mapping[str, int]  # frontmatter key (or ``key[i]``) → line in the source
+
+    def line_of(self, key: str) -> int:
+        """Source line of a frontmatter key, falling back to the first line."""
+        return self.lines.get(key, self.lines.get("", 1))
+
+    @property
+    def description(self) -> str:
+        return self.summary or self.body.excerpt
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The whole publishable corpus, after corpus-level checks and linking."""
+
+    config: SiteConfig
+    build_time: datetime
+    articles: tuple[Article, ...]  # published only, newest first
+    by_slug: Mapping[str, Article]  # published articles by slug
+    related: Mapping[str, tuple[str, ...]]  # slug → slugs for « À lire également »
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of the built site: its path inside the output folder and its bytes.
+
+    ``source`` is set instead of ``data`` for static files copied as they are.
+    ``origin`` names what produced it, for collision messages.
+    """
+
+    path: str
+    origin: str
+    data: bytes | None = None
+    source: Path | None = None

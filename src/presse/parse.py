@@ -1,0 +1,240 @@
+"""Per-article stage: one source file in, one validated :class:`Article` out. Pure: no I/O.
+
+The frontmatter is split with python-frontmatter's YAML handler and read with a
+safe YAML loader that keeps line numbers, so every error can point at the
+line to fix. YAML timestamps are *not* resolved by the loader: dates are parsed
+here, so ``32/13/2025`` and ``2025-02-30`` get the same clear message.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import frontmatter
+import yaml
+from markdown_it import MarkdownIt
+
+from presse.config import SiteConfig
+from presse.errors import PresseError
+from presse.markdown import render_body
+from presse.model import Article, SourceFile
+from presse.slugs import is_valid_slug, slugify
+from presse.typography import typographize
+
+FRONTMATTER_KEYS = (
+    "title", "date", "updated", "authors", "section", "tags", "summary", "slug",
+    "related", "image", "image_alt", "image_credit", "draft", "extra",
+)  # fmt: skip
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontmatterLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loader that leaves timestamps as strings (presse parses dates itself)."""
+
+
+_FrontmatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+_YAML_HANDLER = frontmatter.YAMLHandler()
+
+
+def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Article:
+    """Validate the frontmatter and render the body of one article."""
+    path = source.path
+    meta, lines, body = split_frontmatter(source)
+
+    def err(message: str, key: str = "") -> PresseError:
+        line = lines.get(key) or lines.get(key.split("[")[0]) or lines[""]
+        return PresseError(message, path, line)
+
+    unknown = [k for k in meta if k not in FRONTMATTER_KEYS]
+    if unknown:
+        key = unknown[0]
+        close = difflib.get_close_matches(str(key), FRONTMATTER_KEYS, n=1, cutoff=0.6)
+        hint = f' (did you mean "{close[0]}"?)' if close else ' (custom data goes under "extra")'
+        raise err(f'unknown frontmatter key "{key}"{hint}', key)
+
+    title = _text(meta, "title", err, required=True)
+    published = _date(meta, "date", config, err, required=True)
+    assert title is not None and published is not None
+    updated = _date(meta, "updated", config, err)
+    if updated is not None and updated < published:
+        raise err("updated is earlier than date", "updated")
+
+    slug = _text(meta, "slug", err)
+    if slug is None:
+        slug = slugify(title)
+        if not slug:
+            raise err(f'cannot make a slug from title "{title}": add a "slug" field', "title")
+    elif not is_valid_slug(slug):
+        if "/" in slug or "\\" in slug or slug.startswith("."):
+            raise err(f'slug "{slug}" would escape the output folder', "slug")
+        raise err(
+            f'slug "{slug}" is not valid: use lowercase letters, digits and hyphens'
+            f' (e.g. "{slugify(slug) or "mon-article"}")',
+            "slug",
+        )
+
+    section = _text(meta, "section", err)
+    local = published.astimezone(config.tzinfo)
+    url = config.permalink.format(
+        year=f"{local.year:04d}",
+        month=f"{local.month:02d}",
+        day=f"{local.day:02d}",
+        slug=slug,
+        section=slugify(section) if section else "actualite",
+    )
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        raise err(f"draft must be true or false, not {draft!r}", "draft")
+    image = _text(meta, "image", err)
+    image_alt = _text(meta, "image_alt", err)
+    if meta.get("extra") is not None and not isinstance(meta["extra"], dict):
+        raise err('"extra" must be a mapping of custom fields', "extra")
+
+    return Article(
+        source=path,
+        slug=slug,
+        url=url,
+        title=typographize(title),
+        date=published,
+        updated=updated,
+        authors=tuple(typographize(a) for a in _text_list(meta, "authors", err)),
+        section=typographize(section) if section else None,
+        tags=tuple(typographize(t) for t in _text_list(meta, "tags", err)),
+        summary=typographize(_text(meta, "summary", err) or ""),
+        related=_text_list(meta, "related", err),
+        image=image,
+        image_alt=typographize(image_alt) if image_alt else None,
+        image_credit=typographize(_text(meta, "image_credit", err) or "") or None,
+        draft=draft,
+        body=render_body(md, body),
+        lines=lines,
+    )
+
+
+def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, int], str]:
+    """Return the frontmatter mapping, the line of each key (and list item), and the body."""
+    text = source.text
+    if not _YAML_HANDLER.detect(text):
+        raise PresseError(
+            'no frontmatter: an article starts with a "---" line, then YAML, then "---"',
+            source.path,
+            1,
+        )
+    try:
+        fm, body = _YAML_HANDLER.split(text)
+    except ValueError:
+        raise PresseError('frontmatter is not closed by a "---" line', source.path, 1) from None
+    offset = text.count("\n", 0, text.find(fm, text.find("---") + 3)) + 1
+    node = _compose(fm, source.path, offset)
+    if node is None:
+        return {}, MappingProxyType({"": 1}), body
+    if not isinstance(node, yaml.MappingNode):
+        raise PresseError("frontmatter must be a mapping of keys to values", source.path, offset)
+    lines: dict[str, int] = {"": 1}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        lines[key] = key_node.start_mark.line + offset
+        if isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                lines[f"{key}[{i}]"] = item.start_mark.line + offset
+    loader = _FrontmatterLoader("")
+    try:
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, source.path, offset) from None
+    finally:
+        loader.dispose()
+    return data, MappingProxyType(lines), body
+
+
+def _compose(fm: str, path: Path, offset: int) -> yaml.Node | None:
+    loader = _FrontmatterLoader(fm)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path, offset) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(exc: yaml.YAMLError, path: Path, offset: int) -> PresseError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML in frontmatter: {problem}" + (f" ({context})" if context else "")
+    return PresseError(message, path, mark.line + offset if mark is not None else offset)
+
+
+# --- field readers ----------------------------------------------------------------
+
+
+def _text(meta: Mapping[str, Any], key: str, err: Any, *, required: bool = False) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        if required:
+            raise err(f'missing required field "{key}"', key)
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise err(f'"{key}" must be text, not {_kind(value)}', key)
+    text = " ".join(str(value).split())
+    if required and not text:
+        raise err(f'"{key}" is empty', key)
+    return text
+
+
+def _text_list(meta: Mapping[str, Any], key: str, err: Any) -> tuple[str, ...]:
+    value = meta.get(key)
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise err(f'"{key}" must be a list of texts, not {_kind(value)}', key)
+    result: list[str] = []
+    for i, item in enumerate(items):
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise err(f'"{key}" must be a list of texts; item {i + 1} is {_kind(item)}', f"{key}[{i}]")
+        text = " ".join(str(item).split())
+        if text and text not in result:
+            result.append(text)
+    return tuple(result)
+
+
+def _date(
+    meta: Mapping[str, Any], key: str, config: SiteConfig, err: Any, *, required: bool = False
+) -> datetime | None:
+    value = meta.get(key)
+    if value is None:
+        if required:
+            raise err(f'missing required field "{key}"', key)
+        return None
+    parsed = parse_date(str(value), config) if isinstance(value, str | int) else None
+    if parsed is None:
+        raise err(f'{key} "{value}" is not a date (expected YYYY-MM-DD or ISO 8601)', key)
+    return parsed
+
+
+def parse_date(text: str, config: SiteConfig) -> datetime | None:
+    """An aware datetime from ``YYYY-MM-DD`` or ISO 8601; naive values take the site zone."""
+    text = text.strip()
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=config.tzinfo)
+    return value
+
+
+def _kind(value: object) -> str:
+    kinds = {dict: "a mapping", list: "a list", bool: "true/false"}
+    return kinds.get(type(value), f"{type(value).__name__} {value!r}")

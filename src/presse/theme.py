@@ -1,0 +1,98 @@
+"""The theme: templates and static files, with a site's own files overriding the defaults.
+
+The default theme ships inside the package (``presse/theme``); a site's
+``templates/`` and ``static/`` folders override it file by file. This module
+sets up the Jinja environment once per build (autoescaping on, undefined
+variables are errors) and lists static files; it reads folder listings only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.lists import format_list
+
+from presse.config import SiteConfig
+from presse.i18n import format_date_local, format_number, load_translations
+from presse.model import OutputFile
+
+PACKAGE_THEME = Path(str(resources.files("presse") / "theme"))
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    env: jinja2.Environment
+    static_files: tuple[OutputFile, ...]
+
+
+def load_theme(site_dir: Path, config: SiteConfig) -> Theme:
+    """Templates and static files for a build, site files first."""
+    search = [site_dir / "templates", PACKAGE_THEME / "templates"]
+    env = create_environment([p for p in search if p.is_dir()], config)
+    return Theme(env=env, static_files=collect_static(site_dir))
+
+
+def create_environment(search_path: list[Path], config: SiteConfig) -> jinja2.Environment:
+    """A fresh Jinja environment with presse's filters, globals and translations."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(load_translations(config.locale), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(_filters(config))
+    env.globals.update(url=lambda path: site_url(config, path), absolute_url=lambda path: absolute_url(config, path))
+    return env
+
+
+def _filters(config: SiteConfig) -> dict[str, Callable[..., Any]]:
+    def date(value: datetime, style: str = "long") -> str:
+        return format_date_local(value, config.locale, config.timezone, style)
+
+    def isodate(value: datetime) -> str:
+        return value.astimezone(config.tzinfo).isoformat(timespec="seconds")
+
+    def number(value: float) -> str:
+        return format_number(value, config.locale)
+
+    def names(values: Sequence[str]) -> str:
+        """« Anne, Marc et Léa »: a list joined the way the locale does it."""
+        return format_list(list(values), locale=config.locale)
+
+    return {"date": date, "isodate": isodate, "number": number, "names": names}
+
+
+def site_url(config: SiteConfig, path: str) -> str:
+    """A root-relative link that respects a ``base_url`` with a path (``/journal/…``)."""
+    return config.base_path + path.lstrip("/")
+
+
+def absolute_url(config: SiteConfig, path: str) -> str:
+    """An absolute URL for canonical links and metadata."""
+    root = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
+    return root + path.lstrip("/")
+
+
+def collect_static(site_dir: Path) -> tuple[OutputFile, ...]:
+    """Static files to copy, by output path; a site file replaces the theme's file."""
+    chosen: dict[str, Path] = {}
+    for root in (PACKAGE_THEME / "static", site_dir / "static"):
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            # Symlinks are skipped: a static folder must not publish files from elsewhere.
+            if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+                chosen[path.relative_to(root).as_posix()] = path
+    return tuple(
+        OutputFile(path=rel, origin=str(src), source=src) for rel, src in sorted(chosen.items())
+    )
