@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +25,7 @@ from presse.theme import load_theme
 from presse.writer import write_site
 
 MAX_REPORTED_ERRORS = 20
+A = TypeVar("A")
 T = TypeVar("T")
 
 
@@ -50,10 +52,14 @@ def build(options: BuildOptions) -> BuildReport:
     site_dir = options.site_dir
     config = load_config(site_dir)
     out_dir = _output_dir(options, config)
-    sources = _collect(read_source(p, site_dir) for p in find_sources(site_dir / config.content_dir))
+    sources = _collect(
+        partial(read_source, site_dir=site_dir), find_sources(site_dir / config.content_dir)
+    )
     md = create_markdown(allow_html=config.allow_html)
-    articles = _collect(parse_article(source, config, md) for source in sources)
-    visibility = Visibility(now=options.now or build_time(), drafts=options.drafts, future=options.future)
+    articles = _collect(partial(parse_article, config=config, md=md), sources)
+    visibility = Visibility(
+        now=options.now or build_time(), drafts=options.drafts, future=options.future
+    )
     site = assemble_site(articles, config, visibility)
     theme = load_theme(site_dir, config)
     pages = _render(lambda: list(render_site(site, theme)))
@@ -79,16 +85,13 @@ def build_time() -> datetime:
     return datetime.now(UTC)
 
 
-def _collect(items: Iterable[T]) -> list[T]:
-    """Run every item so all broken files are reported at once, not one per build."""
+def _collect(step: Callable[[A], T], items: Iterable[A]) -> list[T]:
+    """Apply ``step`` to every item, so all broken files are reported at once."""
     results: list[T] = []
     errors: list[PresseError] = []
-    iterator = iter(items)
-    while True:
+    for item in items:
         try:
-            results.append(next(iterator))
-        except StopIteration:
-            break
+            results.append(step(item))
         except PresseError as exc:
             errors.append(exc)
             if len(errors) >= MAX_REPORTED_ERRORS:
@@ -105,7 +108,9 @@ def _render(render: Callable[[], list[OutputFile]]) -> list[OutputFile]:
     try:
         result = render()
     except jinja2.TemplateSyntaxError as exc:
-        raise PresseError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+        raise PresseError(
+            f"template error: {exc.message}", exc.filename or exc.name, exc.lineno
+        ) from None
     except jinja2.TemplateError as exc:
         path, line = _template_frame(exc)
         raise PresseError(f"template error: {exc}", path, line) from None

@@ -37,7 +37,9 @@ def _option(default: Any, doc: str) -> Any:
 class SiteConfig:
     """Every option a site can set in ``presse.toml``; all have working defaults."""
 
-    title: str = _option("Mon journal", "Name of the publication, shown in the masthead and <title>.")
+    title: str = _option(
+        "Mon journal", "Name of the publication, shown in the masthead and <title>."
+    )
     description: str = _option("", "One-sentence description of the site (front page meta).")
     base_url: str = _option(
         "http://localhost:8000/",
@@ -79,7 +81,7 @@ OPTION_DOCS: Mapping[str, str] = {f.name: f.metadata["doc"] for f in fields(Site
 
 def _line_of(text: str, key: str) -> int | None:
     """Line where ``key = …`` is written, for error messages (tomllib gives no positions)."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -105,10 +107,9 @@ def parse_config(text: str, path: Path | str = CONFIG_FILE) -> SiteConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise PresseError(
-            f"invalid TOML: {exc}", path, int(line.group(1)) if line else None
-        ) from None
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) if found else text.rstrip("\n").count("\n") + 1
+        raise PresseError(f"invalid TOML: {exc}", path, line) from None
 
     known = [f.name for f in fields(SiteConfig)]
     for key, value in data.items():

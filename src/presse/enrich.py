@@ -32,9 +32,7 @@ def is_published(article: Article, visibility: Visibility) -> bool:
     return visibility.future or article.date <= visibility.now
 
 
-def assemble_site(
-    articles: Sequence[Article], config: SiteConfig, visibility: Visibility
-) -> Site:
+def assemble_site(articles: Sequence[Article], config: SiteConfig, visibility: Visibility) -> Site:
     """Check the corpus, keep what is published, sort it newest first and link it."""
     _check_corpus(articles)
     published = sorted(
@@ -62,7 +60,8 @@ def _check_corpus(articles: Iterable[Article]) -> None:
         if article.slug in first:
             errors.append(
                 PresseError(
-                    f'duplicate slug "{article.slug}" (already used by {first[article.slug].source})',
+                    f'duplicate slug "{article.slug}" '
+                    f"(already used by {first[article.slug].source})",
                     article.source,
                     article.line_of("slug" if "slug" in article.lines else "title"),
                 )
@@ -94,7 +93,9 @@ def _check_corpus(articles: Iterable[Article]) -> None:
         raise BuildErrors(errors)
 
 
-def _related(article: Article, published: MappingProxyType[str, Article], count: int) -> tuple[str, ...]:
+def _related(
+    article: Article, published: MappingProxyType[str, Article], count: int
+) -> tuple[str, ...]:
     """The explicit ``related`` slugs that are published, in the editor's order."""
     picks = [s for s in article.related if s in published and s != article.slug]
     return tuple(dict.fromkeys(picks))[:count]

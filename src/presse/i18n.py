@@ -49,10 +49,14 @@ def format_date_local(value: datetime, locale: str, tz: str, style: str = "long"
     Styles: ``long`` (« 1er février 2025 »), ``datetime`` (« 1er février 2025 à 10 h 00 »),
     ``month`` (« février 2025 »), ``time`` (« 10 h 00 »). French writes the first day of a
     month as an ordinal and hours as « 10 h 00 », which CLDR patterns cannot express.
+    A ``datetime`` at exactly midnight is shown as a ``long`` date: it was written
+    without a time (``date: 2025-01-12``), and « à 0 h 00 » would be invented precision.
     """
     if style not in DATE_STYLES:
         raise ValueError(f"unknown date style {style!r} (use {', '.join(DATE_STYLES)})")
     local = value.astimezone(ZoneInfo(tz))
+    if style == "datetime" and (local.hour, local.minute, local.second) == (0, 0, 0):
+        style = "long"
     if style == "month":
         return format_datetime(local, "LLLL y", locale=locale)
     if Locale.parse(locale).language != "fr":
@@ -60,7 +64,8 @@ def format_date_local(value: datetime, locale: str, tz: str, style: str = "long"
             return format_time(local, "short", locale=locale)
         day = format_date(local, "long", locale=locale)
         return day if style == "long" else f"{day} {format_time(local, 'short', locale=locale)}"
-    day = f"{'1er' if local.day == 1 else local.day}\u00a0{format_datetime(local, 'MMMM y', locale=locale)}"
+    month_year = format_datetime(local, "MMMM y", locale=locale)
+    day = f"{'1er' if local.day == 1 else local.day}\u00a0{month_year}"
     hour = f"{local.hour}\u00a0h\u00a0{local.minute:02d}"
     return {"long": day, "time": hour, "datetime": f"{day} à\u00a0{hour}"}[style]
 

@@ -24,7 +24,7 @@ from presse.model import Body, Heading
 from presse.slugs import slugify
 from presse.typography import BOUNDARY, typographize
 
-ATTRIBUTION_DASHES = ("–", "—")  # noqa: RUF001 - en and em dash start an attribution line
+ATTRIBUTION_DASHES = ("–", "—")
 # ids the default theme uses; a heading with the same text gets a suffix instead.
 RESERVED_IDS = frozenset({"contenu", "a-lire-egalement", "navigation", "pied-de-page"})
 
@@ -173,9 +173,7 @@ def _matching_close(tokens: list[Token], open_i: int) -> int:
 
 
 def _plain_text(inline: Token) -> str:
-    return "".join(
-        c.content for c in inline.children or () if c.type in ("text", "code_inline")
-    )
+    return "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
 
 
 def _word_count(tokens: Sequence[Token]) -> int:

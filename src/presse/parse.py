@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import frontmatter
+import frontmatter.default_handlers
 import yaml
 from markdown_it import MarkdownIt
 
@@ -43,7 +43,7 @@ _FrontmatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
-_YAML_HANDLER = frontmatter.YAMLHandler()
+_YAML_HANDLER = frontmatter.default_handlers.YAMLHandler()
 
 
 def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Article:
@@ -139,7 +139,11 @@ def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, 
     if node is None:
         return {}, MappingProxyType({"": 1}), body
     if not isinstance(node, yaml.MappingNode):
-        raise PresseError("frontmatter must be a mapping of keys to values", source.path, offset)
+        raise PresseError(
+            "frontmatter must be a mapping of keys to values",
+            source.path,
+            node.start_mark.line + offset,
+        )
     lines: dict[str, int] = {"": 1}
     for key_node, value_node in node.value:
         key = str(key_node.value)
@@ -168,11 +172,20 @@ def _compose(fm: str, path: Path, offset: int) -> yaml.Node | None:
 
 
 def _yaml_error(exc: yaml.YAMLError, path: Path, offset: int) -> PresseError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    message = f"invalid YAML in frontmatter: {problem}" + (f" ({context})" if context else "")
-    return PresseError(message, path, mark.line + offset if mark is not None else offset)
+    if context and context_mark is not None and context_mark is not mark:
+        problem += f" ({context} started on line {context_mark.line + offset})"
+    elif context:
+        problem += f" ({context})"
+    return PresseError(
+        f"invalid YAML in frontmatter: {problem}",
+        path,
+        mark.line + offset if mark is not None else offset,
+    )
 
 
 # --- field readers ----------------------------------------------------------------
@@ -202,7 +215,9 @@ def _text_list(meta: Mapping[str, Any], key: str, err: Any) -> tuple[str, ...]:
     result: list[str] = []
     for i, item in enumerate(items):
         if isinstance(item, bool) or not isinstance(item, str | int | float):
-            raise err(f'"{key}" must be a list of texts; item {i + 1} is {_kind(item)}', f"{key}[{i}]")
+            raise err(
+                f'"{key}" must be a list of texts; item {i + 1} is {_kind(item)}', f"{key}[{i}]"
+            )
         text = " ".join(str(item).split())
         if text and text not in result:
             result.append(text)

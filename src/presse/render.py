@@ -70,10 +70,13 @@ def _front_pages(site: Site, theme: Theme, view: SiteView) -> Iterator[OutputFil
         title = (
             view.title
             if pagination.number == 1
-            else _("%(title)s, page %(number)s", site) % {"title": view.title, "number": pagination.number}
+            else _("%(title)s, page %(number)s", site)
+            % {"title": view.title, "number": pagination.number}
         )
         meta = _meta(site, "index", url, title, site.config.description)
-        yield _page(theme, view, "index.html", url, meta, {"articles": items, "pagination": pagination})
+        yield _page(
+            theme, view, "index.html", url, meta, {"articles": items, "pagination": pagination}
+        )
 
 
 def _article_page(site: Site, theme: Theme, view: SiteView, article: Article) -> OutputFile:
@@ -81,7 +84,9 @@ def _article_page(site: Site, theme: Theme, view: SiteView, article: Article) ->
     minutes = max(1, math.ceil(article.body.word_count / site.config.words_per_minute))
     meta = _meta(site, "article", article.url, article.title, article.description)
     context = {"article": article, "related": related, "reading_minutes": minutes}
-    return _page(theme, view, "article.html", article.url, meta, context, origin=str(article.source))
+    return _page(
+        theme, view, "article.html", article.url, meta, context, origin=str(article.source)
+    )
 
 
 def paginate(

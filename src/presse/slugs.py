@@ -11,8 +11,21 @@ import unicodedata
 
 # Letters NFKD does not decompose into ASCII.
 _LIGATURES = str.maketrans(
-    {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o",
-     "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th"}
+    {
+        "œ": "oe",
+        "Œ": "oe",
+        "æ": "ae",
+        "Æ": "ae",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+    }
 )
 # Apostrophes join the words they elide: « l’unanimité » → ``lunanimite``.
 _APOSTROPHES = re.compile(r"['’ʼ‘`´]")

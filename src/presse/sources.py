@@ -20,7 +20,8 @@ def find_sources(content_dir: Path) -> list[Path]:
     return sorted(
         p
         for p in content_dir.rglob("*.md")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content_dir).parts)
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(content_dir).parts)
     )
 
 

@@ -51,7 +51,10 @@ def create_environment(search_path: list[Path], config: SiteConfig) -> jinja2.En
     )
     env.install_gettext_translations(load_translations(config.locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(_filters(config))
-    env.globals.update(url=lambda path: site_url(config, path), absolute_url=lambda path: absolute_url(config, path))
+    env.globals.update(
+        url=lambda path: site_url(config, path),
+        absolute_url=lambda path: absolute_url(config, path),
+    )
     return env
 
 

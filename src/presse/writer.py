@@ -70,9 +70,7 @@ def _write_all(outputs: Iterable[OutputFile], staging: Path, previous: Path) -> 
         rel = check_output_path(output.path)
         key = rel.as_posix()
         if key in claimed:
-            raise PresseError(
-                f'two outputs want "{key}": {claimed[key]} and {output.origin}'
-            )
+            raise PresseError(f'two outputs want "{key}": {claimed[key]} and {output.origin}')
         claimed[key] = output.origin
         target = staging.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +133,13 @@ def _exchange(a: Path, b: Path) -> bool:
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(libc_name, use_errno=True)
         renameat2 = libc.renameat2
-        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        renameat2.argtypes = [
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_uint,
+        ]
         result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
         return bool(result == 0)
     return False

@@ -1,0 +1,156 @@
+"""The command line as a user meets it: exit codes, messages, an intact ``public/``."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXED_NOW, SITES, run_presse, tree_bytes
+
+INVALID = SITES / "invalid"
+
+# One broken file per error message: (fixture, file:line that must be blamed, message).
+ERROR_CASES = [
+    (
+        "malformed_yaml.md",
+        "content/2025/malformed_yaml.md:5",
+        "invalid YAML in frontmatter: did not find expected ',' or ']' "
+        "(while parsing a flow sequence started on line 4)",
+    ),
+    ("missing_title.md", "content/2025/missing_title.md:1", 'missing required field "title"'),
+    (
+        "impossible_date.md",
+        "content/2025/impossible_date.md:3",
+        'date "32/13/2025" is not a date (expected YYYY-MM-DD or ISO 8601)',
+    ),
+    (
+        "duplicate_slug.md",
+        "content/2025/hiver.md:3",
+        'duplicate slug "bilan-hiver" (already used by content/2025/duplicate_slug.md)',
+    ),
+    (
+        "missing_related.md",
+        "content/2025/missing_related.md:6",
+        'related article "article-inexistant" does not exist',
+    ),
+    (
+        "escaping_slug.md",
+        "content/2025/escaping_slug.md:3",
+        'slug "../../../../tmp/evasion" would escape the output folder',
+    ),
+]
+
+
+def test_build_succeeds_and_reports_pages(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    result = run_presse("build", "--now", FIXED_NOW, cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip().startswith("6 pages écrites en ")
+    assert (site / "public" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("fixture", "location", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES]
+)
+def test_broken_file_fails_cleanly_and_keeps_previous_site(
+    copy_site: Callable[[str], Path], fixture: str, location: str, message: str
+) -> None:
+    site = copy_site("basic")
+    assert run_presse("build", "--now", FIXED_NOW, cwd=site).returncode == 0
+    before = tree_bytes(site / "public")
+
+    shutil.copy(INVALID / fixture, site / "content" / "2025" / fixture)
+    result = run_presse("build", "--now", FIXED_NOW, cwd=site)
+
+    assert result.returncode == 1
+    assert result.stderr == f"{location}: {message}\n"
+    assert "Traceback" not in result.stdout + result.stderr
+    assert tree_bytes(site / "public") == before
+    leftovers = [p.name for p in site.iterdir() if p.name.startswith(".public")]
+    assert leftovers == []
+
+
+def test_every_broken_file_is_reported_in_one_run(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    for fixture in ("missing_title.md", "impossible_date.md"):
+        shutil.copy(INVALID / fixture, site / "content" / "2025" / fixture)
+    result = run_presse("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        'content/2025/impossible_date.md:3: date "32/13/2025" is not a date '
+        "(expected YYYY-MM-DD or ISO 8601)",
+        'content/2025/missing_title.md:1: missing required field "title"',
+    ]
+
+
+def test_invalid_utf8_is_reported_with_its_line(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    (site / "content" / "latin1.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2025-01-01\n---\n")
+    result = run_presse("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/latin1.md:2: is not valid UTF-8")
+
+
+def test_unknown_config_option_is_named(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    config = site / "presse.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "per_pgae = 4\n", encoding="utf-8")
+    result = run_presse("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == 'presse.toml:6: unknown option "per_pgae" (did you mean "per_page"?)\n'
+
+
+def test_two_builds_are_byte_identical(copy_site: Callable[[str], Path], tmp_path: Path) -> None:
+    site = copy_site("basic")
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        result = run_presse("build", "--now", FIXED_NOW, "-o", str(out), cwd=site)
+        assert result.returncode == 0, result.stderr
+    assert tree_bytes(first) == tree_bytes(second)
+
+
+def test_source_date_epoch_sets_the_clock(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    # 2029-12-31: the embargoed 2030 article is still out, the footer says 2029.
+    result = run_presse("build", cwd=site, env={"SOURCE_DATE_EPOCH": "1893369600"})
+    assert result.returncode == 0, result.stderr
+    front = (site / "public" / "index.html").read_text(encoding="utf-8")
+    assert "© 2029" in front
+    assert "embargo" not in "".join(tree_bytes(site / "public").keys())
+
+
+def test_drafts_and_future_flags_publish_them(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    result = run_presse("build", "--now", FIXED_NOW, "--drafts", "--future", cwd=site)
+    assert result.returncode == 0, result.stderr
+    paths = tree_bytes(site / "public").keys()
+    assert "2025/01/un-brouillon-secret/index.html" in paths
+    assert "2030/01/un-article-sous-embargo/index.html" in paths
+
+
+def test_now_without_offset_is_refused(copy_site: Callable[[str], Path]) -> None:
+    result = run_presse("build", "--now", "2025-06-01T12:00", cwd=copy_site("basic"))
+    assert result.returncode == 2
+    assert "needs a UTC offset" in result.stderr
+
+
+def test_output_folder_may_not_be_the_sources(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    result = run_presse("build", "-o", "content", cwd=site)
+    assert result.returncode == 1
+    assert "would overwrite the site's sources" in result.stderr
+    assert (site / "content" / "2025" / "ete.md").is_file()
+
+
+def test_folder_with_only_content_builds_with_packaged_theme(tmp_path: Path) -> None:
+    shutil.copytree(SITES / "basic" / "content", tmp_path / "content")
+    result = run_presse("build", "--now", FIXED_NOW, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "public" / "2025" / "01" / "bilan-hiver" / "index.html").read_text("utf-8")
+    assert '<html lang="fr">' in html
+    assert "Site produit avec presse" in html  # the packaged footer, no site override here
+    assert (tmp_path / "public" / "css" / "presse.css").is_file()
