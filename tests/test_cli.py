@@ -49,7 +49,7 @@ def test_build_succeeds_and_reports_pages(copy_site: Callable[[str], Path]) -> N
     result = run_presse("build", "--now", FIXED_NOW, cwd=site)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.strip().startswith("6 pages écrites en ")
+    assert result.stdout.strip().startswith("23 pages écrites en ")
     assert (site / "public" / "index.html").is_file()
 
 
@@ -148,6 +148,10 @@ def test_output_folder_may_not_be_the_sources(copy_site: Callable[[str], Path]) 
 
 def test_folder_with_only_content_builds_with_packaged_theme(tmp_path: Path) -> None:
     shutil.copytree(SITES / "basic" / "content", tmp_path / "content")
+    theatre = tmp_path / "content" / "2025" / "theatre.md"  # its image lives in static/
+    theatre.write_text(
+        theatre.read_text("utf-8").replace("image: /images/scene.svg\n", ""), encoding="utf-8"
+    )
     result = run_presse("build", "--now", FIXED_NOW, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "public" / "2025" / "01" / "bilan-hiver" / "index.html").read_text("utf-8")

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
+import presse
 from presse.i18n import format_date_local, format_number, load_translations
 from presse.theme import PACKAGE_THEME
 
@@ -55,15 +57,21 @@ def test_catalogue_translates_interface_strings() -> None:
     assert load_translations("de_DE").gettext("Related reading") == "Related reading"
 
 
-def test_every_template_string_has_a_french_translation() -> None:
-    templates = Path(PACKAGE_THEME / "templates")
-    method_map = [("**.html", "jinja2")]
-    options = {"**.html": {"extensions": "jinja2.ext.i18n"}}
+def test_every_interface_string_has_a_french_translation() -> None:
+    """Every ``_()`` of the templates and of the code is in the French catalogue."""
+    theme_strings = extract_from_dir(
+        PACKAGE_THEME / "templates",
+        [("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")],
+        {"**.html": {"extensions": "jinja2.ext.i18n"}, "**.xml": {}, "**.txt": {}},
+    )
+    code_strings = extract_from_dir(Path(presse.__file__).parent, [("*.py", "python")])
     found = {
         message if isinstance(message, str) else message[0]
-        for _, _, message, _, _ in extract_from_dir(templates, method_map, options)
+        for _, _, message, _, _ in [*theme_strings, *code_strings]
     }
-    assert "Related reading" in found
-    fr = load_translations("fr_FR")
-    untranslated = sorted(m for m in found if fr.gettext(m) == m and m != "Pagination")
-    assert untranslated == []
+    assert {"Related reading", "Front page", "%(title)s, page %(number)s"} <= found
+    po = Path(presse.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    missing = sorted(m for m in found if m not in catalog or not catalog[m].string)
+    assert missing == []

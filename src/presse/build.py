@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -13,18 +13,22 @@ from typing import TypeVar
 
 import jinja2
 
-from presse.config import SiteConfig, load_config
-from presse.enrich import Visibility, assemble_site
+from presse.authors import Author, parse_authors
+from presse.config import CONFIG_FILE, SiteConfig, load_config
+from presse.enrich import Visibility, assemble_site, is_local, referenced_images
 from presse.errors import BuildErrors, PresseError
+from presse.images import ImageSize, image_size
 from presse.markdown import create_markdown
 from presse.model import OutputFile
 from presse.parse import parse_article
 from presse.render import render_site
-from presse.sources import find_sources, read_source
-from presse.theme import load_theme
+from presse.search import index_site
+from presse.sources import decode_source, find_sources, read_source
+from presse.theme import Theme, load_theme
 from presse.writer import write_site
 
 MAX_REPORTED_ERRORS = 20
+HEADER_BYTES = 256 * 1024  # enough for any image header, even a JPEG with a large EXIF
 A = TypeVar("A")
 T = TypeVar("T")
 
@@ -35,6 +39,7 @@ class BuildOptions:
     output_dir: Path | None = None  # default: the config's output_dir inside site_dir
     drafts: bool = False
     future: bool = False
+    expired: bool = False
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
 
 
@@ -58,20 +63,60 @@ def build(options: BuildOptions) -> BuildReport:
     md = create_markdown(allow_html=config.allow_html)
     articles = _collect(partial(parse_article, config=config, md=md), sources)
     visibility = Visibility(
-        now=options.now or build_time(), drafts=options.drafts, future=options.future
+        now=options.now or build_time(),
+        drafts=options.drafts,
+        future=options.future,
+        expired=options.expired,
     )
-    site = assemble_site(articles, config, visibility)
     theme = load_theme(site_dir, config)
-    pages = _render(lambda: list(render_site(site, theme)))
-    outputs = [*pages, *theme.static_files]
-    report = write_site(outputs, out_dir)
+    profiles = load_authors(site_dir, config)
+    images = read_images(theme, config, profiles, referenced_images(articles))
+    site = assemble_site(articles, config, visibility, profiles, images)
+    generated = _render(lambda: list(render_site(site, theme)))
+    outputs = [*generated, *theme.static_files]
+    report = write_site(outputs, out_dir, finish=index_site if config.search else None)
     return BuildReport(
         output_dir=out_dir,
         articles=len(site.articles),
-        pages=len(pages),
+        pages=sum(1 for o in generated if o.path.endswith(".html")),
         files=len(outputs),
         written=report.written,
     )
+
+
+def load_authors(site_dir: Path, config: SiteConfig) -> Mapping[str, Author]:
+    """Author profiles from the authors file, when the site has one."""
+    path = site_dir / config.content_dir / config.authors_file
+    if not path.is_file():
+        return {}
+    shown = path.relative_to(site_dir)
+    return parse_authors(decode_source(path.read_bytes(), shown), shown)
+
+
+def read_images(
+    theme: Theme, config: SiteConfig, profiles: Mapping[str, Author], wanted: set[str]
+) -> dict[str, ImageSize | None]:
+    """Sizes of the local images the site refers to; a missing article image is absent.
+
+    Only referenced images are read, and only their first bytes: a large media library
+    in ``static/`` costs nothing. A missing logo, share image or author photo is an
+    error here; a missing article image is reported by the corpus checks, with its line.
+    """
+    static = {f"/{f.path}": f.source for f in theme.static_files if f.source is not None}
+    site_wide = [(config.logo, CONFIG_FILE), (config.default_image, CONFIG_FILE)]
+    site_wide += [
+        (p.photo, f"{config.content_dir}/{config.authors_file}") for p in profiles.values()
+    ]
+    for reference, owner in site_wide:
+        if reference and is_local(reference) and reference not in static:
+            raise PresseError(
+                f'image "{reference}" does not exist (expected static{reference})', owner
+            )
+    sizes: dict[str, ImageSize | None] = {}
+    for reference in sorted((wanted | {r for r, _ in site_wide}) & static.keys()):
+        with static[reference].open("rb") as handle:
+            sizes[reference] = image_size(handle.read(HEADER_BYTES))
+    return sizes
 
 
 def build_time() -> datetime:

@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, help="output folder (default: output_dir)")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft")
     b.add_argument("--future", action="store_true", help="include articles dated after now")
+    b.add_argument("--expired", action="store_true", help="include articles past their expires")
     b.add_argument(
         "--now", type=_iso_datetime, help="build as if at this ISO 8601 time (embargo checks)"
     )
@@ -77,6 +78,7 @@ def _build(args: argparse.Namespace) -> int:
             output_dir=args.output,
             drafts=args.drafts,
             future=args.future,
+            expired=args.expired,
             now=args.now,
         )
     )

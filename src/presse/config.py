@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import babel
 
 from presse.errors import PresseError
+from presse.slugs import SLUG_RE
 
 CONFIG_FILE = "presse.toml"
 
@@ -31,6 +32,20 @@ PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section"})
 def _option(default: Any, doc: str) -> Any:
     """A dataclass field whose docstring travels with it (shown by ``presse`` docs and tests)."""
     return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True, slots=True)
+class UrlWords:
+    """The words of listing URLs, configurable in the ``[urls]`` table (French by default)."""
+
+    section: str = _option("rubrique", "Section pages: /rubrique/<section>/.")
+    tag: str = _option("tag", "Tag pages: /tag/<tag>/.")
+    author: str = _option("auteur", "Author pages: /auteur/<author>/.")
+    archives: str = _option("archives", "Date archives: /archives/<yyyy>/<mm>/.")
+    page: str = _option("page", "Pagination: /page/2/, /rubrique/<section>/page/2/.")
+    search: str = _option("recherche", "The search page: /recherche/.")
+    sections: str = _option("rubriques", "The index of all sections: /rubriques/.")
+    tags: str = _option("tags", "The index of all tags: /tags/.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +74,24 @@ class SiteConfig:
     related_count: int = _option(3, "How many articles the « À lire également » block lists.")
     allow_html: bool = _option(False, "Let raw HTML in Markdown through (escaped when false).")
     words_per_minute: int = _option(230, "Reading speed used for the « min de lecture » figure.")
+    publisher: str = _option("", "Publisher named in structured data and feeds (default: title).")
+    logo: str = _option("", "Publisher logo (path under static/ or URL) for structured data.")
+    default_image: str = _option(
+        "", "Share image (path under static/ or URL) for pages and articles without an image."
+    )
+    twitter_site: str = _option("", "The publication's X/Twitter account, e.g. @journal.")
+    feed_size: int = _option(20, "How many articles each Atom and RSS feed carries.")
+    authors_file: str = _option(
+        "auteurs.toml", "File describing authors (name, role, bio, photo, url), in content_dir."
+    )
+    search: bool = _option(True, "Build the /recherche/ page and its Pagefind index.")
+    urls: UrlWords = field(
+        default_factory=UrlWords, metadata={"doc": "Words of listing URLs ([urls] table)."}
+    )
+
+    @property
+    def publisher_name(self) -> str:
+        return self.publisher or self.title
 
     @property
     def base_path(self) -> str:
@@ -76,12 +109,16 @@ class SiteConfig:
         return ZoneInfo(self.timezone)
 
 
-OPTION_DOCS: Mapping[str, str] = {f.name: f.metadata["doc"] for f in fields(SiteConfig)}
+OPTION_DOCS: Mapping[str, str] = {
+    **{f.name: f.metadata["doc"] for f in fields(SiteConfig)},
+    **{f"urls.{f.name}": f.metadata["doc"] for f in fields(UrlWords)},
+}
 
 
 def _line_of(text: str, key: str) -> int | None:
     """Line where ``key = …`` is written, for error messages (tomllib gives no positions)."""
-    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
+    name = re.escape(key)
+    pattern = re.compile(rf"^[ \t]*(?:\[{name}\]|[\"']?{name}[\"']?[ \t]*=)", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -115,11 +152,34 @@ def parse_config(text: str, path: Path | str = CONFIG_FILE) -> SiteConfig:
     for key, value in data.items():
         if key not in known:
             raise err(f'unknown option "{key}"{_did_you_mean(key, known)}', key)
-        _check_type(key, value, type(getattr(SiteConfig(), key)), err)
+        if key != "urls":
+            _check_type(key, value, type(getattr(SiteConfig(), key)), err)
+    if "urls" in data:
+        data["urls"] = _parse_urls(data["urls"], err)
 
     config = SiteConfig(**data)
     _validate(config, err)
     return config
+
+
+def _parse_urls(table: Any, err: Any) -> UrlWords:
+    if not isinstance(table, dict):
+        raise err('option "urls" must be a table: [urls]', "urls")
+    known = [f.name for f in fields(UrlWords)]
+    for key, value in table.items():
+        if key not in known:
+            raise err(f'unknown option "urls.{key}"{_did_you_mean(key, known)}', key)
+        if not isinstance(value, str) or not SLUG_RE.match(value):
+            raise err(
+                f"urls.{key} must be a lowercase URL word (letters, digits, hyphens): {value!r}",
+                key,
+            )
+    words = UrlWords(**table)
+    values = [getattr(words, k) for k in known]
+    duplicates = sorted({v for v in values if values.count(v) > 1})
+    if duplicates:
+        raise err(f'urls: the word "{duplicates[0]}" is used twice', "urls")
+    return words
 
 
 def _validate(config: SiteConfig, err: Any) -> None:
@@ -134,7 +194,7 @@ def _validate(config: SiteConfig, err: Any) -> None:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise err(f'timezone "{config.timezone}" is not an IANA time zone', "timezone") from None
-    for key in ("per_page", "related_count", "words_per_minute"):
+    for key in ("per_page", "related_count", "words_per_minute", "feed_size"):
         if getattr(config, key) < (0 if key == "related_count" else 1):
             raise err(f'option "{key}" is out of range: {getattr(config, key)}', key)
     _validate_permalink(config.permalink, err)

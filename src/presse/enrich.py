@@ -6,14 +6,18 @@ slugs) live here, and so does the one gate that decides what is published.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 
+from presse.authors import Author
 from presse.config import SiteConfig
 from presse.errors import BuildErrors, PresseError
+from presse.images import ImageSize
 from presse.model import Article, Site
+from presse.related import related_articles
+from presse.taxonomy import archives, section_neighbours, terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,33 +27,76 @@ class Visibility:
     now: datetime
     drafts: bool = False
     future: bool = False
+    expired: bool = False
 
 
 def is_published(article: Article, visibility: Visibility) -> bool:
     """The single publication gate: every artefact of the site asks this function."""
     if article.draft and not visibility.drafts:
         return False
-    return visibility.future or article.date <= visibility.now
+    if article.date > visibility.now and not visibility.future:
+        return False
+    expired = article.expires is not None and article.expires <= visibility.now
+    return not expired or visibility.expired
 
 
-def assemble_site(articles: Sequence[Article], config: SiteConfig, visibility: Visibility) -> Site:
-    """Check the corpus, keep what is published, sort it newest first and link it."""
+def assemble_site(
+    articles: Sequence[Article],
+    config: SiteConfig,
+    visibility: Visibility,
+    profiles: Mapping[str, Author] | None = None,
+    images: Mapping[str, ImageSize | None] | None = None,
+) -> Site:
+    """Check the corpus, keep what is published, sort it newest first and link it.
+
+    ``images`` maps each local image path the site refers to (``/images/a.png``) to
+    its size; a path missing from it is a missing file.
+    """
     _check_corpus(articles)
     published = sorted(
         (a for a in articles if is_published(a, visibility)),
         key=lambda a: (-a.date.timestamp(), a.slug),
     )
-    by_slug = MappingProxyType({a.slug: a for a in published})
-    related = MappingProxyType(
-        {a.slug: _related(a, by_slug, config.related_count) for a in published}
-    )
+    images = MappingProxyType(dict(images or {}))
+    _check_images(published, images)
+    sections = terms(published, "section")
     return Site(
         config=config,
         build_time=visibility.now,
         articles=tuple(published),
-        by_slug=by_slug,
-        related=related,
+        by_slug=MappingProxyType({a.slug: a for a in published}),
+        related=related_articles(published, config.related_count),
+        sections=sections,
+        tags=terms(published, "tag"),
+        authors=terms(published, "author"),
+        archives=archives(published, config),
+        neighbours=MappingProxyType(section_neighbours(sections)),
+        profiles=MappingProxyType(dict(profiles or {})),
+        images=images,
     )
+
+
+def referenced_images(articles: Iterable[Article]) -> set[str]:
+    """Local image paths (``/images/x.png``) the articles refer to."""
+    return {a.image for a in articles if a.image and is_local(a.image)}
+
+
+def is_local(reference: str) -> bool:
+    """A path served by this site (``/images/x.png``), as opposed to a full URL."""
+    return reference.startswith("/") and not reference.startswith("//")
+
+
+def _check_images(articles: Iterable[Article], images: Mapping[str, ImageSize | None]) -> None:
+    errors = [
+        PresseError(
+            f'image "{a.image}" does not exist (expected static/{a.image.lstrip("/")})',
+            a.source,
+            a.line_of("image"),
+        )
+        for a in articles
+        if a.image and is_local(a.image) and a.image not in images
+    ]
+    _raise(errors)
 
 
 def _check_corpus(articles: Iterable[Article]) -> None:
@@ -87,15 +134,11 @@ def _check_corpus(articles: Iterable[Article]) -> None:
                         article.line_of(f"related[{i}]"),
                     )
                 )
+    _raise(errors)
+
+
+def _raise(errors: list[PresseError]) -> None:
     if len(errors) == 1:
         raise errors[0]
     if errors:
         raise BuildErrors(errors)
-
-
-def _related(
-    article: Article, published: MappingProxyType[str, Article], count: int
-) -> tuple[str, ...]:
-    """The explicit ``related`` slugs that are published, in the editor's order."""
-    picks = [s for s in article.related if s in published and s != article.slug]
-    return tuple(dict.fromkeys(picks))[:count]

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from presse.authors import Author
 from presse.config import SiteConfig
+from presse.images import ImageSize
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,14 @@ class Body:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A dated editorial correction (« Rectificatif ») published with the article."""
+
+    date: datetime
+    html: str  # inline Markdown rendered, typography applied
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article, parsed and validated; strings already carry French typography."""
 
@@ -60,6 +70,9 @@ class Article:
     image_alt: str | None
     image_credit: str | None
     draft: bool
+    expires: datetime | None  # the article leaves the site at this time
+    corrections: tuple[Correction, ...]  # oldest first
+    feed_key: str  # stable identity for feed ids: frontmatter "id", else the source path
     body: Body
     lines: Mapping[str, int]  # frontmatter key (or ``key[i]``) → line in the source
 
@@ -73,18 +86,59 @@ class Article:
 
     @property
     def modified(self) -> datetime:
-        return self.updated or self.date
+        """Last significant change: the newest of date, ``updated`` and corrections."""
+        return max(
+            [
+                self.date,
+                *([self.updated] if self.updated else []),
+                *(c.date for c in self.corrections),
+            ]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A section, tag or author, with its articles (slugs, newest first)."""
+
+    kind: str  # "section", "tag" or "author"
+    slug: str
+    name: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A year (``month`` is 0) or a month of the archives, with its articles newest first."""
+
+    year: int
+    month: int
+    articles: tuple[str, ...]
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year:04d}" if not self.month else f"{self.year:04d}/{self.month:02d}"
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """The whole publishable corpus, after corpus-level checks and linking."""
+    """The whole publishable corpus, after corpus-level checks and linking.
+
+    Everything here is derived from published articles only: a draft, embargoed or
+    expired article cannot appear in any listing, feed or related block.
+    """
 
     config: SiteConfig
     build_time: datetime
     articles: tuple[Article, ...]  # published only, newest first
     by_slug: Mapping[str, Article]  # published articles by slug
     related: Mapping[str, tuple[str, ...]]  # slug → slugs for « À lire également »
+    sections: tuple[Term, ...]
+    tags: tuple[Term, ...]
+    authors: tuple[Term, ...]
+    archives: tuple[Period, ...]
+    neighbours: Mapping[str, tuple[str | None, str | None]]  # slug → (older, newer) in section
+    profiles: Mapping[str, Author]  # author slug → profile from the authors file
+    images: Mapping[str, ImageSize | None]  # local image path → its size (None: unknown format)
 
 
 @dataclass(frozen=True, slots=True)

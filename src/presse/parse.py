@@ -11,7 +11,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
+from functools import partial
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
@@ -22,13 +23,14 @@ from markdown_it import MarkdownIt
 from presse.config import SiteConfig
 from presse.errors import PresseError
 from presse.markdown import render_body
-from presse.model import Article, SourceFile
+from presse.model import Article, Correction, SourceFile
 from presse.slugs import is_valid_slug, slugify
 from presse.typography import typographize
 
 FRONTMATTER_KEYS = (
     "title", "date", "updated", "authors", "section", "tags", "summary", "slug",
-    "related", "image", "image_alt", "image_credit", "draft", "extra",
+    "related", "image", "image_alt", "image_credit", "draft", "expires", "corrections", "id",
+    "extra",
 )  # fmt: skip
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -95,6 +97,12 @@ def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Art
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         raise err(f"draft must be true or false, not {draft!r}", "draft")
+    expires = _date(meta, "expires", config, err)
+    if expires is not None and expires <= published:
+        raise err("expires is not after date", "expires")
+    corrections = _corrections(meta, config, md, err)
+    if corrections and corrections[0].date < published:
+        raise err("a correction is dated before the article", "corrections")
     image = _text(meta, "image", err)
     image_alt = _text(meta, "image_alt", err)
     if meta.get("extra") is not None and not isinstance(meta["extra"], dict):
@@ -116,9 +124,47 @@ def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Art
         image_alt=typographize(image_alt) if image_alt else None,
         image_credit=typographize(_text(meta, "image_credit", err) or "") or None,
         draft=draft,
+        expires=expires,
+        corrections=corrections,
+        feed_key=_text(meta, "id", err) or _default_feed_key(path, config),
         body=render_body(md, body),
         lines=lines,
     )
+
+
+def _corrections(
+    meta: Mapping[str, Any], config: SiteConfig, md: MarkdownIt, err: Any
+) -> tuple[Correction, ...]:
+    """``corrections:`` as a list of ``{date, text}``, sorted oldest first."""
+    value = meta.get("corrections")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise err('"corrections" must be a list of {date, text} entries', "corrections")
+    result: list[Correction] = []
+    for i, item in enumerate(value):
+        key = f"corrections[{i}]"
+        if not isinstance(item, dict) or set(item) != {"date", "text"}:
+            raise err(f"correction {i + 1} must have exactly a date and a text", key)
+        item_err = partial(_prefixed, err, f"correction {i + 1}: ", key)
+        date = _date(item, "date", config, item_err)
+        text = _text(item, "text", item_err, required=True)
+        assert date is not None and text is not None
+        result.append(Correction(date=date, html=md.renderInline(text)))
+    return tuple(sorted(result, key=lambda c: c.date))
+
+
+def _prefixed(err: Any, prefix: str, key: str, message: str, _key: str = "") -> PresseError:
+    """An error about a nested entry, reported at the line of the entry."""
+    return err(prefix + message, key)  # type: ignore[no-any-return]
+
+
+def _default_feed_key(path: Path, config: SiteConfig) -> str:
+    """The source path inside ``content/`` without ``.md``: it survives a change of slug."""
+    pure = PurePosixPath(path.as_posix())
+    content = PurePosixPath(config.content_dir)
+    inner = pure.relative_to(content) if pure.is_relative_to(content) else pure
+    return inner.with_suffix("").as_posix()
 
 
 def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, int], str]:

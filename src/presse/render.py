@@ -1,142 +1,84 @@
-"""Render stage: the :class:`Site` through Jinja templates into output files. Pure,
-apart from the template loader reading template sources.
-
-Templates never see the domain objects alone: each page gets a :class:`PageMeta`
-(its URL, title, description) next to the articles it shows.
+"""Render stage: the page plan, feeds and sitemaps through Jinja templates into output
+files. Pure, apart from the template loader reading template sources.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from presse.i18n import load_translations
-from presse.model import Article, OutputFile, Site
+from presse import urls
+from presse.feeds import plan_feeds
+from presse.model import OutputFile, Site
+from presse.pages import Page, SiteView, plan_pages
+from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
 from presse.slugs import url_to_output_path
 from presse.theme import Theme, absolute_url
 
-PAGE_WORD = "page"
-
-
-@dataclass(frozen=True, slots=True)
-class PageMeta:
-    """What the base template needs to know about any page."""
-
-    kind: str  # "index", "article", "404"
-    url: str  # site-relative, e.g. "/page/2/"
-    title: str  # the page's own title, without the site name
-    description: str
-    canonical: str  # absolute URL
-
-
-@dataclass(frozen=True, slots=True)
-class Pagination:
-    number: int
-    total: int
-    prev_url: str | None
-    next_url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class SiteView:
-    """The site-wide values every template may use."""
-
-    title: str
-    description: str
-    language: str
-    year: int
-
 
 def render_site(site: Site, theme: Theme) -> Iterator[OutputFile]:
-    """Every generated page of the site."""
-    view = SiteView(
-        title=site.config.title,
-        description=site.config.description,
-        language=site.config.language,
-        year=site.build_time.astimezone(site.config.tzinfo).year,
+    """Every generated file of the site: pages, feeds, sitemaps, robots.txt."""
+    view, pages = plan_pages(site)
+    for page in pages:
+        yield _render(
+            theme,
+            page.template,
+            page.meta.url,
+            page.origin,
+            site=view,
+            page=page.meta,
+            **page.context,
+        )
+    for feed in plan_feeds(site):
+        yield _render(theme, f"feeds/{feed.kind}.xml", feed.url, "", site=view, feed=feed)
+    yield from _sitemaps(site, theme, view, pages)
+
+
+def _sitemaps(
+    site: Site, theme: Theme, view: SiteView, pages: Sequence[Page]
+) -> Iterator[OutputFile]:
+    config = site.config
+    entries = [
+        SitemapUrl(loc=page.meta.canonical, lastmod=page.meta.lastmod)
+        for page in pages
+        if page.meta.in_sitemap
+    ]
+    chunks = sitemap_chunks(entries)
+    if len(chunks) == 1:
+        yield _render(theme, "sitemaps/sitemap.xml", urls.SITEMAP, "", urls=chunks[0])
+    else:
+        parts = []
+        for number, chunk in enumerate(chunks, start=1):
+            path = f"/sitemap-{number}.xml"
+            parts.append(
+                SitemapUrl(
+                    absolute_url(config, path),
+                    max((u.lastmod for u in chunk if u.lastmod), default=None),
+                )
+            )
+            yield _render(theme, "sitemaps/sitemap.xml", path, "", urls=chunk)
+        yield _render(theme, "sitemaps/sitemap-index.xml", urls.SITEMAP, "", sitemaps=parts)
+    yield _render(
+        theme,
+        "sitemaps/news-sitemap.xml",
+        urls.NEWS_SITEMAP,
+        "",
+        site=view,
+        articles=news_articles(site),
     )
-    yield from _front_pages(site, theme, view)
-    for article in site.articles:
-        yield _article_page(site, theme, view, article)
-    not_found = _meta(site, "404", "/404.html", _("Page not found", site), "")
-    yield _page(theme, view, "404.html", "/404.html", not_found, {})
-
-
-def _front_pages(site: Site, theme: Theme, view: SiteView) -> Iterator[OutputFile]:
-    for pagination, items in paginate(site.articles, site.config.per_page, "/"):
-        url = front_page_url("/", pagination.number)
-        title = (
-            view.title
-            if pagination.number == 1
-            else _("%(title)s, page %(number)s", site)
-            % {"title": view.title, "number": pagination.number}
-        )
-        meta = _meta(site, "index", url, title, site.config.description)
-        yield _page(
-            theme, view, "index.html", url, meta, {"articles": items, "pagination": pagination}
-        )
-
-
-def _article_page(site: Site, theme: Theme, view: SiteView, article: Article) -> OutputFile:
-    related = tuple(site.by_slug[s] for s in site.related.get(article.slug, ()))
-    minutes = max(1, math.ceil(article.body.word_count / site.config.words_per_minute))
-    meta = _meta(site, "article", article.url, article.title, article.description)
-    context = {"article": article, "related": related, "reading_minutes": minutes}
-    return _page(
-        theme, view, "article.html", article.url, meta, context, origin=str(article.source)
-    )
-
-
-def paginate(
-    items: Sequence[Article], per_page: int, base: str
-) -> Iterator[tuple[Pagination, Sequence[Article]]]:
-    """Split ``items`` into pages; an empty list still gives one (empty) page."""
-    total = max(1, math.ceil(len(items) / per_page))
-    for number in range(1, total + 1):
-        yield (
-            Pagination(
-                number=number,
-                total=total,
-                prev_url=front_page_url(base, number - 1) if number > 1 else None,
-                next_url=front_page_url(base, number + 1) if number < total else None,
-            ),
-            items[(number - 1) * per_page : number * per_page],
-        )
-
-
-def front_page_url(base: str, number: int) -> str:
-    """``/`` for page 1, ``/page/2/`` after it."""
-    return base if number == 1 else f"{base}{PAGE_WORD}/{number}/"
-
-
-def _(message: str, site: Site) -> str:
-    return load_translations(site.config.locale).gettext(message)
-
-
-def _meta(site: Site, kind: str, url: str, title: str, description: str) -> PageMeta:
-    return PageMeta(
-        kind=kind,
-        url=url,
-        title=title,
-        description=description,
-        canonical=absolute_url(site.config, url),
+    yield _render(
+        theme,
+        "sitemaps/robots.txt",
+        urls.ROBOTS,
+        "",
+        sitemaps=(absolute_url(config, urls.SITEMAP), absolute_url(config, urls.NEWS_SITEMAP)),
     )
 
 
-def _page(
-    theme: Theme,
-    view: SiteView,
-    template: str,
-    url: str,
-    meta: PageMeta,
-    context: dict[str, Any],
-    origin: str = "",
-) -> OutputFile:
-    html = theme.env.get_template(template).render(site=view, page=meta, **context)
+def _render(theme: Theme, template: str, url: str, origin: str, **context: Any) -> OutputFile:
+    text = theme.env.get_template(template).render(**context)
     return OutputFile(
         path=url_to_output_path(url),
         origin=origin or f"template {template}",
-        data=html.encode("utf-8"),
+        data=text.encode("utf-8"),
     )

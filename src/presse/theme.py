@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import format_datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import jinja2
 from babel.lists import format_list
 
+from presse import __version__
 from presse.config import SiteConfig
 from presse.i18n import format_date_local, format_number, load_translations
 from presse.model import OutputFile
@@ -51,6 +53,7 @@ def create_environment(search_path: list[Path], config: SiteConfig) -> jinja2.En
     )
     env.install_gettext_translations(load_translations(config.locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(_filters(config))
+    env.globals["presse_version"] = __version__
     env.globals.update(
         url=lambda path: site_url(config, path),
         absolute_url=lambda path: absolute_url(config, path),
@@ -68,11 +71,28 @@ def _filters(config: SiteConfig) -> dict[str, Callable[..., Any]]:
     def number(value: float) -> str:
         return format_number(value, config.locale)
 
+    def rfc822(value: datetime) -> str:
+        """RFC 822 dates for RSS: ``Sat, 01 Feb 2025 10:00:00 +0100``."""
+        return format_datetime(value.astimezone(config.tzinfo))
+
+    def month_name(year: int, month: int) -> str:
+        """« février 2025 » for an archive month."""
+        return format_date_local(
+            datetime(year, month, 15, tzinfo=config.tzinfo), config.locale, config.timezone, "month"
+        )
+
     def names(values: Sequence[str]) -> str:
         """« Anne, Marc et Léa »: a list joined the way the locale does it."""
         return format_list(list(values), locale=config.locale)
 
-    return {"date": date, "isodate": isodate, "number": number, "names": names}
+    return {
+        "date": date,
+        "isodate": isodate,
+        "number": number,
+        "names": names,
+        "rfc822": rfc822,
+        "month_name": month_name,
+    }
 
 
 def site_url(config: SiteConfig, path: str) -> str:

@@ -20,7 +20,7 @@ import filecmp
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -49,13 +49,23 @@ def check_output_path(path: str) -> PurePosixPath:
     return pure
 
 
-def write_site(outputs: Iterable[OutputFile], out_dir: Path) -> WriteReport:
-    """Write all ``outputs`` as the new content of ``out_dir``, all or nothing."""
+def write_site(
+    outputs: Iterable[OutputFile],
+    out_dir: Path,
+    finish: Callable[[Path], None] | None = None,
+) -> WriteReport:
+    """Write all ``outputs`` as the new content of ``out_dir``, all or nothing.
+
+    ``finish`` runs on the complete staging folder before the swap (the search
+    indexer): what it adds is published atomically with the pages.
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         report = _write_all(outputs, staging, out_dir)
+        if finish is not None:
+            finish(staging)
         _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,130 @@
+"""Atom and RSS feeds: what each feed holds. Pure; the XML is written by templates.
+
+Entry ids are ``tag:`` URIs (RFC 4151) built from the host, the publication date and
+the article's feed key (its ``id`` frontmatter, else its source path inside
+``content/``), so they survive a change of slug or permalink pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from presse import urls
+from presse.config import SiteConfig
+from presse.i18n import load_translations
+from presse.model import Article, Site, Term
+from presse.slugs import slugify
+from presse.theme import absolute_url
+
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    id: str
+    article: Article
+    url: str  # absolute
+    content: str  # body HTML with absolute links
+    author_urls: tuple[tuple[str, str], ...]  # (name, absolute author page)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    kind: str  # "atom" or "rss"
+    url: str  # site-relative path of the feed file
+    id: str
+    title: str
+    subtitle: str
+    self_url: str  # absolute
+    page_url: str  # absolute URL of the HTML page the feed follows
+    updated: datetime
+    entries: tuple[FeedEntry, ...]
+
+
+def entry_id(article: Article, config: SiteConfig) -> str:
+    """``tag:presse.example.org,2025-02-01:2025/mon-article``: stable across slug changes."""
+    host = urlsplit(config.base_url).hostname or "localhost"
+    day = article.date.astimezone(config.tzinfo).date().isoformat()
+    return f"tag:{host},{day}:{article.feed_key}"
+
+
+def absolutize(html: str, config: SiteConfig) -> str:
+    """Root-relative ``href``/``src`` made absolute, for feed readers without a base URL."""
+    root = absolute_url(config, "/")
+    return _ROOT_RELATIVE.sub(lambda m: m.group(1) + root, html)
+
+
+def plan_feeds(site: Site) -> Iterator[Feed]:
+    """The site's Atom and RSS feeds, and an Atom feed per section and per author."""
+    config = site.config
+    _ = load_translations(config.locale).gettext
+    everything = site.articles[: config.feed_size]
+    yield _feed(
+        site, "atom", urls.SITE_ATOM, urls.FRONT, config.title, config.description, everything
+    )
+    yield _feed(
+        site, "rss", urls.SITE_RSS, urls.FRONT, config.title, config.description, everything
+    )
+    for term, label in [(t, _("Section")) for t in site.sections] + [
+        (t, _("Author")) for t in site.authors
+    ]:
+        yield _term_feed(site, term, label)
+
+
+def _term_feed(site: Site, term: Term, label: str) -> Feed:
+    config = site.config
+    articles = tuple(site.by_slug[s] for s in term.articles[: config.feed_size])
+    return _feed(
+        site,
+        "atom",
+        urls.term_feed(term.kind, term.slug, config),
+        urls.term(term.kind, term.slug, config),
+        f"{config.title} – {term.name}",
+        f"{label} {term.name}",
+        articles,
+    )
+
+
+def _feed(
+    site: Site,
+    kind: str,
+    url: str,
+    page: str,
+    title: str,
+    subtitle: str,
+    articles: Sequence[Article],
+) -> Feed:
+    config = site.config
+    host = urlsplit(config.base_url).hostname or "localhost"
+    first = min((a.date for a in site.articles), default=site.build_time)
+    return Feed(
+        kind=kind,
+        url=url,
+        id=f"tag:{host},{first.astimezone(config.tzinfo).year}:{page}",
+        title=title,
+        subtitle=subtitle,
+        self_url=absolute_url(config, url),
+        page_url=absolute_url(config, page),
+        # The newest change of an entry, not the build time: an unchanged feed stays byte-identical.
+        updated=max((a.modified for a in articles), default=site.build_time),
+        entries=tuple(
+            FeedEntry(
+                id=entry_id(a, config),
+                article=a,
+                url=absolute_url(config, a.url),
+                content=absolutize(a.body.html, config),
+                author_urls=tuple(
+                    (
+                        name,
+                        absolute_url(config, urls.term("author", slugify(name), config)),
+                    )
+                    for name in a.authors
+                ),
+            )
+            for a in articles
+        ),
+    )

@@ -1,0 +1,476 @@
+"""The page plan: every HTML page of the site as a template, its metadata and its data. Pure.
+
+Templates never get the domain alone: each page has a :class:`PageMeta` (URL, title,
+description, image, feeds, breadcrumbs, JSON-LD) next to the articles it shows, so
+``base.html`` can write every ``<head>`` tag the same way for every kind of page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from presse import urls
+from presse.authors import Author
+from presse.enrich import is_local
+from presse.i18n import format_date_local, load_translations
+from presse.model import Article, Period, Site, Term
+from presse.seo import (
+    Crumb,
+    ImageRef,
+    breadcrumb_list,
+    news_article,
+    to_json_ld,
+    website,
+)
+from presse.slugs import slugify
+from presse.theme import absolute_url
+
+ATOM = "application/atom+xml"
+RSS = "application/rss+xml"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A titled link: navigation entries, feed alternates."""
+
+    title: str
+    url: str
+    mime_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    total: int
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What ``base.html`` needs to know about any page."""
+
+    kind: (
+        str  # index, article, section, tag, author, archive, sections, tags, archives, search, 404
+    )
+    url: str
+    title: str  # the page's own title, without the site name
+    description: str
+    canonical: str
+    og_type: str = "website"
+    image: ImageRef | None = None
+    feeds: tuple[Link, ...] = ()
+    prev_url: str | None = None
+    next_url: str | None = None
+    breadcrumbs: tuple[Crumb, ...] = ()
+    json_ld: str = ""
+    lastmod: datetime | None = None  # for the sitemap
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The head of a listing page: what is listed and how to follow it."""
+
+    kind: str  # section, tag, author, archive
+    name: str
+    label: str  # the kicker above the name: « Rubrique », « Mot-clé », a role…
+    url: str
+    feed_url: str | None = None
+    profile: Author | None = None
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    """Site-wide values every template may use."""
+
+    title: str
+    description: str
+    language: str  # "fr"
+    locale: str  # "fr_FR", for og:locale
+    publisher: str
+    year: int
+    nav: tuple[Link, ...]
+    search_url: str | None
+    archives_url: str
+    feeds: tuple[Link, ...]
+    twitter_site: str
+    logo: ImageRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    template: str
+    meta: PageMeta
+    context: Mapping[str, Any] = field(default_factory=dict)
+    origin: str = ""
+
+
+class _Planner:
+    """Holds the site and its translations while the plan is drawn up."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.config = site.config
+        self._ = load_translations(self.config.locale).gettext
+        self.logo = self.image(self.config.logo) if self.config.logo else None
+        self.default_image = (
+            self.image(self.config.default_image) if self.config.default_image else None
+        )
+        self.site_feeds = (
+            Link(self._("All articles (Atom)"), urls.SITE_ATOM, ATOM),
+            Link(self._("All articles (RSS)"), urls.SITE_RSS, RSS),
+        )
+        self.home = Crumb(self._("Front page"), urls.FRONT)
+        self.term_index: Mapping[str, Mapping[str, Term]] = {
+            "section": {t.slug: t for t in site.sections},
+            "tag": {t.slug: t for t in site.tags},
+            "author": {t.slug: t for t in site.authors},
+        }
+
+    # --- helpers ------------------------------------------------------------------
+
+    def image(self, reference: str, alt: str = "") -> ImageRef:
+        if not is_local(reference):
+            return ImageRef(url=reference, alt=alt)
+        size = self.site.images.get(reference)
+        return ImageRef(
+            url=absolute_url(self.config, reference),
+            width=size.width if size else None,
+            height=size.height if size else None,
+            alt=alt,
+            mime_type=size.mime_type if size else "",
+        )
+
+    def meta(self, kind: str, url: str, title: str, description: str, **extra: Any) -> PageMeta:
+        extra.setdefault("image", self.default_image)
+        extra.setdefault("feeds", self.site_feeds)
+        return PageMeta(
+            kind=kind,
+            url=url,
+            title=title,
+            description=description,
+            canonical=absolute_url(self.config, url),
+            **extra,
+        )
+
+    def articles(self, slugs: Sequence[str]) -> tuple[Article, ...]:
+        return tuple(self.site.by_slug[s] for s in slugs)
+
+    def page_title(self, title: str, number: int) -> str:
+        if number == 1:
+            return title
+        return self._("%(title)s, page %(number)s") % {"title": title, "number": number}
+
+    def paginated(
+        self,
+        base: str,
+        items: Sequence[Article],
+        per_page: int,
+        make: Callable[[str, Pagination, Sequence[Article]], Page],
+    ) -> Iterator[Page]:
+        total = max(1, math.ceil(len(items) / per_page))
+        for number in range(1, total + 1):
+            pagination = Pagination(
+                number=number,
+                total=total,
+                prev_url=urls.paginated(base, number - 1, self.config) if number > 1 else None,
+                next_url=urls.paginated(base, number + 1, self.config) if number < total else None,
+            )
+            chunk = items[(number - 1) * per_page : number * per_page]
+            yield make(urls.paginated(base, number, self.config), pagination, chunk)
+
+    # --- pages ----------------------------------------------------------------------
+
+    def front_pages(self) -> Iterator[Page]:
+        site = self.site
+
+        def make(url: str, pagination: Pagination, items: Sequence[Article]) -> Page:
+            meta = self.meta(
+                "index",
+                url,
+                self.page_title(self.config.title, pagination.number),
+                self.config.description,
+                prev_url=pagination.prev_url,
+                next_url=pagination.next_url,
+                json_ld=to_json_ld(website(site, self.logo)) if pagination.number == 1 else "",
+                lastmod=max((a.modified for a in items), default=None),
+            )
+            return Page("index.html", meta, {"articles": items, "pagination": pagination})
+
+        yield from self.paginated(urls.FRONT, site.articles, self.config.per_page, make)
+
+    def article_page(self, article: Article) -> Page:
+        site, config = self.site, self.config
+        crumbs = [self.home]
+        section_feed: tuple[Link, ...] = ()
+        section_term = None
+        if article.section:
+            section_term = self.term_of("section", article.section)
+            section_url = urls.term("section", section_term.slug, config)
+            crumbs.append(Crumb(section_term.name, section_url))
+            section_feed = (
+                Link(
+                    self._("Section %(name)s (Atom)") % {"name": section_term.name},
+                    urls.term_feed("section", section_term.slug, config),
+                    ATOM,
+                ),
+            )
+        crumbs.append(Crumb(article.title, article.url))
+        image = (
+            self.image(article.image, article.image_alt or "") if article.image else None
+        ) or self.default_image
+        json_ld = to_json_ld(
+            news_article(article, site, image, self.logo), breadcrumb_list(crumbs, config)
+        )
+        older, newer = site.neighbours.get(article.slug, (None, None))
+        meta = self.meta(
+            "article",
+            article.url,
+            article.title,
+            article.description,
+            og_type="article",
+            image=image,
+            feeds=(*self.site_feeds, *section_feed),
+            breadcrumbs=tuple(crumbs),
+            json_ld=json_ld,
+            lastmod=article.modified,
+        )
+        context = {
+            "article": article,
+            "related": self.articles(site.related.get(article.slug, ())),
+            "reading_minutes": max(1, math.ceil(article.body.word_count / config.words_per_minute)),
+            "section_url": urls.term("section", section_term.slug, config)
+            if section_term
+            else None,
+            "older": site.by_slug[older] if older else None,
+            "newer": site.by_slug[newer] if newer else None,
+            "image": self.image(article.image, article.image_alt or "") if article.image else None,
+            "author_links": tuple(
+                Link(name, urls.term("author", self.term_of("author", name).slug, config))
+                for name in article.authors
+            ),
+            "tag_links": tuple(
+                Link(name, urls.term("tag", self.term_of("tag", name).slug, config))
+                for name in article.tags
+            ),
+        }
+        return Page("article.html", meta, context, origin=str(article.source))
+
+    def term_of(self, kind: str, name: str) -> Term:
+        return self.term_index[kind][slugify(name)]
+
+    def term_pages(self, term: Term) -> Iterator[Page]:
+        config = self.config
+        base = urls.term(term.kind, term.slug, config)
+        profile = self.site.profiles.get(term.slug) if term.kind == "author" else None
+        label = {
+            "section": self._("Section"),
+            "tag": self._("Tag"),
+            "author": (profile.role if profile and profile.role else self._("Author")),
+        }[term.kind]
+        feed_url = (
+            urls.term_feed(term.kind, term.slug, config)
+            if term.kind in ("section", "author")
+            else None
+        )
+        listing = Listing(term.kind, term.name, label, base, feed_url, profile, len(term.articles))
+        description = {
+            "section": self._("All articles of the %(name)s section"),
+            "tag": self._("All articles about %(name)s"),
+            "author": self._("All articles by %(name)s"),
+        }[term.kind] % {"name": term.name}
+        if profile and profile.bio:
+            description = profile.bio
+        index_crumb = {
+            "section": Crumb(self._("Sections"), urls.sections_index(config)),
+            "tag": Crumb(self._("Tags"), urls.tags_index(config)),
+            "author": None,
+        }[term.kind]
+        image = (
+            self.image(profile.photo, term.name) if profile and profile.photo else None
+        ) or self.default_image
+        feeds: tuple[Link, ...] = self.site_feeds
+        if feed_url:
+            feeds = (*feeds, Link(f"{label} {term.name} (Atom)", feed_url, ATOM))
+        yield from self._listing_pages(
+            listing, self.articles(term.articles), description, index_crumb, image, feeds
+        )
+
+    def period_pages(self, period: Period) -> Iterator[Page]:
+        config = self.config
+        if period.month:
+            name = format_date_local(
+                datetime(period.year, period.month, 15, tzinfo=config.tzinfo),
+                config.locale,
+                config.timezone,
+                "month",
+            )
+        else:
+            name = str(period.year)
+        listing = Listing(
+            "archive",
+            name,
+            self._("Archives"),
+            urls.period(period, config),
+            None,
+            None,
+            len(period.articles),
+        )
+        description = self._("Articles published in %(period)s") % {"period": name}
+        crumb = Crumb(self._("Archives"), urls.archives_index(config))
+        yield from self._listing_pages(
+            listing,
+            self.articles(period.articles),
+            description,
+            crumb,
+            self.default_image,
+            self.site_feeds,
+        )
+
+    def _listing_pages(
+        self,
+        listing: Listing,
+        items: Sequence[Article],
+        description: str,
+        index_crumb: Crumb | None,
+        image: ImageRef | None,
+        feeds: tuple[Link, ...],
+    ) -> Iterator[Page]:
+        crumbs = (self.home, *([index_crumb] if index_crumb else []))
+
+        def make(url: str, pagination: Pagination, chunk: Sequence[Article]) -> Page:
+            trail = (*crumbs, Crumb(listing.name, listing.url))
+            meta = self.meta(
+                listing.kind,
+                url,
+                self.page_title(listing.name, pagination.number),
+                description,
+                og_type="profile" if listing.kind == "author" else "website",
+                image=image,
+                feeds=feeds,
+                prev_url=pagination.prev_url,
+                next_url=pagination.next_url,
+                breadcrumbs=trail,
+                json_ld=to_json_ld(breadcrumb_list(trail, self.config)),
+                lastmod=max((a.modified for a in chunk), default=None),
+            )
+            context = {"listing": listing, "articles": chunk, "pagination": pagination}
+            return Page("listing.html", meta, context)
+
+        yield from self.paginated(listing.url, items, self.config.per_page, make)
+
+    def index_pages(self) -> Iterator[Page]:
+        config, site = self.config, self.site
+        for kind, title, description, url, found in (
+            (
+                "sections",
+                self._("Sections"),
+                self._("All the sections of the site"),
+                urls.sections_index(config),
+                site.sections,
+            ),
+            (
+                "tags",
+                self._("Tags"),
+                self._("All the tags of the site"),
+                urls.tags_index(config),
+                site.tags,
+            ),
+        ):
+            entries = tuple(
+                (term, urls.term(term.kind, term.slug, config), len(term.articles))
+                for term in found
+            )
+            newest = [site.by_slug[t.articles[0]].modified for t in found]
+            yield Page(
+                "terms.html",
+                self.meta(
+                    kind,
+                    url,
+                    title,
+                    description,
+                    breadcrumbs=(self.home, Crumb(title, url)),
+                    lastmod=max(newest, default=None),
+                ),
+                {"entries": entries},
+            )
+        years = [
+            (p, urls.period(p, config), [m for m in site.archives if m.year == p.year and m.month])
+            for p in site.archives
+            if not p.month
+        ]
+        months = {p.slug: urls.period(p, config) for p in site.archives if p.month}
+        url = urls.archives_index(config)
+        yield Page(
+            "archives.html",
+            self.meta(
+                "archives",
+                url,
+                self._("Archives"),
+                self._("Every article of the site, by month"),
+                breadcrumbs=(self.home, Crumb(self._("Archives"), url)),
+                lastmod=site.articles[0].modified if site.articles else None,
+            ),
+            {"years": years, "month_urls": months},
+        )
+
+    def search_page(self) -> Page:
+        url = urls.search(self.config)
+        return Page(
+            "search.html",
+            self.meta(
+                "search",
+                url,
+                self._("Search"),
+                self._("Search the articles of the site"),
+                in_sitemap=False,
+            ),
+            {"archives_url": urls.archives_index(self.config)},
+        )
+
+    def not_found_page(self) -> Page:
+        return Page(
+            "404.html",
+            self.meta("404", urls.NOT_FOUND, self._("Page not found"), "", in_sitemap=False),
+        )
+
+    def site_view(self) -> SiteView:
+        config = self.config
+        return SiteView(
+            title=config.title,
+            description=config.description,
+            language=config.language,
+            locale=config.locale,
+            publisher=config.publisher_name,
+            year=self.site.build_time.astimezone(config.tzinfo).year,
+            nav=tuple(
+                Link(t.name, urls.term("section", t.slug, config)) for t in self.site.sections
+            ),
+            search_url=urls.search(config) if config.search else None,
+            archives_url=urls.archives_index(config),
+            feeds=self.site_feeds,
+            twitter_site=config.twitter_site,
+            logo=self.logo,
+        )
+
+
+def plan_pages(site: Site) -> tuple[SiteView, tuple[Page, ...]]:
+    """Every HTML page of the site, in a stable order."""
+    planner = _Planner(site)
+    pages: list[Page] = [*planner.front_pages()]
+    pages += [planner.article_page(a) for a in site.articles]
+    for term in (*site.sections, *site.tags, *site.authors):
+        pages += planner.term_pages(term)
+    for period in site.archives:
+        pages += planner.period_pages(period)
+    pages += planner.index_pages()
+    if site.config.search:
+        pages.append(planner.search_page())
+    pages.append(planner.not_found_page())
+    return planner.site_view(), tuple(pages)

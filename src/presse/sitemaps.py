@@ -1,0 +1,36 @@
+"""``sitemap.xml``, the Google News sitemap and ``robots.txt``: what they list. Pure.
+
+A sitemap file holds at most 50 000 URLs (sitemaps.org); beyond that ``sitemap.xml``
+becomes an index of ``sitemap-1.xml``, ``sitemap-2.xml``… The news sitemap lists only
+articles published in the 48 hours before the build time, at most 1 000, as Google
+News requires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from presse.model import Article, Site
+
+MAX_URLS = 50_000
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_MAX = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapUrl:
+    loc: str  # absolute
+    lastmod: datetime | None
+
+
+def sitemap_chunks(entries: Sequence[SitemapUrl]) -> list[Sequence[SitemapUrl]]:
+    """``entries`` split into files of at most MAX_URLS; one (maybe empty) chunk at least."""
+    return [entries[i : i + MAX_URLS] for i in range(0, len(entries), MAX_URLS)] or [entries]
+
+
+def news_articles(site: Site) -> tuple[Article, ...]:
+    """Published articles of the last 48 hours before the build time, newest first."""
+    since = site.build_time - NEWS_WINDOW
+    return tuple(a for a in site.articles if since <= a.date <= site.build_time)[:NEWS_MAX]

@@ -1,0 +1,20 @@
+// Starts Pagefind's search interface on the /recherche/ page. Pagefind picks its
+// French strings from <html lang="fr">; the page works without this script
+// (a <noscript> message points to the archives).
+window.addEventListener("DOMContentLoaded", function () {
+  var element = document.getElementById("recherche");
+  if (!element || typeof PagefindUI === "undefined") {
+    return;
+  }
+  var params = new URLSearchParams(window.location.search);
+  var ui = new PagefindUI({
+    element: "#recherche",
+    showSubResults: true,
+    showImages: false,
+    resetStyles: false,
+    translations: { placeholder: element.dataset.placeholder || "" },
+  });
+  if (params.get("q")) {
+    ui.triggerSearch(params.get("q"));
+  }
+});

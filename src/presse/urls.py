@@ -1,0 +1,54 @@
+"""Where every page of the site lives. Pure.
+
+All URLs are site-relative paths (``/rubrique/economie/page/2/``); templates turn them
+into links with ``url()`` (which adds the ``base_url`` path) or ``absolute_url()``.
+The words come from the ``[urls]`` table of the config.
+"""
+
+from __future__ import annotations
+
+from presse.config import SiteConfig
+from presse.model import Period
+
+FRONT = "/"
+SITE_ATOM = "/atom.xml"
+SITE_RSS = "/rss.xml"
+SITEMAP = "/sitemap.xml"
+NEWS_SITEMAP = "/news-sitemap.xml"
+ROBOTS = "/robots.txt"
+NOT_FOUND = "/404.html"
+
+
+def paginated(base: str, number: int, config: SiteConfig) -> str:
+    """``base`` for page 1, ``base`` + ``page/N/`` after it."""
+    return base if number == 1 else f"{base}{config.urls.page}/{number}/"
+
+
+def term(kind: str, slug: str, config: SiteConfig) -> str:
+    """The listing of a section, tag or author."""
+    word = {"section": config.urls.section, "tag": config.urls.tag, "author": config.urls.author}
+    return f"/{word[kind]}/{slug}/"
+
+
+def term_feed(kind: str, slug: str, config: SiteConfig) -> str:
+    return term(kind, slug, config) + "atom.xml"
+
+
+def period(value: Period, config: SiteConfig) -> str:
+    return f"/{config.urls.archives}/{value.slug}/"
+
+
+def archives_index(config: SiteConfig) -> str:
+    return f"/{config.urls.archives}/"
+
+
+def sections_index(config: SiteConfig) -> str:
+    return f"/{config.urls.sections}/"
+
+
+def tags_index(config: SiteConfig) -> str:
+    return f"/{config.urls.tags}/"
+
+
+def search(config: SiteConfig) -> str:
+    return f"/{config.urls.search}/"
