@@ -37,6 +37,11 @@ ERROR_CASES = [
         'related article "article-inexistant" does not exist',
     ),
     (
+        "missing_image.md",
+        "content/2025/missing_image.md:4",
+        'image "/images/absente.png" does not exist (expected static/images/absente.png)',
+    ),
+    (
         "escaping_slug.md",
         "content/2025/escaping_slug.md:3",
         'slug "../../../../tmp/evasion" would escape the output folder',

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from presse.config import SiteConfig
+from presse.markdown import create_markdown
+from presse.model import Article, SourceFile
+from presse.parse import parse_article
+from presse.taxonomy import archives, section_neighbours, terms
+
+MD = create_markdown()
+CONFIG = SiteConfig()
+
+
+def article(slug: str, date: str, **fields: str) -> Article:
+    lines = [f"title: {slug}", f"date: {date}"] + [f"{k}: {v}" for k, v in fields.items()]
+    text = "---\n" + "\n".join(lines) + "\n---\n"
+    return parse_article(SourceFile(Path(f"content/{slug}.md"), text), CONFIG, MD)
+
+
+CORPUS = [  # newest first, as the site holds them
+    article(
+        "c", "2025-03-01", section="Économie", tags="[Énergie, climat]", authors="[Anne Martin]"
+    ),
+    article(
+        "b", "2025-02-01", section="economie", tags="[énergie]", authors="[Anne Martin, Luc Roy]"
+    ),
+    article("a", "2025-01-31T23:30:00Z", section="Économie", tags="[énergie]"),
+]
+
+
+def test_terms_group_by_slug_and_keep_the_common_spelling() -> None:
+    sections = terms(CORPUS, "section")
+    assert [(t.slug, t.name, t.articles) for t in sections] == [
+        ("economie", "Économie", ("c", "b", "a"))
+    ]
+    tags = terms(CORPUS, "tag")
+    assert [(t.slug, t.name, t.articles) for t in tags] == [
+        ("climat", "climat", ("c",)),
+        ("energie", "énergie", ("c", "b", "a")),
+    ]
+    authors = terms(CORPUS, "author")
+    assert [(t.slug, t.articles) for t in authors] == [
+        ("anne-martin", ("c", "b")),
+        ("luc-roy", ("b",)),
+    ]
+
+
+def test_archives_use_the_site_time_zone() -> None:
+    periods = archives(CORPUS, CONFIG)
+    # 2025-01-31T23:30Z is 1 February in Paris.
+    assert [(p.slug, p.articles) for p in periods] == [
+        ("2025", ("c", "b", "a")),
+        ("2025/03", ("c",)),
+        ("2025/02", ("b", "a")),
+    ]
+
+
+def test_neighbours_within_a_section() -> None:
+    neighbours = section_neighbours(terms(CORPUS, "section"))
+    assert neighbours == {"c": ("b", None), "b": ("a", "c"), "a": (None, "b")}
+
+
+def test_no_article_no_term() -> None:
+    assert terms([], "tag") == ()
+    assert archives([], CONFIG) == ()
+    assert datetime  # imported for readers of the fixture dates
