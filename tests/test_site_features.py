@@ -72,7 +72,7 @@ def test_listing_pages_paginate_with_rel_links(public: Path) -> None:
 
 def test_author_page_shows_the_profile(public: Path) -> None:
     html = (public / "auteur/claire-vasseur/index.html").read_text("utf-8")
-    assert "Journaliste au service Technologie" in html
+    assert "journaliste au service Technologie" in html
     assert "Claire Vasseur suit l’intelligence artificielle" in html
     assert 'href="/auteur/claire-vasseur/atom.xml"' in html
 

@@ -43,6 +43,15 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Byline:
+    """An author as a byline shows them: name, author page, role from the authors file."""
+
+    name: str
+    url: str
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Pagination:
     number: int
     total: int
@@ -251,16 +260,18 @@ class _Planner:
             "older": site.by_slug[older] if older else None,
             "newer": site.by_slug[newer] if newer else None,
             "image": self.image(article.image, article.image_alt or "") if article.image else None,
-            "author_links": tuple(
-                Link(name, urls.term("author", self.term_of("author", name).slug, config))
-                for name in article.authors
-            ),
+            "bylines": tuple(self.byline(name) for name in article.authors),
             "tag_links": tuple(
                 Link(name, urls.term("tag", self.term_of("tag", name).slug, config))
                 for name in article.tags
             ),
         }
         return Page("article.html", meta, context, origin=str(article.source))
+
+    def byline(self, name: str) -> Byline:
+        slug = self.term_of("author", name).slug
+        profile = self.site.profiles.get(slug)
+        return Byline(name, urls.term("author", slug, self.config), profile.role if profile else "")
 
     def term_of(self, kind: str, name: str) -> Term:
         return self.term_index[kind][slugify(name)]
