@@ -207,6 +207,15 @@ def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, 
     return data, MappingProxyType(lines), body
 
 
+def body_first_line(text: str, body: str) -> int:
+    """The file line (1-based) of the body's first line, ``body`` being the text's tail.
+
+    A markdown-it token's ``map[0]`` is 0-based in the body: its file line is
+    ``body_first_line(text, body) + token.map[0]``.
+    """
+    return text.count("\n", 0, len(text) - len(body)) + 1
+
+
 def _compose(fm: str, path: Path, offset: int) -> yaml.Node | None:
     loader = _FrontmatterLoader(fm)
     try:
