@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -14,13 +14,15 @@ from typing import TypeVar
 import jinja2
 
 from presse.authors import Author, parse_authors
+from presse.cache import ParseCache
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.enrich import Visibility, assemble_site, is_local, referenced_images
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
 from presse.markdown import create_markdown
-from presse.model import OutputFile
+from presse.model import Article, OutputFile, SourceFile
 from presse.parse import parse_article
+from presse.progress import Progress
 from presse.render import render_site
 from presse.search import index_site
 from presse.sources import decode_source, find_sources, read_source
@@ -41,6 +43,9 @@ class BuildOptions:
     future: bool = False
     expired: bool = False
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+    preview: bool = False  # mark drafts and future articles (dev server)
+    cache: ParseCache | None = None  # reuse parsed articles across builds
+    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +55,32 @@ class BuildReport:
     pages: int  # HTML pages generated
     files: int  # every file of the output, static files included
     written: int  # files whose bytes changed since the previous build
+    locale: str  # the site's, for messages about the build
 
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the site; on any error raise a PresseError and leave the output untouched."""
+    try:
+        return _build(options, options.progress)
+    finally:
+        options.progress.finish()
+
+
+def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     site_dir = options.site_dir
     config = load_config(site_dir)
     out_dir = _output_dir(options, config)
-    sources = _collect(
-        partial(read_source, site_dir=site_dir), find_sources(site_dir / config.content_dir)
-    )
-    md = create_markdown(allow_html=config.allow_html)
-    articles = _collect(partial(parse_article, config=config, md=md), sources)
+    paths = find_sources(site_dir / config.content_dir)
+
+    progress.stage("lecture", len(paths))
+    sources = _collect(partial(read_source, site_dir=site_dir), paths, progress)
+    progress.stage("analyse", len(sources))
+    parser = _Parser(config, options.cache)
+    articles = _collect(parser, sources, progress)
+    if options.cache is not None:
+        options.cache.retain(parser.used)
+
+    progress.stage("liens")
     visibility = Visibility(
         now=options.now or build_time(),
         drafts=options.drafts,
@@ -72,16 +91,54 @@ def build(options: BuildOptions) -> BuildReport:
     profiles = load_authors(site_dir, config)
     images = read_images(theme, config, profiles, referenced_images(articles))
     site = assemble_site(articles, config, visibility, profiles, images)
-    generated = _render(lambda: list(render_site(site, theme)))
+
+    progress.stage("rendu")
+    generated = _render(lambda: list(render_site(site, theme, preview=options.preview)))
     outputs = [*generated, *theme.static_files]
-    report = write_site(outputs, out_dir, finish=index_site if config.search else None)
+
+    def index(staging: Path) -> None:
+        progress.stage("recherche")
+        index_site(staging)
+
+    progress.stage("écriture", len(outputs))
+    report = write_site(
+        _counted(outputs, progress), out_dir, finish=index if config.search else None
+    )
     return BuildReport(
         output_dir=out_dir,
         articles=len(site.articles),
         pages=sum(1 for o in generated if o.path.endswith(".html")),
         files=len(outputs),
         written=report.written,
+        locale=config.locale,
     )
+
+
+class _Parser:
+    """Parses sources, through the cache when there is one, remembering the keys used."""
+
+    def __init__(self, config: SiteConfig, cache: ParseCache | None):
+        self.config = config
+        self.cache = cache
+        self.md = create_markdown(allow_html=config.allow_html)
+        self.used: set[str] = set()
+
+    def __call__(self, source: SourceFile) -> Article:
+        if self.cache is None:
+            return parse_article(source, self.config, self.md)
+        key = self.cache.key(source, self.config)
+        self.used.add(key)
+        article = self.cache.get(key)
+        if article is None:
+            article = parse_article(source, self.config, self.md)
+            self.cache.put(key, article)
+        return article
+
+
+def _counted(items: Iterable[T], progress: Progress) -> Iterator[T]:
+    for item in items:
+        yield item
+        progress.advance()
 
 
 def load_authors(site_dir: Path, config: SiteConfig) -> Mapping[str, Author]:
@@ -130,13 +187,14 @@ def build_time() -> datetime:
     return datetime.now(UTC)
 
 
-def _collect(step: Callable[[A], T], items: Iterable[A]) -> list[T]:
+def _collect(step: Callable[[A], T], items: Iterable[A], progress: Progress) -> list[T]:
     """Apply ``step`` to every item, so all broken files are reported at once."""
     results: list[T] = []
     errors: list[PresseError] = []
     for item in items:
         try:
             results.append(step(item))
+            progress.advance()
         except PresseError as exc:
             errors.append(exc)
             if len(errors) >= MAX_REPORTED_ERRORS:

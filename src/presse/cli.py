@@ -10,16 +10,19 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.numbers import format_decimal
 
 from presse import __version__
 from presse.build import BuildOptions, build
-from presse.config import SiteConfig
+from presse.config import load_config
 from presse.errors import PresseError
 from presse.i18n import load_translations
+from presse.new import create, new_article
+from presse.progress import Progress, TerminalProgress
+from presse.serve import DevServer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,7 +59,21 @@ def _parser() -> argparse.ArgumentParser:
         "--now", type=_iso_datetime, help="build as if at this ISO 8601 time (embargo checks)"
     )
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    b.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     b.set_defaults(command="build", handler=_build)
+
+    s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
+    s.add_argument("-s", "--site", type=Path, default=Path(), help="site folder (default: .)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
+    s.set_defaults(command="serve", handler=_serve)
+
+    n = commands.add_parser("new", help="create a draft article in content/<year>/")
+    n.add_argument("title", help="the headline, in quotes")
+    n.add_argument("-s", "--site", type=Path, default=Path(), help="site folder (default: .)")
+    n.add_argument("--section", help="the article's section")
+    n.add_argument("--tags", default="", help="comma-separated tags: a,b")
+    n.set_defaults(command="new", handler=_new)
     return parser
 
 
@@ -80,17 +97,44 @@ def _build(args: argparse.Namespace) -> int:
             future=args.future,
             expired=args.expired,
             now=args.now,
+            progress=Progress() if args.quiet else TerminalProgress(verbose=args.verbose),
         )
     )
     if not args.quiet:
-        locale = SiteConfig().locale
-        seconds = format_decimal(time.perf_counter() - started, "0.0", locale=locale)
+        locale = report.locale
+        seconds = format_decimal(time.perf_counter() - started, "0.0#", locale=locale)
         message = load_translations(locale).ngettext(
             "%(pages)s page written in %(seconds)s s",
             "%(pages)s pages written in %(seconds)s s",
             report.pages,
         )
         print(message % {"pages": format_decimal(report.pages, locale=locale), "seconds": seconds})
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"warning: serving on {args.host} exposes drafts and embargoed articles to the network",
+            file=sys.stderr,
+        )
+    try:
+        server = DevServer(args.site, args.host, args.port)
+    except OSError as exc:
+        raise PresseError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    config = load_config(args.site)
+    tags = tuple(t.strip() for t in args.tags.split(",") if t.strip())
+    article = new_article(args.title, datetime.now(UTC), config, args.section, tags)
+    create(args.site, article)
+    print(article.path)
     return 0
 
 

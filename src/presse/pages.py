@@ -110,6 +110,8 @@ class SiteView:
     feeds: tuple[Link, ...]
     twitter_site: str
     logo: ImageRef | None
+    preview: bool  # the dev server: drafts and embargoed articles are marked
+    now: datetime  # the build time, to tell embargoed articles in a preview
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +125,9 @@ class Page:
 class _Planner:
     """Holds the site and its translations while the plan is drawn up."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, preview: bool = False):
         self.site = site
+        self.preview = preview
         self.config = site.config
         self._ = load_translations(self.config.locale).gettext
         self.logo = self.image(self.config.logo) if self.config.logo else None
@@ -468,12 +471,14 @@ class _Planner:
             feeds=self.site_feeds,
             twitter_site=config.twitter_site,
             logo=self.logo,
+            preview=self.preview,
+            now=self.site.build_time,
         )
 
 
-def plan_pages(site: Site) -> tuple[SiteView, tuple[Page, ...]]:
+def plan_pages(site: Site, preview: bool = False) -> tuple[SiteView, tuple[Page, ...]]:
     """Every HTML page of the site, in a stable order."""
-    planner = _Planner(site)
+    planner = _Planner(site, preview)
     pages: list[Page] = [*planner.front_pages()]
     pages += [planner.article_page(a) for a in site.articles]
     for term in (*site.sections, *site.tags, *site.authors):

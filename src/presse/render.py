@@ -16,9 +16,12 @@ from presse.slugs import url_to_output_path
 from presse.theme import Theme, absolute_url
 
 
-def render_site(site: Site, theme: Theme) -> Iterator[OutputFile]:
-    """Every generated file of the site: pages, feeds, sitemaps, robots.txt."""
-    view, pages = plan_pages(site)
+def render_site(site: Site, theme: Theme, preview: bool = False) -> Iterator[OutputFile]:
+    """Every generated file of the site: pages, feeds, sitemaps, robots.txt.
+
+    ``preview`` (the dev server) marks drafts and embargoed articles on their pages.
+    """
+    view, pages = plan_pages(site, preview)
     for page in pages:
         yield _render(
             theme,

@@ -1,0 +1,352 @@
+"""``presse serve``: build, serve on 127.0.0.1, watch the sources, rebuild, reload browsers.
+
+I/O edge. The site is built into a private temporary folder (never ``public/``) with
+drafts and embargoed articles included and marked. Each change is classified:
+
+========== =============================================================
+content    articles or the authors file: rebuild; unchanged articles come from
+           the parse cache, so only edited files are parsed again
+templates  rebuild with a fresh Jinja environment; no article is re-parsed
+static     rebuild; pages are re-rendered from cached articles, files copied
+config     ``presse.toml``: rebuild from scratch (the cache is dropped, since
+           every parsed article depends on the config)
+========== =============================================================
+
+A failed rebuild keeps the last good site: the error (``path:line: message``) is
+printed and pushed to open pages, which show it over the content until a rebuild
+succeeds. Browsers learn about rebuilds through Server-Sent Events from the standard
+library server; the small client script is injected only into pages served here.
+The server only ever answers with files inside the output folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import queue
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from presse.build import BuildOptions, build
+from presse.cache import ParseCache
+from presse.config import CONFIG_FILE, SiteConfig, load_config
+from presse.errors import PresseError
+
+DEBOUNCE_SECONDS = 0.1
+KEEPALIVE_SECONDS = 15.0
+EVENTS_PATH = "/__presse/events"
+CLIENT_PATH = "/__presse/reload.js"
+CLIENT_TAG = b'<script src="/__presse/reload.js"></script>'
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+
+
+def classify(path: Path, site_dir: Path, config: SiteConfig) -> str | None:
+    """The kind of a changed file: content, templates, static, config, or None (ignored)."""
+    try:
+        rel = path.resolve().relative_to(site_dir.resolve())
+    except ValueError:
+        return None
+    parts = rel.parts
+    if not parts or any(p.startswith(".") for p in parts) or rel.name.endswith(IGNORED_SUFFIXES):
+        return None
+    if rel.as_posix() == CONFIG_FILE:
+        return "config"
+    content = Path(config.content_dir).parts
+    if parts[: len(content)] == content:
+        return "content"
+    if parts[0] in ("templates", "static"):
+        return parts[0]
+    return None
+
+
+@dataclass
+class State:
+    """What open pages should know: the last build error, if the last build failed."""
+
+    error: str | None = None
+    builds: int = 0
+
+
+class DevServer:
+    """A build loop, a file watcher and an HTTP server sharing one output folder."""
+
+    def __init__(self, site_dir: Path, host: str = "127.0.0.1", port: int = 8000):
+        self.site_dir = site_dir
+        self.out_dir = Path(tempfile.mkdtemp(prefix="presse-serve-")) / "site"
+        self.cache = ParseCache()
+        self.state = State()
+        self.listeners: list[queue.Queue[tuple[str, str]]] = []
+        self.lock = threading.Lock()
+        self.changes: queue.Queue[str] = queue.Queue()
+        self.stopping = threading.Event()
+        handler = partial(_Handler, server_state=self)
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    # --- building --------------------------------------------------------------
+
+    def rebuild(self, kinds: set[str]) -> bool:
+        """Rebuild after changes of ``kinds``; True when the site was updated."""
+        if "config" in kinds:
+            self.cache = ParseCache()
+        started = time.perf_counter()
+        try:
+            report = build(
+                BuildOptions(
+                    site_dir=self.site_dir,
+                    output_dir=self.out_dir,
+                    drafts=True,
+                    future=True,
+                    expired=True,
+                    preview=True,
+                    cache=self.cache,
+                )
+            )
+        except PresseError as exc:
+            self.state.error = str(exc)
+            print(f"{exc}", file=sys.stderr, flush=True)
+            self._broadcast("build-error", str(exc))
+            return False
+        self.state.error = None
+        self.state.builds += 1
+        elapsed = time.perf_counter() - started
+        what = ", ".join(sorted(kinds)) or "initial"
+        print(
+            f"rebuilt ({what}): {report.pages} pages, {report.written} files changed, "
+            f"{elapsed:.2f} s",
+            flush=True,
+        )
+        self._broadcast("reload", str(self.state.builds))
+        return True
+
+    def _broadcast(self, event: str, data: str) -> None:
+        with self.lock:
+            for listener in self.listeners:
+                listener.put((event, data))
+
+    def subscribe(self) -> queue.Queue[tuple[str, str]]:
+        listener: queue.Queue[tuple[str, str]] = queue.Queue()
+        with self.lock:
+            self.listeners.append(listener)
+        return listener
+
+    def unsubscribe(self, listener: queue.Queue[tuple[str, str]]) -> None:
+        with self.lock:
+            if listener in self.listeners:
+                self.listeners.remove(listener)
+
+    def _build_loop(self) -> None:
+        """Wait for changes, let a burst of events settle, rebuild once for all of them."""
+        while not self.stopping.is_set():
+            try:
+                kinds = {self.changes.get(timeout=0.5)}
+            except queue.Empty:
+                continue
+            deadline = time.monotonic() + DEBOUNCE_SECONDS
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    kinds.add(self.changes.get(timeout=left))
+                    deadline = time.monotonic() + DEBOUNCE_SECONDS
+                except queue.Empty:
+                    break
+            self.rebuild(kinds)
+
+    # --- running ----------------------------------------------------------------
+
+    def serve_forever(self) -> None:
+        self.rebuild(set())
+        observer = Observer()
+        observer.schedule(_Watcher(self), str(self.site_dir), recursive=True)
+        observer.start()
+        builder = threading.Thread(target=self._build_loop, name="presse-build", daemon=True)
+        builder.start()
+        print(f"Serving on {self.url} (Ctrl+C to stop)", flush=True)
+        try:
+            self.httpd.serve_forever(poll_interval=0.2)
+        finally:
+            self.stopping.set()
+            observer.stop()
+            observer.join(timeout=2)
+            self.httpd.server_close()
+            shutil.rmtree(self.out_dir.parent, ignore_errors=True)
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        self.httpd.shutdown()
+
+
+class _Watcher(FileSystemEventHandler):
+    """Turns file system events into classified changes; ignores the output and noise."""
+
+    def __init__(self, server: DevServer):
+        self.server = server
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in ("created", "modified", "deleted", "moved"):
+            return  # inotify also reports opened/closed: one save must mean one rebuild
+        if event.is_directory and event.event_type == "modified":
+            return
+        config = self._config()
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                kind = classify(Path(os.fsdecode(raw)), self.server.site_dir, config)
+                if kind is not None:
+                    self.server.changes.put(kind)
+
+    def _config(self) -> SiteConfig:
+        try:
+            return load_config(self.server.site_dir)
+        except PresseError:
+            return SiteConfig()
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files from the output folder, plus the reload channel and its script."""
+
+    server_state: DevServer
+
+    def __init__(self, *args: object, server_state: DevServer, **kwargs: object) -> None:
+        self.server_state = server_state
+        super().__init__(*args, directory=str(server_state.out_dir), **kwargs)  # type: ignore[arg-type]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # one line per request would drown the build messages
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == EVENTS_PATH:
+            self._events()
+        elif path == CLIENT_PATH:
+            client = resources.files("presse").joinpath("serve_client.js").read_bytes()
+            self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", client)
+        else:
+            self._file()
+
+    def do_HEAD(self) -> None:
+        self._file(head=True)
+
+    def translate_path(self, path: str) -> str:
+        """The stdlib mapping, then a hard check that the result is inside the output folder."""
+        try:
+            candidate = os.path.realpath(super().translate_path(path))
+        except ValueError:  # a NUL byte, encoded or not
+            return ""
+        root = os.path.realpath(self.server_state.out_dir)
+        if candidate != root and not candidate.startswith(root + os.sep):
+            return ""
+        return candidate
+
+    def _file(self, head: bool = False) -> None:
+        translated = self.translate_path(self.path)
+        target = Path(translated) if translated else None
+        if target is not None and target.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", self.path.split("?", 1)[0] + "/")
+                self.end_headers()
+                return
+            target = target / "index.html"
+        if target is None or not target.is_file():
+            self._not_found(head)
+            return
+        if target.suffix == ".html":
+            self._send(
+                HTTPStatus.OK, "text/html; charset=utf-8", _inject(target.read_bytes()), head
+            )
+            return
+        super().do_HEAD() if head else super().do_GET()
+
+    def _not_found(self, head: bool) -> None:
+        page = self.server_state.out_dir / "404.html"
+        if page.is_file():
+            body = _inject(page.read_bytes())
+        elif self.server_state.state.error:
+            body = _inject(_error_page(self.server_state.state.error))
+        else:
+            body = b"<!DOCTYPE html><title>404</title><p>Not found</p>"
+        self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body, head)
+
+    def _send(self, status: HTTPStatus, mime: str, body: bytes, head: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", mime)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-Sent Events: the current state first, then every rebuild outcome."""
+        server = self.server_state
+        listener = server.subscribe()
+        try:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "keep-alive")
+            self.end_headers()
+            self.wfile.write(b"retry: 500\n\n")
+            first = ("build-error", server.state.error) if server.state.error else ("ok", "")
+            self._event(*first)
+            while not server.stopping.is_set():
+                try:
+                    self._event(*listener.get(timeout=KEEPALIVE_SECONDS))
+                except queue.Empty:
+                    self.wfile.write(b": keepalive\n\n")
+                    self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            server.unsubscribe(listener)
+
+    def _event(self, name: str, data: str) -> None:
+        lines = "".join(f"data: {line}\n" for line in (data.splitlines() or [""]))
+        self.wfile.write(f"event: {name}\n{lines}\n".encode())
+        self.wfile.flush()
+
+
+def _inject(page: bytes) -> bytes:
+    """Add the reload client before ``</body>`` (or at the end of a page without one)."""
+    at = page.rfind(b"</body>")
+    return page + CLIENT_TAG if at < 0 else page[:at] + CLIENT_TAG + page[at:]
+
+
+def _error_page(message: str) -> bytes:
+    return (
+        "<!DOCTYPE html><html lang='fr'><meta charset='utf-8'><title>Erreur</title>"
+        f"<pre>{html.escape(message)}</pre></html>"
+    ).encode()
+
+
+@contextlib.contextmanager
+def running(site_dir: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[DevServer]:
+    """A dev server running in a background thread (for tests and embedding)."""
+    server = DevServer(site_dir, host, port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

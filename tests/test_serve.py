@@ -1,0 +1,216 @@
+"""``presse serve`` end to end: a real server process, a client listening for reloads.
+
+Edit an article → a reload event and the new text; break its YAML → an error event
+and the old page still served; fix it → recovery. Plus the path-traversal guard.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from presse.config import SiteConfig
+from presse.serve import DevServer, _Handler, _inject, classify
+from tests.conftest import REPO
+
+ARTICLE = "content/2025/hiver.md"
+PAGE = "/2025/01/bilan-hiver/"
+EVENT_TIMEOUT = 20.0
+
+
+class Events:
+    """A Server-Sent Events client on a thread, as the browser's EventSource is."""
+
+    def __init__(self, port: int):
+        self.queue: queue.Queue[tuple[str, str]] = queue.Queue()
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection.request("GET", "/__presse/events")
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        name, data = "message", []
+        try:
+            for raw in self.response:
+                line = raw.decode().rstrip("\n")
+                if line.startswith("event: "):
+                    name = line[7:]
+                elif line.startswith("data: "):
+                    data.append(line[6:])
+                elif not line and data:
+                    self.queue.put((name, "\n".join(data)))
+                    name, data = "message", []
+        except (OSError, ValueError):
+            pass
+
+    def next(self, wanted: str) -> str:
+        deadline = time.monotonic() + EVENT_TIMEOUT
+        while True:
+            name, data = self.queue.get(timeout=max(0.1, deadline - time.monotonic()))
+            if name == wanted:
+                return data
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@pytest.fixture
+def server(copy_site: Callable[[str], Path]) -> Iterator[tuple[Path, int, subprocess.Popen[str]]]:
+    site = copy_site("basic")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "presse", "serve", "--port", "0"],
+        cwd=site,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    port = 0
+    for line in process.stdout:
+        found = re.search(r"Serving on http://127\.0\.0\.1:(\d+)/", line)
+        if found:
+            port = int(found.group(1))
+            break
+    assert port, "the server did not start"
+    output = process.stdout
+    drain = threading.Thread(target=lambda: [None for _ in output], daemon=True)
+    drain.start()  # keep reading, or a full pipe would block the server
+    try:
+        yield site, port, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        drain.join(timeout=5)
+        output.close()
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", errors="replace")
+    connection.close()
+    return response.status, body
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_edit_break_and_fix_an_article(server: tuple[Path, int, subprocess.Popen[str]]) -> None:
+    site, port, _ = server
+    status, body = get(port, PAGE)
+    assert status == 200
+    assert "Bilan de l’hiver" in body
+    assert '<script src="/__presse/reload.js"></script></body>' in body
+    events = Events(port)
+    try:
+        assert events.next("ok") == ""
+
+        edit(site / ARTICLE, "Voir aussi", "Nouveau texte du bilan. Voir aussi")
+        events.next("reload")
+        assert "Nouveau texte du bilan." in get(port, PAGE)[1]
+
+        edit(site / ARTICLE, "title: Bilan de l’hiver", "title: [Bilan de l’hiver")
+        error = events.next("build-error")
+        assert error.startswith("content/2025/hiver.md:3: invalid YAML in frontmatter")
+        status, body = get(port, PAGE)
+        assert status == 200 and "Nouveau texte du bilan." in body  # last good site
+
+        late = Events(port)  # a page opened now is told about the error at once
+        try:
+            assert late.next("build-error") == error
+        finally:
+            late.close()
+
+        edit(site / ARTICLE, "title: [Bilan de l’hiver", "title: Bilan de l’hiver corrigé")
+        events.next("reload")
+        assert "Bilan de l’hiver corrigé" in get(port, PAGE)[1]
+    finally:
+        events.close()
+
+
+def test_drafts_and_future_articles_are_shown_and_marked(
+    server: tuple[Path, int, subprocess.Popen[str]],
+) -> None:
+    _, port, _ = server
+    status, body = get(port, "/2025/01/un-brouillon-secret/")
+    assert status == 200 and "Brouillon" in body
+    status, body = get(port, "/2030/01/un-article-sous-embargo/")
+    assert status == 200 and "Programmé pour le" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/..%2f..%2f..%2fetc/passwd",
+        "/css/../../../etc/passwd",
+        "//etc/passwd",
+        "/%00/etc/passwd",
+    ],
+)
+def test_path_traversal_gets_404(
+    server: tuple[Path, int, subprocess.Popen[str]], path: str
+) -> None:
+    _, port, _ = server
+    status, body = get(port, path)
+    assert status in (403, 404)
+    assert "root:" not in body
+
+
+def test_symlink_out_of_the_output_is_not_followed() -> None:
+    server = DevServer(REPO, port=0)
+    try:
+        server.out_dir.mkdir(parents=True)
+        (server.out_dir / "index.html").write_text("<p>x</p>", encoding="utf-8")
+        (server.out_dir / "fuite").symlink_to("/etc")
+        handler = _Handler.__new__(_Handler)  # translate_path needs no connection
+        handler.server_state = server
+        handler.directory = str(server.out_dir)
+        assert handler.translate_path("/fuite/passwd") == ""
+        assert handler.translate_path("/index.html") == str(
+            (server.out_dir / "index.html").resolve()
+        )
+    finally:
+        server.httpd.server_close()
+        shutil.rmtree(server.out_dir.parent)
+
+
+def test_changes_are_classified(tmp_path: Path) -> None:
+    config = SiteConfig()
+    assert classify(tmp_path / "content/2025/a.md", tmp_path, config) == "content"
+    assert classify(tmp_path / "content/auteurs.toml", tmp_path, config) == "content"
+    assert classify(tmp_path / "templates/base.html", tmp_path, config) == "templates"
+    assert classify(tmp_path / "static/css/x.css", tmp_path, config) == "static"
+    assert classify(tmp_path / "presse.toml", tmp_path, config) == "config"
+    assert classify(tmp_path / "public/index.html", tmp_path, config) is None
+    assert classify(tmp_path / "content/.a.md.swp", tmp_path, config) is None
+    assert classify(tmp_path / "content/a.md~", tmp_path, config) is None
+    assert classify(Path("/elsewhere/x.md"), tmp_path, config) is None
+
+
+def test_reload_client_is_injected_only_when_serving(tmp_path: Path) -> None:
+    assert _inject(b"<html><body><p>x</p></body></html>").endswith(
+        b'<script src="/__presse/reload.js"></script></body></html>'
+    )
+    built = (REPO / "tests" / "golden" / "basic" / "index.html").read_text("utf-8")
+    assert "__presse" not in built
