@@ -14,6 +14,24 @@ window.addEventListener("DOMContentLoaded", function () {
     resetStyles: false,
     translations: { placeholder: element.dataset.placeholder || "" },
   });
+  // Pagefind's field has only a title; give it an accessible name once it exists.
+  var label = element.dataset.placeholder || "";
+  var name = function () {
+    var input = element.querySelector("input");
+    if (input && label) {
+      input.setAttribute("aria-label", label);
+      return true;
+    }
+    return false;
+  };
+  if (!name()) {
+    var observer = new MutationObserver(function () {
+      if (name()) {
+        observer.disconnect();
+      }
+    });
+    observer.observe(element, { childList: true, subtree: true });
+  }
   if (params.get("q")) {
     ui.triggerSearch(params.get("q"));
   }
