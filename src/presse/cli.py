@@ -16,7 +16,9 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 from presse import __version__
+from presse.arguments import iso_datetime
 from presse.build import BuildOptions, build
+from presse.check import register as register_check
 from presse.config import load_config
 from presse.errors import PresseError
 from presse.i18n import load_translations
@@ -56,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--future", action="store_true", help="include articles dated after now")
     b.add_argument("--expired", action="store_true", help="include articles past their expires")
     b.add_argument(
-        "--now", type=_iso_datetime, help="build as if at this ISO 8601 time (embargo checks)"
+        "--now", type=iso_datetime, help="build as if at this ISO 8601 time (embargo checks)"
     )
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     b.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
@@ -74,17 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--section", help="the article's section")
     n.add_argument("--tags", default="", help="comma-separated tags: a,b")
     n.set_defaults(command="new", handler=_new)
+
+    register_check(commands)
     return parser
-
-
-def _iso_datetime(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" is not an ISO 8601 date-time') from None
-    if value.tzinfo is None:
-        raise argparse.ArgumentTypeError(f'"{text}" needs a UTC offset, e.g. {text}+01:00')
-    return value
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -1,0 +1,193 @@
+"""Rules that compare articles with each other and with the site's URLs. Pure: no I/O.
+
+Each rule takes the whole :class:`Corpus` and yields findings; :data:`CORPUS_RULES`
+lists them. A file the frontmatter rules refused still takes part as far as it
+can (its probable slug keeps others' ``related`` from being reported), so one
+broken file does not cascade into findings about its neighbours.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import unquote
+
+from presse.checks import near_duplicates as nd
+from presse.checks.document import ArticleFacts, Ref
+from presse.checks.findings import Finding, error, warning
+from presse.checks.site_urls import site_urls
+from presse.config import SiteConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Everything the corpus rules look at."""
+
+    config: SiteConfig
+    now: datetime
+    articles: tuple[ArticleFacts, ...]  # every article file, in path order
+    bodies: Mapping[str, str]  # path → Markdown body, to verify near-duplicates
+    static_files: frozenset[str]  # URLs of the static files: "/css/presse.css"…
+
+
+CorpusRule = Callable[[Corpus], Iterable[Finding]]
+
+
+def duplicate_slugs(corpus: Corpus) -> Iterator[Finding]:
+    """Two articles with one slug fight for one URL: the build stops, or one story vanishes."""
+    first: dict[str, ArticleFacts] = {}
+    for article in corpus.articles:
+        if article.url is None or article.slug is None:
+            continue
+        if article.slug in first:
+            yield error(
+                article.path,
+                article.slug_line,
+                "duplicate-slug",
+                f'duplicate slug "{article.slug}": {first[article.slug].path} and {article.path}'
+                " would be published at the same URL",
+            )
+        else:
+            first[article.slug] = article
+
+
+def related_slugs(corpus: Corpus) -> Iterator[Finding]:
+    """« À lire également » silently drops a wrong or unpublished slug: the link is lost."""
+    by_slug: dict[str, ArticleFacts] = {}
+    for article in corpus.articles:
+        if article.slug:
+            by_slug.setdefault(article.slug, article)
+    for article in corpus.articles:
+        for ref in article.related:
+            target = by_slug.get(ref.target)
+            if target is None:
+                close = difflib.get_close_matches(ref.target, by_slug, n=1, cutoff=0.8)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                yield error(
+                    article.path,
+                    ref.line,
+                    "related-missing",
+                    f'related article "{ref.target}" does not exist{hint}',
+                )
+            elif target.hidden:
+                yield warning(
+                    article.path,
+                    ref.line,
+                    "related-unpublished",
+                    f'related article "{ref.target}" ({target.path}) is not published:'
+                    f" {target.hidden}",
+                )
+
+
+def broken_links(corpus: Corpus) -> Iterator[Finding]:
+    """A link to nowhere is a 404 for the reader and a lost click for the newsroom."""
+    config = corpus.config
+    live = site_urls((a for a in corpus.articles if not a.hidden), config) | corpus.static_files
+    eventual = site_urls(corpus.articles, config) | corpus.static_files
+    by_url = {a.url: a for a in corpus.articles if a.url}
+    by_slug = {a.slug: a for a in corpus.articles if a.slug and a.url}
+    for article in corpus.articles:
+        # A published article may only link to what is online now; an unpublished one,
+        # to what will be online once everything is published.
+        targets = live if article.url and not article.hidden else eventual
+        for ref in article.links:
+            path = _site_path(ref.target, config.base_path)
+            if path is None:
+                yield error(
+                    article.path,
+                    ref.line,
+                    "broken-link",
+                    f'link "{ref.target}" is outside the site: links must start with'
+                    f' "{config.base_path}"',
+                )
+            elif _found(path, targets) is None:
+                yield error(
+                    article.path, ref.line, "broken-link", _why_broken(ref, path, by_url, by_slug)
+                )
+        for ref in article.images:
+            path = _site_path(ref.target, config.base_path)
+            if path is None or _found(path, targets) is None:
+                yield error(article.path, ref.line, "broken-link", _missing_image(ref, path))
+
+
+def missing_images(corpus: Corpus) -> Iterator[Finding]:
+    """The illustration of an article must exist, or the build stops and shares show nothing."""
+    for article in corpus.articles:
+        image = article.image
+        if image is not None and _found(unquote(image.target), corpus.static_files) is None:
+            yield error(
+                article.path, image.line, "image-missing", _missing_image(image, image.target)
+            )
+
+
+def near_duplicates(corpus: Corpus) -> Iterator[Finding]:
+    """The same story published twice splits readers and looks like a mistake to Google."""
+    articles = [a for a in corpus.articles if a.date is not None and a.signature]
+    pairs = nd.candidate_pairs([a.signature for a in articles])
+    shingles: dict[int, set[str]] = {}
+
+    def shingles_of(i: int) -> set[str]:
+        if i not in shingles:
+            shingles[i] = nd.shingles(corpus.bodies[articles[i].path])
+        return shingles[i]
+
+    for i, j in sorted(pairs):
+        similarity = nd.jaccard(shingles_of(i), shingles_of(j))
+        if similarity < nd.THRESHOLD:
+            continue
+        older, newer = sorted((articles[i], articles[j]), key=lambda a: (a.date, a.path))
+        yield warning(
+            newer.path,
+            newer.body_line,
+            "near-duplicate",
+            f"body is nearly identical to the body of {older.path}"
+            f" ({similarity:.0%} of their 5-word sequences are shared)",
+        )
+
+
+def _site_path(target: str, base_path: str) -> str | None:
+    """The site path a root-relative link points at (query and anchor dropped), or None
+    when it is outside the site's ``base_url`` path."""
+    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    if not path.startswith(base_path):
+        return None
+    return "/" + path[len(base_path) :]
+
+
+def _found(path: str, targets: frozenset[str]) -> str | None:
+    """The URL of ``targets`` that ``path`` reaches (``/x`` and ``/x/index.html`` reach ``/x/``)."""
+    for candidate in (path, path + "/", path.removesuffix("index.html")):
+        if candidate in targets:
+            return candidate
+    return None
+
+
+def _why_broken(
+    ref: Ref, path: str, by_url: Mapping[str, ArticleFacts], by_slug: Mapping[str, ArticleFacts]
+) -> str:
+    article = by_url.get(path) or by_url.get(path + "/")
+    if article is not None:
+        return (
+            f'link "{ref.target}" leads to {article.path}, which is not published: {article.hidden}'
+        )
+    slug = next((part for part in reversed(path.split("/")) if part), "")
+    guess = by_slug.get(slug)
+    hint = f' (did you mean "{guess.url}"?)' if guess else ""
+    return f'link "{ref.target}" leads nowhere: no article, listing page or static file there{hint}'
+
+
+def _missing_image(ref: Ref, path: str | None) -> str:
+    """``path`` is the image's place in the site (None: outside the site's base path)."""
+    expected = f"static/{path.lstrip('/')}" if path else "a path under the site's base path"
+    return f'image "{ref.target}" does not exist (expected {expected})'
+
+
+CORPUS_RULES: tuple[CorpusRule, ...] = (
+    duplicate_slugs,  # [duplicate-slug]
+    related_slugs,  # [related-missing], [related-unpublished]
+    broken_links,  # [broken-link]
+    missing_images,  # [image-missing]
+    near_duplicates,  # [near-duplicate]
+)

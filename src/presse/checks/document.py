@@ -1,0 +1,206 @@
+"""One article file as the checks see it. Pure: no I/O.
+
+:func:`read_document` splits the file, asks :func:`presse.parse.parse_article` to
+validate the frontmatter (keeping its refusal, if any, as a finding to report)
+and parses the body once with presse's own Markdown parser, so the rules see the
+text after typography, with the line of every token.
+
+:func:`article_facts` then boils a document down to the few picklable facts the
+corpus rules compare between articles (slug, URL, links, publication…).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from presse.checks.inline import Block, blocks, children_with_lines
+from presse.checks.near_duplicates import signature
+from presse.config import SiteConfig
+from presse.enrich import Visibility, is_published
+from presse.errors import PresseError
+from presse.model import Article, SourceFile
+from presse.parse import FRONTMATTER_KEYS, body_first_line, parse_article, split_frontmatter
+from presse.slugs import slugify
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article file whose frontmatter is valid YAML, parsed as far as it goes."""
+
+    path: str  # relative to the site folder, POSIX style
+    text: str  # the whole file
+    meta: Mapping[str, Any]  # the frontmatter as written
+    lines: Mapping[str, int]  # frontmatter key (or ``key[i]``) → file line
+    body: str
+    body_line: int  # file line of the body's first line (token maps count from it)
+    tokens: tuple[Token, ...]  # the body, after presse's core rules (typography…)
+    blocks: tuple[Block, ...]  # its inline runs (paragraphs, headings…) with lines and text
+    article: Article | None  # None when parse_article refused the file
+    refused: PresseError | None  # what parse_article refused, if anything
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.lines.get("", 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Something an article points at (a slug, a URL) and the line where it does."""
+
+    target: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What the corpus rules need to know about one article file."""
+
+    path: str
+    slug: str | None  # for a refused file, the slug it would probably have
+    slug_line: int
+    url: str | None  # None when parse_article refused the file
+    date: datetime | None
+    hidden: str  # "" when published at the check time, else why not
+    related: tuple[Ref, ...]
+    links: tuple[Ref, ...]  # root-relative links of the body
+    images: tuple[Ref, ...]  # root-relative image sources of the body
+    image: Ref | None  # the frontmatter ``image`` when it is a local path
+    section: str | None
+    tags: tuple[str, ...]
+    authors: tuple[str, ...]
+    body_line: int  # file line of the body's first block
+    body_start: int  # offset of the body in the file's text
+    signature: tuple[int, ...]  # MinHash of the body's word shingles, () when too short
+
+
+def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Document:
+    """Parse one file for the checks; raises PresseError only if the frontmatter is unreadable."""
+    meta, lines, body = split_frontmatter(source)
+    text = source.text
+    head = text[: len(text) - len(body)]
+    unknown = [str(key) for key in meta if key not in FRONTMATTER_KEYS]
+    known_head = _without_keys(head, lines, [str(key) for key in meta], unknown)
+    article: Article | None = None
+    refused: PresseError | None = None
+    if known_head is not None:
+        # The body is parsed once, below: parse_article only sees the frontmatter.
+        try:
+            article = parse_article(SourceFile(source.path, known_head), config, md)
+        except PresseError as exc:
+            refused = exc
+    tokens = tuple(md.parse(body))
+    body_line = body_first_line(text, body)
+    return Document(
+        path=source.path.as_posix(),
+        text=text,
+        meta=meta,
+        lines=lines,
+        body=body,
+        body_line=body_line,
+        tokens=tokens,
+        blocks=blocks(tokens, body_line),
+        article=article,
+        refused=refused,
+    )
+
+
+def _without_keys(
+    head: str, lines: Mapping[str, int], keys: list[str], unknown: list[str]
+) -> str | None:
+    """The frontmatter with the unknown keys blanked out, lines kept in place.
+
+    parse_article stops at the first unknown key; without them it can still check
+    everything else and give the corpus rules an article. None when a key cannot be
+    cut out by lines (two keys on one line).
+    """
+    if not unknown:
+        return head
+    key_lines = [lines[key] for key in keys]
+    if len(set(key_lines)) != len(key_lines):
+        return None
+    rows = head.split("\n")
+    fence = max(i for i, row in enumerate(rows) if i and row.startswith("---")) + 1
+    starts = sorted({*key_lines, fence})
+    for key in unknown:
+        start = lines[key]
+        end = next(line for line in starts if line > start)
+        rows[start - 1 : end - 1] = [""] * (end - start)
+    return "\n".join(rows)
+
+
+def article_facts(doc: Document, now: datetime) -> ArticleFacts:
+    """The facts about ``doc`` that other articles and the site's URLs are checked against."""
+    article = doc.article
+    links: list[Ref] = []
+    images: list[Ref] = []
+    for block in doc.blocks:
+        for child, line in children_with_lines(block):
+            target = child.attrGet("src" if child.type == "image" else "href")
+            if isinstance(target, str) and _is_root_relative(target):
+                (images if child.type == "image" else links).append(Ref(target, line))
+    image = doc.meta.get("image")
+    slug_key = "slug" if "slug" in doc.meta else "title"
+    return ArticleFacts(
+        path=doc.path,
+        slug=article.slug if article else _probable_slug(doc.meta),
+        slug_line=doc.line_of(slug_key),
+        url=article.url if article else None,
+        date=article.date if article else None,
+        hidden=_hidden(article, now) if article else "",
+        related=tuple(_refs(doc, "related")),
+        links=tuple(links),
+        images=tuple(images),
+        image=(
+            Ref(image, doc.line_of("image"))
+            if isinstance(image, str) and _is_root_relative(image)
+            else None
+        ),
+        section=article.section if article else None,
+        tags=article.tags if article else (),
+        authors=article.authors if article else (),
+        body_line=doc.body_line + next((t.map[0] for t in doc.tokens if t.map), 0),
+        body_start=len(doc.text) - len(doc.body),
+        signature=signature(doc.body),
+    )
+
+
+def _is_root_relative(target: str) -> bool:
+    return target.startswith("/") and not target.startswith("//")
+
+
+def _hidden(article: Article, now: datetime) -> str:
+    """Why ``article`` is not published at ``now`` ("" when it is)."""
+    if is_published(article, Visibility(now=now)):
+        return ""
+    if article.draft:
+        return "it is a draft"
+    if article.date > now:
+        return f"it is embargoed until {article.date.isoformat()}"
+    assert article.expires is not None
+    return f"it expired on {article.expires.isoformat()}"
+
+
+def _probable_slug(meta: Mapping[str, Any]) -> str | None:
+    """The slug a refused file would most likely get, so others' references to it hold."""
+    slug, title = meta.get("slug"), meta.get("title")
+    if isinstance(slug, str) and slug.strip():
+        return slug.strip()
+    if isinstance(title, str):
+        return slugify(title) or None
+    return None
+
+
+def _refs(doc: Document, key: str) -> list[Ref]:
+    """A frontmatter list of texts (or a single text) with the line of each item."""
+    value = doc.meta.get(key)
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [
+        Ref(" ".join(str(item).split()), doc.line_of(f"{key}[{i}]" if items is value else key))
+        for i, item in enumerate(items)
+        if isinstance(item, str | int) and not isinstance(item, bool) and str(item).strip()
+    ]

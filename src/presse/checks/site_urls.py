@@ -1,0 +1,63 @@
+"""Every URL a build would produce for a set of articles, for the link checks. Pure.
+
+Mirrors the page plan (:mod:`presse.pages`), feeds and sitemaps through
+:mod:`presse.urls`, so a site with its own ``[urls]`` words is checked against its
+own URLs; it only counts pages instead of rendering them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from presse import urls
+from presse.checks.document import ArticleFacts
+from presse.config import SiteConfig
+from presse.model import Period
+from presse.sitemaps import MAX_URLS
+from presse.slugs import slugify
+
+
+def site_urls(articles: Iterable[ArticleFacts], config: SiteConfig) -> frozenset[str]:
+    """Pages, feeds and sitemaps of a site made of ``articles`` (parsed ones only count)."""
+    members: dict[tuple[str, str], set[str]] = defaultdict(set)  # (kind, slug) → article paths
+    periods: dict[tuple[int, int], set[str]] = defaultdict(set)  # (year, month or 0) → paths
+    found: set[str] = set()
+    for article in articles:
+        if article.url is None or article.date is None:
+            continue
+        found.add(article.url)
+        names = (
+            ([("section", article.section)] if article.section else [])
+            + [("tag", t) for t in article.tags]
+            + [("author", a) for a in article.authors]
+        )
+        for kind, name in names:
+            if slugify(name):
+                members[(kind, slugify(name))].add(article.path)
+        local = article.date.astimezone(config.tzinfo)
+        periods[(local.year, 0)].add(article.path)
+        periods[(local.year, local.month)].add(article.path)
+    pages = _paginated(urls.FRONT, len(found), config)
+    for (kind, slug), paths in members.items():
+        pages += _paginated(urls.term(kind, slug, config), len(paths), config)
+        if kind in ("section", "author"):
+            found.add(urls.term_feed(kind, slug, config))
+    for (year, month), paths in periods.items():
+        pages += _paginated(urls.period(Period(year, month, ()), config), len(paths), config)
+    pages += [urls.archives_index(config), urls.sections_index(config), urls.tags_index(config)]
+    found.update(pages)
+    sitemap_files = math.ceil(len(found) / MAX_URLS)
+    if sitemap_files > 1:
+        found.update(f"/sitemap-{n}.xml" for n in range(1, sitemap_files + 1))
+    found.update((urls.SITE_ATOM, urls.SITE_RSS, urls.SITEMAP, urls.NEWS_SITEMAP, urls.ROBOTS))
+    found.add(urls.NOT_FOUND)
+    if config.search:
+        found.add(urls.search(config))
+    return frozenset(found)
+
+
+def _paginated(base: str, count: int, config: SiteConfig) -> list[str]:
+    pages = max(1, math.ceil(count / config.per_page))
+    return [urls.paginated(base, n, config) for n in range(1, pages + 1)]
