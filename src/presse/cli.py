@@ -22,6 +22,7 @@ from presse.check import register as register_check
 from presse.config import load_config
 from presse.errors import PresseError
 from presse.i18n import load_translations
+from presse.import_command import register as register_import
 from presse.new import create, new_article
 from presse.progress import Progress, TerminalProgress
 from presse.serve import DevServer
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     n.set_defaults(command="new", handler=_new)
 
     register_check(commands)
+    register_import(commands)
     return parser
 
 
