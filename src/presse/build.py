@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -14,22 +17,31 @@ from typing import TypeVar
 import jinja2
 
 from presse.authors import Author, parse_authors
-from presse.cache import ParseCache
+from presse.cache import (
+    OUTPUTS_FILE,
+    OutputDigests,
+    ParseCache,
+    load_output_digests,
+    load_parse_cache,
+    save,
+    save_parse_cache,
+)
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.enrich import Visibility, assemble_site, is_local, referenced_images
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
-from presse.markdown import create_markdown
 from presse.model import Article, OutputFile, SourceFile
-from presse.parse import parse_article
+from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
+from presse.parse import parse_many
 from presse.progress import Progress
-from presse.render import render_site
-from presse.search import index_site
+from presse.render import Reuse, render_site
+from presse.search import Search
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
 from presse.writer import write_site
 
 MAX_REPORTED_ERRORS = 20
+CACHE_DIR = ".presse-cache"
 HEADER_BYTES = 256 * 1024  # enough for any image header, even a JPEG with a large EXIF
 A = TypeVar("A")
 T = TypeVar("T")
@@ -44,7 +56,11 @@ class BuildOptions:
     expired: bool = False
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
     preview: bool = False  # mark drafts and future articles (dev server)
-    cache: ParseCache | None = None  # reuse parsed articles across builds
+    cache_dir: Path | None = None  # persistent caches (.presse-cache); None: no disk cache
+    cache: ParseCache | None = None  # in-memory parse cache kept across builds (dev server)
+    outputs: OutputDigests | None = None  # in-memory output digests kept across builds
+    jobs: int | None = None  # worker processes for parsing; default: all cores
+    executor: Executor | None = None  # or any executor to parse on
     progress: Progress = field(default_factory=Progress)
 
 
@@ -56,6 +72,8 @@ class BuildReport:
     files: int  # every file of the output, static files included
     written: int  # files whose bytes changed since the previous build
     locale: str  # the site's, for messages about the build
+    reused: int = 0  # pages not rendered again: their inputs had not changed
+    parsed: int = 0  # articles parsed (not found in the cache)
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -70,15 +88,15 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     site_dir = options.site_dir
     config = load_config(site_dir)
     out_dir = _output_dir(options, config)
+    disk = options.cache_dir
+    parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
+    previous = options.outputs or (load_output_digests(disk) if disk else OutputDigests())
     paths = find_sources(site_dir / config.content_dir)
 
     progress.stage("lecture", len(paths))
     sources = _collect(partial(read_source, site_dir=site_dir), paths, progress)
     progress.stage("analyse", len(sources))
-    parser = _Parser(config, options.cache)
-    articles = _collect(parser, sources, progress)
-    if options.cache is not None:
-        options.cache.retain(parser.used)
+    articles = _parse_all(sources, config, parse_cache, options, progress)
 
     progress.stage("liens")
     visibility = Visibility(
@@ -90,49 +108,89 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     theme = load_theme(site_dir, config)
     profiles = load_authors(site_dir, config)
     images = read_images(theme, config, profiles, referenced_images(articles))
-    site = assemble_site(articles, config, visibility, profiles, images)
+    relations_before = set(parse_cache.relations)
+    site = assemble_site(articles, config, visibility, profiles, images, memo=parse_cache.relations)
 
-    progress.stage("rendu")
-    generated = _render(lambda: list(render_site(site, theme, preview=options.preview)))
-    outputs = [*generated, *theme.static_files]
-
-    def index(staging: Path) -> None:
-        progress.stage("recherche")
-        index_site(staging)
-
-    progress.stage("écriture", len(outputs))
-    report = write_site(
-        _counted(outputs, progress), out_dir, finish=index if config.search else None
+    progress.stage("rendu et écriture")
+    reuse = Reuse(previous=previous.files, out_dir=out_dir, templates=theme.fingerprint)
+    generated = _translated(render_site(site, theme, preview=options.preview, reuse=reuse))
+    outputs = itertools.chain(generated, theme.static_files)
+    search = Search(
+        enabled=config.search,
+        previous=previous.search,
+        page_digests=reuse.digests,
+        out_dir=out_dir,
+        announce=partial(progress.stage, "recherche"),
     )
+    report = write_site(_counted(outputs, progress), out_dir, finish=search)
+    digests = OutputDigests(files=reuse.stamped(out_dir), search=search.digest)
+    if options.outputs is not None:
+        options.outputs.files, options.outputs.search = digests.files, digests.search
+    if disk:
+        _save_caches(disk, parse_cache, digests, relations_before)
     return BuildReport(
         output_dir=out_dir,
         articles=len(site.articles),
-        pages=sum(1 for o in generated if o.path.endswith(".html")),
-        files=len(outputs),
+        pages=report.pages,
+        files=report.written + report.unchanged,
         written=report.written,
         locale=config.locale,
+        reused=reuse.reused,
+        parsed=parse_cache.misses,
     )
 
 
-class _Parser:
-    """Parses sources, through the cache when there is one, remembering the keys used."""
-
-    def __init__(self, config: SiteConfig, cache: ParseCache | None):
-        self.config = config
-        self.cache = cache
-        self.md = create_markdown(allow_html=config.allow_html)
-        self.used: set[str] = set()
-
-    def __call__(self, source: SourceFile) -> Article:
-        if self.cache is None:
-            return parse_article(source, self.config, self.md)
-        key = self.cache.key(source, self.config)
-        self.used.add(key)
-        article = self.cache.get(key)
+def _parse_all(
+    sources: list[SourceFile],
+    config: SiteConfig,
+    cache: ParseCache,
+    options: BuildOptions,
+    progress: Progress,
+) -> list[Article]:
+    """Every article, from the cache when its inputs are unchanged, else parsed in parallel."""
+    found: dict[int, Article] = {}
+    missing: list[tuple[int, str, SourceFile]] = []
+    for index, source in enumerate(sources):
+        key = cache.key(source, config)
+        article = cache.get(key)
         if article is None:
-            article = parse_article(source, self.config, self.md)
-            self.cache.put(key, article)
-        return article
+            missing.append((index, key, source))
+        else:
+            found[index] = article
+    progress.advance(len(found))
+    jobs = options.jobs or default_jobs()
+    executor = options.executor
+    owned = executor is None and len(missing) >= MIN_ITEMS_FOR_WORKERS and jobs > 1
+    if owned:
+        executor = process_pool(jobs)
+    try:
+        results = chunked_map(
+            partial(parse_many, config=config), [s for _, _, s in missing], executor, jobs
+        )
+    finally:
+        if owned and executor is not None:
+            executor.shutdown()
+    errors = [r for r in results if isinstance(r, PresseError)]
+    _raise_all(errors)
+    for (index, key, _), result in zip(missing, results, strict=True):
+        assert isinstance(result, Article)
+        cache.put(key, result)
+        found[index] = result
+    progress.advance(len(missing))
+    cache.retain({a.fingerprint for a in found.values()})
+    return [found[i] for i in range(len(sources))]
+
+
+def _save_caches(
+    folder: Path, parse_cache: ParseCache, digests: OutputDigests, relations_before: set[str]
+) -> None:
+    """Persist the caches; a cache that cannot be written only costs speed next time."""
+    try:
+        if parse_cache.changed or relations_before != parse_cache.relations.keys():
+            save_parse_cache(folder, parse_cache)
+        save(folder, OUTPUTS_FILE, digests)
+    except OSError as exc:
+        print(f"warning: cache not saved in {folder}: {exc.strerror}", file=sys.stderr)
 
 
 def _counted(items: Iterable[T], progress: Progress) -> Iterator[T]:
@@ -199,17 +257,21 @@ def _collect(step: Callable[[A], T], items: Iterable[A], progress: Progress) -> 
             errors.append(exc)
             if len(errors) >= MAX_REPORTED_ERRORS:
                 break
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise BuildErrors(errors)
+    _raise_all(errors)
     return results
 
 
-def _render(render: Callable[[], list[OutputFile]]) -> list[OutputFile]:
-    """Run the render stage, turning template mistakes into located errors."""
+def _raise_all(errors: list[PresseError]) -> None:
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise BuildErrors(errors[:MAX_REPORTED_ERRORS])
+
+
+def _translated(outputs: Iterator[OutputFile]) -> Iterator[OutputFile]:
+    """Pass rendered outputs through, turning template mistakes into located errors."""
     try:
-        result = render()
+        yield from outputs
     except jinja2.TemplateSyntaxError as exc:
         raise PresseError(
             f"template error: {exc.message}", exc.filename or exc.name, exc.lineno
@@ -217,7 +279,6 @@ def _render(render: Callable[[], list[OutputFile]]) -> list[OutputFile]:
     except jinja2.TemplateError as exc:
         path, line = _template_frame(exc)
         raise PresseError(f"template error: {exc}", path, line) from None
-    return result
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

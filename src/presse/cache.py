@@ -1,35 +1,45 @@
-"""Parse cache: an article is parsed once per distinct input.
+"""Build caches: parsed articles by input fingerprint, and the digests of the last
+build's outputs. In memory (the dev server) or persisted in ``.presse-cache/``.
 
-The key is a digest of everything that affects a parsed article: the file's path and
-text, the site config and the presse version. A hit is therefore always safe; no
-dependency graph can go stale. The dev server keeps one in memory across rebuilds, so
-an edit to one article re-parses that article only.
+Every key is a fingerprint of the exact inputs (see :mod:`presse.digest`), computed
+on every build, so a hit is always safe. The cache folder is safe to delete and to
+share between CI runs: each file carries a checksum, and a file that is corrupt,
+truncated or from another presse version is ignored (and rebuilt), never trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from presse import __version__
 from presse.config import SiteConfig
+from presse.digest import source_fingerprint
 from presse.model import Article, SourceFile
+
+MAGIC = b"presse-cache\x00"
+ARTICLES_FILE = "articles.pickle"
+OUTPUTS_FILE = "outputs.pickle"
 
 
 @dataclass
 class ParseCache:
-    """Parsed articles by input digest; counts hits and misses for reports and tests."""
+    """Parsed articles by fingerprint; counts hits and misses for reports and tests."""
 
     entries: dict[str, Article] = field(default_factory=dict)
+    relations: dict[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    changed: bool = False
 
     def key(self, source: SourceFile, config: SiteConfig) -> str:
-        digest = hashlib.blake2b(digest_size=20)
-        for part in (__version__, repr(config), source.path.as_posix(), source.text):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\x00")
-        return digest.hexdigest()
+        return source_fingerprint(source, config)
 
     def get(self, key: str) -> Article | None:
         article = self.entries.get(key)
@@ -41,8 +51,68 @@ class ParseCache:
 
     def put(self, key: str, article: Article) -> None:
         self.entries[key] = article
+        self.changed = True
 
     def retain(self, keys: set[str]) -> None:
         """Forget entries not used by the last build, so memory tracks the corpus."""
-        for key in self.entries.keys() - keys:
+        stale = self.entries.keys() - keys
+        for key in stale:
             del self.entries[key]
+        self.changed = self.changed or bool(stale)
+
+
+@dataclass
+class OutputDigests:
+    """The digest of each output of the last build (path → digest), and of its search index."""
+
+    files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # digest, size, mtime
+    search: str = ""
+
+
+def load(folder: Path, name: str) -> Any | None:
+    """The object stored in ``folder/name``, or None if missing, stale or damaged."""
+    try:
+        data = (folder / name).read_bytes()
+    except OSError:
+        return None
+    header = MAGIC + __version__.encode() + b"\x00"
+    if not data.startswith(header) or len(data) < len(header) + 32:
+        return None
+    checksum, payload = data[len(header) : len(header) + 32], data[len(header) + 32 :]
+    if hashlib.sha256(payload).digest() != checksum:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # a damaged cache is ignored, whatever the damage
+        return None
+
+
+def save(folder: Path, name: str, value: Any) -> None:
+    """Store ``value`` atomically: a reader sees the old file or the new one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = MAGIC + __version__.encode() + b"\x00" + hashlib.sha256(payload).digest() + payload
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        Path(temporary).replace(folder / name)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load_parse_cache(folder: Path) -> ParseCache:
+    stored = load(folder, ARTICLES_FILE)
+    if not isinstance(stored, dict) or set(stored) != {"articles", "relations"}:
+        return ParseCache()
+    return ParseCache(entries=stored["articles"], relations=stored["relations"])
+
+
+def save_parse_cache(folder: Path, cache: ParseCache) -> None:
+    save(folder, ARTICLES_FILE, {"articles": cache.entries, "relations": cache.relations})
+
+
+def load_output_digests(folder: Path) -> OutputDigests:
+    digests = load(folder, OUTPUTS_FILE)
+    return digests if isinstance(digests, OutputDigests) else OutputDigests()

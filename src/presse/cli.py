@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 
 from presse import __version__
 from presse.arguments import iso_datetime
-from presse.build import BuildOptions, build
+from presse.build import CACHE_DIR, BuildOptions, build
 from presse.check import register as register_check
 from presse.config import load_config
 from presse.errors import PresseError
@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--now", type=iso_datetime, help="build as if at this ISO 8601 time (embargo checks)"
     )
+    b.add_argument(
+        "-j", "--jobs", type=int, help="worker processes for parsing (default: all cores)"
+    )
+    b.add_argument(
+        "--cache-dir", type=Path, help="build cache folder (default: .presse-cache in the site)"
+    )
+    b.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     b.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     b.set_defaults(command="build", handler=_build)
@@ -93,6 +100,8 @@ def _build(args: argparse.Namespace) -> int:
             future=args.future,
             expired=args.expired,
             now=args.now,
+            jobs=args.jobs,
+            cache_dir=None if args.no_cache else (args.cache_dir or args.site / CACHE_DIR),
             progress=Progress() if args.quiet else TerminalProgress(verbose=args.verbose),
         )
     )
@@ -105,6 +114,12 @@ def _build(args: argparse.Namespace) -> int:
             report.pages,
         )
         print(message % {"pages": format_decimal(report.pages, locale=locale), "seconds": seconds})
+        if args.verbose:
+            print(
+                f"{report.parsed} articles parsed, {report.reused} pages reused, "
+                f"{report.written} files written",
+                file=sys.stderr,
+            )
     return 0
 
 

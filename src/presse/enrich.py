@@ -6,7 +6,7 @@ slugs) live here, and so does the one gate that decides what is published.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
@@ -16,7 +16,7 @@ from presse.config import SiteConfig
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize
 from presse.model import Article, Site
-from presse.related import related_articles
+from presse.related import related_articles, relations_fingerprint
 from presse.taxonomy import archives, section_neighbours, terms
 
 
@@ -46,11 +46,14 @@ def assemble_site(
     visibility: Visibility,
     profiles: Mapping[str, Author] | None = None,
     images: Mapping[str, ImageSize | None] | None = None,
+    memo: MutableMapping[str, Mapping[str, tuple[str, ...]]] | None = None,
 ) -> Site:
     """Check the corpus, keep what is published, sort it newest first and link it.
 
     ``images`` maps each local image path the site refers to (``/images/a.png``) to
-    its size; a path missing from it is a missing file.
+    its size; a path missing from it is a missing file. ``memo`` keeps « À lire
+    également » results by the fingerprint of their inputs across builds: most edits
+    change no tag, date or section, and the scoring is the costliest corpus step.
     """
     _check_corpus(articles)
     published = sorted(
@@ -65,7 +68,7 @@ def assemble_site(
         build_time=visibility.now,
         articles=tuple(published),
         by_slug=MappingProxyType({a.slug: a for a in published}),
-        related=related_articles(published, config.related_count),
+        related=_related(published, config.related_count, memo),
         sections=sections,
         tags=terms(published, "tag"),
         authors=terms(published, "author"),
@@ -74,6 +77,20 @@ def assemble_site(
         profiles=MappingProxyType(dict(profiles or {})),
         images=images,
     )
+
+
+def _related(
+    published: Sequence[Article],
+    count: int,
+    memo: MutableMapping[str, Mapping[str, tuple[str, ...]]] | None,
+) -> Mapping[str, tuple[str, ...]]:
+    if memo is None:
+        return related_articles(published, count)
+    key = relations_fingerprint(published, count)
+    if key not in memo:
+        memo.clear()  # only the latest corpus is worth keeping
+        memo[key] = related_articles(published, count)
+    return memo[key]
 
 
 def referenced_images(articles: Iterable[Article]) -> set[str]:

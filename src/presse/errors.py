@@ -19,6 +19,10 @@ class PresseError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[type[PresseError], tuple[str, Path | None, int | None]]:
+        # Errors cross process boundaries (parallel parsing): keep path and line.
+        return (type(self), (self.message, self.path, self.line))
+
     def location(self) -> str:
         """``path:line`` (or ``path``, or nothing) for the start of the printed message."""
         if self.path is None:
@@ -36,6 +40,9 @@ class BuildErrors(PresseError):
     def __init__(self, errors: list[PresseError]):
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
+
+    def __reduce__(self) -> tuple[type[BuildErrors], tuple[list[PresseError]]]:  # type: ignore[override]
+        return (type(self), (self.errors,))
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)

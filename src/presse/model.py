@@ -51,9 +51,13 @@ class Correction:
     html: str  # inline Markdown rendered, typography applied
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Article:
-    """One article, parsed and validated; strings already carry French typography."""
+    """One article, parsed and validated; strings already carry French typography.
+
+    Its ``repr`` is its fingerprint: short, and enough to tell two articles apart in
+    the digests of the pages that show it (see :mod:`presse.digest`).
+    """
 
     source: Path
     slug: str
@@ -73,8 +77,12 @@ class Article:
     expires: datetime | None  # the article leaves the site at this time
     corrections: tuple[Correction, ...]  # oldest first
     feed_key: str  # stable identity for feed ids: frontmatter "id", else the source path
+    fingerprint: str  # digest of everything the parsed article depends on (caches)
     body: Body
     lines: Mapping[str, int]  # frontmatter key (or ``key[i]``) → line in the source
+
+    def __repr__(self) -> str:
+        return f"Article<{self.fingerprint}>"
 
     def line_of(self, key: str) -> int:
         """Source line of a frontmatter key, falling back to the first line."""

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from presse import urls
@@ -111,7 +112,7 @@ class SiteView:
     twitter_site: str
     logo: ImageRef | None
     preview: bool  # the dev server: drafts and embargoed articles are marked
-    now: datetime  # the build time, to tell embargoed articles in a preview
+    now: datetime | None  # the build time, only in a preview (it would change every page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,25 @@ class Page:
     template: str
     meta: PageMeta
     context: Mapping[str, Any] = field(default_factory=dict)
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LazyPage:
+    """An article page that is planned only if it must be rendered.
+
+    ``inputs`` holds everything its planning reads (the article, its related and
+    neighbouring articles, its terms, its authors' profiles, its image's size); when the
+    digest of ``inputs`` matches the previous build's, neither planning nor rendering
+    happens. The sitemap needs only ``url`` and ``lastmod``, known without planning.
+    """
+
+    template: str
+    url: str
+    canonical: str
+    lastmod: datetime
+    inputs: tuple[Any, ...]
+    make: Callable[[], Page]
     origin: str = ""
 
 
@@ -275,6 +295,41 @@ class _Planner:
         slug = self.term_of("author", name).slug
         profile = self.site.profiles.get(slug)
         return Byline(name, urls.term("author", slug, self.config), profile.role if profile else "")
+
+    def lazy_article_page(self, article: Article) -> LazyPage:
+        site = self.site
+        related = tuple(site.by_slug[s] for s in site.related.get(article.slug, ()))
+        older, newer = site.neighbours.get(article.slug, (None, None))
+        terms = [
+            self.term_of(kind, name)
+            for kind, names in (
+                ("section", [article.section] if article.section else []),
+                ("tag", article.tags),
+                ("author", article.authors),
+            )
+            for name in names
+        ]
+        inputs = (
+            article,
+            related,
+            site.by_slug[older] if older else None,
+            site.by_slug[newer] if newer else None,
+            tuple((t.kind, t.slug, t.name) for t in terms),
+            tuple(site.profiles.get(slugify(name)) for name in article.authors),
+            site.images.get(article.image) if article.image else None,
+            self.default_image,
+            self.logo,
+            self.preview,
+        )
+        return LazyPage(
+            template="article.html",
+            url=article.url,
+            canonical=absolute_url(self.config, article.url),
+            lastmod=article.modified,
+            inputs=inputs,
+            make=partial(self.article_page, article),
+            origin=str(article.source),
+        )
 
     def term_of(self, kind: str, name: str) -> Term:
         return self.term_index[kind][slugify(name)]
@@ -472,15 +527,15 @@ class _Planner:
             twitter_site=config.twitter_site,
             logo=self.logo,
             preview=self.preview,
-            now=self.site.build_time,
+            now=self.site.build_time if self.preview else None,
         )
 
 
-def plan_pages(site: Site, preview: bool = False) -> tuple[SiteView, tuple[Page, ...]]:
-    """Every HTML page of the site, in a stable order."""
+def plan_pages(site: Site, preview: bool = False) -> tuple[SiteView, tuple[Page | LazyPage, ...]]:
+    """Every HTML page of the site, in a stable order; article pages planned lazily."""
     planner = _Planner(site, preview)
-    pages: list[Page] = [*planner.front_pages()]
-    pages += [planner.article_page(a) for a in site.articles]
+    pages: list[Page | LazyPage] = [*planner.front_pages()]
+    pages += [planner.lazy_article_page(a) for a in site.articles]
     for term in (*site.sections, *site.tags, *site.authors):
         pages += planner.term_pages(term)
     for period in site.archives:

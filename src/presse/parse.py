@@ -9,11 +9,10 @@ here, so ``32/13/2025`` and ``2025-02-30`` get the same clear message.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import Any
 
 import frontmatter.default_handlers
@@ -21,8 +20,9 @@ import yaml
 from markdown_it import MarkdownIt
 
 from presse.config import SiteConfig
+from presse.digest import source_fingerprint
 from presse.errors import PresseError
-from presse.markdown import render_body
+from presse.markdown import create_markdown, render_body
 from presse.model import Article, Correction, SourceFile
 from presse.slugs import is_valid_slug, slugify
 from presse.typography import typographize
@@ -127,6 +127,7 @@ def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Art
         expires=expires,
         corrections=corrections,
         feed_key=_text(meta, "id", err) or _default_feed_key(path, config),
+        fingerprint=source_fingerprint(source, config),
         body=render_body(md, body),
         lines=lines,
     )
@@ -152,6 +153,25 @@ def _corrections(
         assert date is not None and text is not None
         result.append(Correction(date=date, html=md.renderInline(text)))
     return tuple(sorted(result, key=lambda c: c.date))
+
+
+def parse_many(sources: Sequence[SourceFile], config: SiteConfig) -> list[Article | PresseError]:
+    """Parse a chunk of sources (in a worker process, possibly): errors are returned, not
+    raised, so one broken file does not hide the others."""
+    md = _markdown(config.allow_html)
+    results: list[Article | PresseError] = []
+    for source in sources:
+        try:
+            results.append(parse_article(source, config, md))
+        except PresseError as exc:
+            results.append(exc)
+    return results
+
+
+@cache
+def _markdown(allow_html: bool) -> MarkdownIt:
+    """One parser per process and setting: building it costs more than a short article."""
+    return create_markdown(allow_html=allow_html)
 
 
 def _prefixed(err: Any, prefix: str, key: str, message: str, _key: str = "") -> PresseError:
@@ -183,7 +203,7 @@ def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, 
     offset = text.count("\n", 0, text.find(fm, text.find("---") + 3)) + 1
     node = _compose(fm, source.path, offset)
     if node is None:
-        return {}, MappingProxyType({"": 1}), body
+        return {}, {"": 1}, body
     if not isinstance(node, yaml.MappingNode):
         raise PresseError(
             "frontmatter must be a mapping of keys to values",
@@ -204,7 +224,7 @@ def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, 
         raise _yaml_error(exc, source.path, offset) from None
     finally:
         loader.dispose()
-    return data, MappingProxyType(lines), body
+    return data, lines, body
 
 
 def body_first_line(text: str, body: str) -> int:

@@ -18,10 +18,11 @@ covers thousands of articles.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 
+from presse.digest import value_fingerprint
 from presse.model import Article
 from presse.slugs import slugify
 
@@ -31,47 +32,55 @@ CLOSENESS_DAYS = 7.0
 WINDOW = 30
 
 
+def relations_fingerprint(articles: Sequence[Article], count: int) -> str:
+    """Everything the scoring reads: two corpora with the same one get the same result."""
+    return value_fingerprint(
+        WINDOW,
+        count,
+        [(a.slug, a.date, a.tags, a.section, a.related) for a in articles],
+    )
+
+
 def related_articles(articles: Sequence[Article], count: int) -> Mapping[str, tuple[str, ...]]:
     """Slugs of the related articles of every article; ``articles`` are the published ones."""
-    by_slug = {a.slug: a for a in articles}
-    order = sorted(range(len(articles)), key=lambda i: (articles[i].date, articles[i].slug))
-    rank = {articles[i].slug: position for position, i in enumerate(order)}  # oldest = 0
-    tags = {a.slug: frozenset(slugify(t) for t in a.tags) for a in articles}
-    sections = {a.slug: slugify(a.section) if a.section else "" for a in articles}
+    published = {a.slug for a in articles}
+    ranked = sorted(articles, key=lambda a: (a.date, a.slug))  # oldest first
+    rank = {a.slug: r for r, a in enumerate(ranked)}
+    slugs = [a.slug for a in ranked]
+    stamps = [a.date.timestamp() for a in ranked]
+    tags = [frozenset(slugify(t) for t in a.tags) for a in ranked]
+    sections = [slugify(a.section) if a.section else "" for a in ranked]
 
     index: dict[str, list[int]] = defaultdict(list)  # key → ranks, ascending
-    for position, i in enumerate(order):
-        article = articles[i]
-        for tag in tags[article.slug]:
-            index["t:" + tag].append(position)
-        if sections[article.slug]:
-            index["s:" + sections[article.slug]].append(position)
-    by_rank = [articles[i] for i in order]
+    for r in range(len(ranked)):
+        for tag in tags[r]:
+            index["t:" + tag].append(r)
+        if sections[r]:
+            index["s:" + sections[r]].append(r)
 
     result: dict[str, tuple[str, ...]] = {}
     for article in articles:
+        me = rank[article.slug]
         picks = list(
-            dict.fromkeys(s for s in article.related if s in by_slug and s != article.slug)
+            dict.fromkeys(s for s in article.related if s in published and s != article.slug)
         )
-        if len(picks) < count:
-            keys = ["t:" + t for t in tags[article.slug]]
-            if sections[article.slug]:
-                keys.append("s:" + sections[article.slug])
-            candidates = _neighbours(index, keys, rank[article.slug]) - {rank[article.slug]}
-            scored = sorted(
+        wanted = count - len(picks)
+        if wanted > 0:
+            keys = ["t:" + t for t in tags[me]] + (["s:" + sections[me]] if sections[me] else [])
+            candidates = _neighbours(index, keys, me)
+            candidates.discard(me)
+            taken = {rank[s] for s in picks}
+            best = heapq.nsmallest(
+                wanted,
                 (
-                    (
-                        -_score(article, by_rank[c], tags, sections),
-                        -by_rank[c].date.timestamp(),
-                        by_rank[c].slug,
-                    )
+                    (-_score(me, c, tags, sections, stamps), -stamps[c], slugs[c])
                     for c in candidates
-                    if by_rank[c].slug not in picks
+                    if c not in taken
                 ),
             )
-            picks += [slug for _, _, slug in scored[: count - len(picks)]]
+            picks += [slug for _, _, slug in best]
         result[article.slug] = tuple(picks[:count])
-    return MappingProxyType(result)
+    return result
 
 
 def _neighbours(index: Mapping[str, list[int]], keys: list[str], position: int) -> set[int]:
@@ -84,9 +93,16 @@ def _neighbours(index: Mapping[str, list[int]], keys: list[str], position: int) 
 
 
 def _score(
-    a: Article, c: Article, tags: Mapping[str, frozenset[str]], sections: Mapping[str, str]
+    a: int,
+    c: int,
+    tags: Sequence[frozenset[str]],
+    sections: Sequence[str],
+    stamps: Sequence[float],
 ) -> float:
-    shared = len(tags[a.slug] & tags[c.slug])
-    same_section = bool(sections[a.slug]) and sections[a.slug] == sections[c.slug]
-    days = abs((a.date - c.date).total_seconds()) / 86400
-    return TAG_WEIGHT * shared + SECTION_WEIGHT * same_section + 1 / (1 + days / CLOSENESS_DAYS)
+    same_section = bool(sections[a]) and sections[a] == sections[c]
+    days = abs(stamps[a] - stamps[c]) / 86400
+    return (
+        TAG_WEIGHT * len(tags[a] & tags[c])
+        + SECTION_WEIGHT * same_section
+        + 1 / (1 + days / CLOSENESS_DAYS)
+    )

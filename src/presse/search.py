@@ -9,11 +9,17 @@ swapped in, so the index always matches the pages it is published with. Only
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+from presse.digest import value_fingerprint
 from presse.errors import PresseError
+
+FOLDER = "pagefind"
 
 TIMEOUT_SECONDS = 600
 
@@ -34,3 +40,63 @@ def index_site(site_dir: Path) -> None:
             + (f": {detail[-1]}" if detail else f" (exit status {result.returncode})")
             + " (is the pagefind[bin] package installed? set search = false to skip)"
         )
+
+
+@dataclass
+class Search:
+    """The search step of a build, run on the staging folder before it is published.
+
+    The index depends only on the HTML pages, so its digest is the digest of every
+    page's digest; when it matches the previous build's and the previous index is still
+    there, its files are hard-linked instead of running Pagefind again.
+    """
+
+    enabled: bool
+    previous: str  # the previous build's search digest
+    page_digests: Mapping[str, str]  # filled while the pages are rendered
+    out_dir: Path  # where the previous index may be
+    announce: Callable[[], None] = lambda: None  # progress report
+    digest: str = ""
+
+    def up_to_date(self, out_dir: Path) -> bool:
+        """Nothing to do for ``out_dir`` as it is (the writer may then skip the build)."""
+        if not self.enabled:
+            return not (out_dir / FOLDER).exists()
+        self.digest = self._digest()
+        return self.digest == self.previous and (out_dir / FOLDER).is_dir()
+
+    def __call__(self, staging: Path) -> None:
+        if not self.enabled:
+            return
+        self.digest = self._digest()
+        old = self.out_dir / FOLDER
+        if self.digest == self.previous and old.is_dir() and _link_tree(old, staging / FOLDER):
+            return
+        self.announce()
+        index_site(staging)
+
+    def _digest(self) -> str:
+        pages = sorted((p, d) for p, d in self.page_digests.items() if p.endswith(".html"))
+        return value_fingerprint(_pagefind_version(), pages)
+
+
+def _link_tree(source: Path, target: Path) -> bool:
+    """Hard-link every file of ``source`` into ``target``; False if anything fails."""
+    try:
+        for folder, _, files in os.walk(source):
+            relative = Path(folder).relative_to(source)
+            (target / relative).mkdir(parents=True, exist_ok=True)
+            for name in files:
+                os.link(Path(folder) / name, target / relative / name)
+    except OSError:
+        return False
+    return True
+
+
+def _pagefind_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("pagefind")
+    except Exception:  # not installed as a distribution: the digest just never matches
+        return "unknown"

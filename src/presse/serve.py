@@ -42,7 +42,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from presse.build import BuildOptions, build
-from presse.cache import ParseCache
+from presse.cache import OutputDigests, ParseCache
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.errors import PresseError
 
@@ -52,6 +52,13 @@ EVENTS_PATH = "/__presse/events"
 CLIENT_PATH = "/__presse/reload.js"
 CLIENT_TAG = b'<script src="/__presse/reload.js"></script>'
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+
+
+def _fast_temp() -> str | None:
+    """A memory-backed folder when there is one: rebuilds create thousands of folders,
+    which costs microseconds on tmpfs and hundreds of them on a disk."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 def classify(path: Path, site_dir: Path, config: SiteConfig) -> str | None:
@@ -86,8 +93,9 @@ class DevServer:
 
     def __init__(self, site_dir: Path, host: str = "127.0.0.1", port: int = 8000):
         self.site_dir = site_dir
-        self.out_dir = Path(tempfile.mkdtemp(prefix="presse-serve-")) / "site"
+        self.out_dir = Path(tempfile.mkdtemp(prefix="presse-serve-", dir=_fast_temp())) / "site"
         self.cache = ParseCache()
+        self.outputs = OutputDigests()
         self.state = State()
         self.listeners: list[queue.Queue[tuple[str, str]]] = []
         self.lock = threading.Lock()
@@ -107,7 +115,7 @@ class DevServer:
     def rebuild(self, kinds: set[str]) -> bool:
         """Rebuild after changes of ``kinds``; True when the site was updated."""
         if "config" in kinds:
-            self.cache = ParseCache()
+            self.cache, self.outputs = ParseCache(), OutputDigests()
         started = time.perf_counter()
         try:
             report = build(
@@ -119,6 +127,8 @@ class DevServer:
                     expired=True,
                     preview=True,
                     cache=self.cache,
+                    outputs=self.outputs,
+                    jobs=1 if self.state.builds else None,  # after the first build: few changes
                 )
             )
         except PresseError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters NFKD does not decompose into ASCII.
 _LIGATURES = str.maketrans(
@@ -33,6 +34,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """Lowercase ASCII slug: accents folded, apostrophes dropped, other runs → ``-``."""
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))

@@ -21,6 +21,7 @@ from babel.lists import format_list
 
 from presse import __version__
 from presse.config import SiteConfig
+from presse.digest import templates_fingerprint
 from presse.i18n import format_date_local, format_number, load_translations
 from presse.model import OutputFile
 
@@ -31,13 +32,17 @@ PACKAGE_THEME = Path(str(resources.files("presse") / "theme"))
 class Theme:
     env: jinja2.Environment
     static_files: tuple[OutputFile, ...]
+    fingerprint: str  # digest of every template, the catalogues and the config
 
 
 def load_theme(site_dir: Path, config: SiteConfig) -> Theme:
     """Templates and static files for a build, site files first."""
-    search = [site_dir / "templates", PACKAGE_THEME / "templates"]
-    env = create_environment([p for p in search if p.is_dir()], config)
-    return Theme(env=env, static_files=collect_static(site_dir))
+    search = [p for p in (site_dir / "templates", PACKAGE_THEME / "templates") if p.is_dir()]
+    return Theme(
+        env=create_environment(search, config),
+        static_files=collect_static(site_dir),
+        fingerprint=templates_fingerprint(search, config),
+    )
 
 
 def create_environment(search_path: list[Path], config: SiteConfig) -> jinja2.Environment:

@@ -19,10 +19,13 @@ import ctypes.util
 import filecmp
 import os
 import shutil
+import stat
+import subprocess
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import Protocol
 
 from presse.errors import PresseError
 from presse.model import OutputFile
@@ -32,80 +35,179 @@ from presse.model import OutputFile
 class WriteReport:
     written: int  # files whose bytes are new or changed
     unchanged: int  # files identical to the previous build
+    pages: int  # HTML files among them
 
 
-def check_output_path(path: str) -> PurePosixPath:
+class Finisher(Protocol):
+    """A last step on the complete staging folder (the search index), published with it."""
+
+    def up_to_date(self, out_dir: Path) -> bool:
+        """True when what it would add to ``out_dir`` is already there, unchanged."""
+        ...
+
+    def __call__(self, staging: Path) -> None: ...
+
+
+HOLD = 256  # changed files kept in memory while it is unknown whether anything changed
+BACKGROUND_DELETE = 5_000  # a previous site bigger than this is deleted in the background
+
+
+def check_output_path(path: str) -> str:
     """A relative POSIX path that cannot leave the output folder, or a PresseError."""
-    pure = PurePosixPath(path)
     if (
         not path
-        or pure.is_absolute()
+        or path.startswith("/")
         or "\\" in path
         or "\x00" in path
         or any(part in ("..", ".") for part in path.split("/"))
         or path.endswith("/")
     ):
         raise PresseError(f'output path "{path}" would escape the output folder')
-    return pure
+    return path
 
 
 def write_site(
-    outputs: Iterable[OutputFile],
-    out_dir: Path,
-    finish: Callable[[Path], None] | None = None,
+    outputs: Iterable[OutputFile], out_dir: Path, finish: Finisher | None = None
 ) -> WriteReport:
     """Write all ``outputs`` as the new content of ``out_dir``, all or nothing.
 
-    ``finish`` runs on the complete staging folder before the swap (the search
-    indexer): what it adds is published atomically with the pages.
+    While every output matches the previous build, nothing is written; if that holds to
+    the end (and ``finish`` has nothing new either), the previous site is left as it is.
+    Otherwise a staging folder is filled (unchanged files hard-linked), ``finish`` runs
+    on it, and it is swapped in.
     """
     out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    writer = _Writer(out_dir)
     try:
-        report = _write_all(outputs, staging, out_dir)
+        for output in outputs:
+            writer.add(output)
+        if writer.staging is None and writer.nothing_changed(finish):
+            return writer.report()
+        staging = writer.flush()
         if finish is not None:
             finish(staging)
-        _swap_in(staging, out_dir)
+        _swap_in(staging, out_dir, large=len(writer.claimed) > BACKGROUND_DELETE)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if writer.staging is not None:
+            shutil.rmtree(writer.staging, ignore_errors=True)
         raise
-    return report
+    return writer.report()
 
 
-def _write_all(outputs: Iterable[OutputFile], staging: Path, previous: Path) -> WriteReport:
-    claimed: dict[str, str] = {}
-    written = unchanged = 0
-    for output in outputs:
-        rel = check_output_path(output.path)
-        key = rel.as_posix()
-        if key in claimed:
-            raise PresseError(f'two outputs want "{key}": {claimed[key]} and {output.origin}')
-        claimed[key] = output.origin
-        target = staging.joinpath(*rel.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        old = previous.joinpath(*rel.parts)
-        if _same_as(old, output) and _link(old, target):
-            unchanged += 1
-            continue
-        if output.source is not None:
-            shutil.copyfile(output.source, target)
+class _Writer:
+    """Collects outputs; opens the staging folder as soon as something has changed."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.old = str(out_dir)
+        self.staging: Path | None = None
+        self.claimed: dict[str, str] = {}
+        self.kept: list[str] = []  # unchanged, not yet linked into staging
+        self.pending: list[tuple[str, OutputFile]] = []  # changed, not yet written
+        self.written = self.unchanged = self.pages = 0
+        self.folders: set[str] = set()  # created in staging already
+
+    def add(self, output: OutputFile) -> None:
+        key = check_output_path(output.path)
+        if key in self.claimed:
+            raise PresseError(f'two outputs want "{key}": {self.claimed[key]} and {output.origin}')
+        self.claimed[key] = output.origin
+        self.pages += key.endswith(".html")
+        if self.staging is not None:
+            self._put(key, output)
+        elif _same_as(os.path.join(self.old, key), output):
+            self.kept.append(key)
         else:
-            target.write_bytes(output.data or b"")
-        written += 1
-    return WriteReport(written=written, unchanged=unchanged)
+            self.pending.append((key, output))
+            if len(self.pending) > HOLD:
+                self.flush()
+
+    def nothing_changed(self, finish: Finisher | None) -> bool:
+        """No output differs, none has gone, and the last step has nothing new."""
+        if self.pending or not self.out_dir.is_dir():
+            return False
+        if finish is not None and not finish.up_to_date(self.out_dir):
+            return False
+        existing = set()
+        for folder, _, files in os.walk(self.out_dir):
+            relative = Path(folder).relative_to(self.out_dir).as_posix()
+            if relative.split("/")[0] == "pagefind":
+                continue  # the finisher's own output, checked by up_to_date
+            for name in files:
+                existing.add(name if relative == "." else f"{relative}/{name}")
+        return existing == self.claimed.keys()
+
+    def flush(self) -> Path:
+        """Open the staging folder (once) and put everything collected so far into it."""
+        if self.staging is None:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            prefix = f".{self.out_dir.name}.new-"
+            self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out_dir.parent))
+        for key in self.kept:
+            target = self._target(key)
+            if _link(os.path.join(self.old, key), target):
+                self.unchanged += 1
+            else:
+                shutil.copy2(os.path.join(self.old, key), target)
+                self.written += 1
+        for key, output in self.pending:
+            self._put(key, output)
+        self.kept, self.pending = [], []
+        return self.staging
+
+    def _target(self, key: str) -> str:
+        """The file's path in staging, its folder created."""
+        assert self.staging is not None
+        target = os.path.join(self.staging, key)
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        return target
+
+    def _put(self, key: str, output: OutputFile) -> None:
+        target = self._target(key)
+        old = os.path.join(self.old, key)
+        if _same_as(old, output) and _link(old, target):
+            self.unchanged += 1
+            return
+        if output.source is not None:
+            shutil.copy2(output.source, target)  # keeps the mtime: a quick check next time
+        else:
+            with open(target, "wb") as handle:
+                handle.write(output.data or b"")
+        self.written += 1
+
+    def report(self) -> WriteReport:
+        unchanged = self.unchanged + len(self.kept)
+        return WriteReport(written=self.written, unchanged=unchanged, pages=self.pages)
 
 
-def _same_as(old: Path, output: OutputFile) -> bool:
-    if not old.is_file() or old.is_symlink():
+def _same_as(old: str, output: OutputFile) -> bool:
+    try:
+        old_stat = os.lstat(old)
+    except OSError:
+        return False
+    if not stat.S_ISREG(old_stat.st_mode):
         return False
     if output.source is not None:
+        source_stat = output.source.stat()
+        if (old_stat.st_dev, old_stat.st_ino) == (source_stat.st_dev, source_stat.st_ino):
+            return True  # the previous build's own file, reused unrendered
+        if (old_stat.st_size, old_stat.st_mtime_ns) == (
+            source_stat.st_size,
+            source_stat.st_mtime_ns,
+        ):
+            return True  # a static file copied last time with its mtime (as rsync checks)
         return filecmp.cmp(old, output.source, shallow=False)
     data = output.data or b""
-    return old.stat().st_size == len(data) and old.read_bytes() == data
+    if old_stat.st_size != len(data):
+        return False
+    with open(old, "rb") as handle:
+        return handle.read() == data
 
 
-def _link(old: Path, target: Path) -> bool:
+def _link(old: str, target: str) -> bool:
     try:
         os.link(old, target)
     except OSError:
@@ -113,7 +215,7 @@ def _link(old: Path, target: Path) -> bool:
     return True
 
 
-def _swap_in(staging: Path, out_dir: Path) -> None:
+def _swap_in(staging: Path, out_dir: Path, large: bool = False) -> None:
     staging.chmod(0o755)  # mkdtemp makes 0700; a web server must read the site
     if not out_dir.exists():
         staging.rename(out_dir)
@@ -121,14 +223,30 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
     if not out_dir.is_dir() or out_dir.is_symlink():
         raise PresseError(f"{out_dir} exists and is not a folder")
     if _exchange(staging, out_dir):
-        shutil.rmtree(staging)  # staging now holds the previous site
+        _discard(staging, large)  # staging now holds the previous site
         return
     # Portable fallback: two renames, with a short window where out_dir is absent.
     old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     old.rmdir()
     out_dir.rename(old)
     staging.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    _discard(old, large)
+
+
+def _discard(folder: Path, large: bool) -> None:
+    """Delete the previous site; a large one in a background process, so that the build
+    returns as soon as the new site is in place (the old one is out of the way already)."""
+    rm = shutil.which("rm")
+    if large and rm is not None and os.name == "posix":
+        subprocess.Popen(
+            [rm, "-rf", "--", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        return
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2

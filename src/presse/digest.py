@@ -1,0 +1,60 @@
+"""Fingerprints of build inputs, for the caches. Pure.
+
+A fingerprint is a digest of everything an output depends on, computed on every build:
+when it matches the previous build's, the expensive work (parsing, rendering) can be
+skipped safely, with no dependency graph to get wrong. Articles stand for themselves by
+their own fingerprint (their source text, the config and the presse version), so a
+page's digest does not need to hash article bodies again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from presse import __version__
+from presse.config import SiteConfig
+from presse.model import SourceFile
+
+_SIZE = 20
+
+
+def source_fingerprint(source: SourceFile, config: SiteConfig) -> str:
+    """What a parsed article depends on: presse, the config, the file's path and text."""
+    digest = hashlib.blake2b(digest_size=_SIZE)
+    for part in (__version__, repr(config), source.path.as_posix(), source.text):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def value_fingerprint(*values: Any) -> str:
+    """A digest of plain values, dataclasses and containers, through their ``repr``.
+
+    Every type that reaches a template has a deterministic ``repr``: dataclasses, tuples,
+    dicts in insertion order, dates, and articles, whose ``repr`` is their own fingerprint
+    (so a page digest never hashes article bodies again). Sets, whose order varies
+    between processes, must not be used in template data.
+    """
+    text = repr(values).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=_SIZE).hexdigest()
+
+
+def templates_fingerprint(folders: Iterable[Path], config: SiteConfig) -> str:
+    """Everything a template's output depends on besides its data: every template file,
+    the message catalogues, the config and presse itself."""
+    digest = hashlib.blake2b(digest_size=_SIZE)
+    digest.update(f"{__version__}\x00{config!r}\x00".encode())
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\x00")
+            digest.update(path.read_bytes() + b"\x00")
+    locale = resources.files("presse") / "locale"
+    for po in sorted(Path(str(locale)).rglob("*.po")):
+        digest.update(po.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,146 @@
+"""Parallel, cached, serial and uncached builds give byte-identical output, and no cache
+entry survives a change of its inputs (an article, a template, a config value, presse).
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import presse.cache
+import presse.digest
+from presse.build import BuildOptions, BuildReport, build
+from tests.conftest import FIXED_NOW, SITES, tree_bytes
+
+NOW = datetime.fromisoformat(FIXED_NOW)
+SECTIONS = ["Politique", "Économie", "Culture"]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The basic test site plus 90 generated articles: enough to use worker processes."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    for i in range(90):
+        (root / "content" / "2025" / f"gen-{i:03d}.md").write_text(
+            "---\n"
+            f"title: Article généré numéro {i}\n"
+            f"date: 2025-03-{1 + i % 28:02d}T{8 + i % 10:02d}:00:00+01:00\n"
+            f"section: {SECTIONS[i % 3]}\n"
+            f"tags: [thème {i % 7}, thème {i % 5}]\n"
+            f"authors: [Auteur {i % 4}]\n"
+            "---\n\n"
+            f"Le paragraphe {i} parle de « sujets » variés : budget, culture...\n\n"
+            f"## Partie {i}\n\n> « Une citation {i}. »\n\n– Personne {i}, fonction\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def run(site: Path, out: Path, **options: object) -> BuildReport:
+    return build(BuildOptions(site_dir=site, output_dir=out, now=NOW, **options))  # type: ignore[arg-type]
+
+
+def test_serial_parallel_cached_and_uncached_are_identical(site: Path, tmp_path: Path) -> None:
+    run(site, tmp_path / "serial", jobs=1)
+    run(site, tmp_path / "parallel", jobs=2)
+    cache = tmp_path / "cache"
+    cold = run(site, tmp_path / "cached", cache_dir=cache)
+    warm = run(site, tmp_path / "cached", cache_dir=cache)
+    reference = tree_bytes(tmp_path / "serial")
+    assert tree_bytes(tmp_path / "parallel") == reference
+    assert tree_bytes(tmp_path / "cached") == reference
+    assert cold.parsed == 95 and warm.parsed == 0
+    assert warm.reused >= warm.pages  # every page reused (feeds and sitemaps too)
+    assert warm.written == 0
+
+
+def test_nothing_changed_leaves_the_output_untouched(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, tmp_path / "out", cache_dir=cache)
+    marker = tmp_path / "out" / "index.html"
+    inode = marker.stat().st_ino
+    run(site, tmp_path / "out", cache_dir=cache)
+    assert marker.stat().st_ino == inode  # not even swapped: the same files
+
+
+def uncached(site: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
+    run(site, tmp_path / name)
+    return tree_bytes(tmp_path / name)
+
+
+def test_an_article_edit_invalidates_what_shows_it(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, tmp_path / "out", cache_dir=cache)
+    article = site / "content" / "2025" / "gen-010.md"
+    article.write_text(
+        article.read_text("utf-8").replace("Article généré numéro 10", "Titre corrigé"),
+        encoding="utf-8",
+    )
+    report = run(site, tmp_path / "out", cache_dir=cache)
+    assert report.parsed == 1
+    assert tree_bytes(tmp_path / "out") == uncached(site, tmp_path, "reference")
+    assert "Titre corrigé" in (tmp_path / "out" / "2025/03/titre-corrige/index.html").read_text(
+        "utf-8"
+    )
+
+
+def test_a_template_edit_invalidates_pages(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, tmp_path / "out", cache_dir=cache)
+    footer = site / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text("utf-8").replace("Gabarit", "Nouveau gabarit"), "utf-8")
+    report = run(site, tmp_path / "out", cache_dir=cache)
+    assert report.parsed == 0 and report.reused == 0
+    assert tree_bytes(tmp_path / "out") == uncached(site, tmp_path, "reference")
+
+
+def test_a_config_change_invalidates_everything(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, tmp_path / "out", cache_dir=cache)
+    config = site / "presse.toml"
+    config.write_text(config.read_text("utf-8") + "words_per_minute = 100\n", "utf-8")
+    report = run(site, tmp_path / "out", cache_dir=cache)
+    assert report.parsed == 95 and report.reused == 0
+    assert tree_bytes(tmp_path / "out") == uncached(site, tmp_path, "reference")
+
+
+def test_a_new_presse_version_invalidates_everything(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    run(site, tmp_path / "out", cache_dir=cache)
+    monkeypatch.setattr(presse.digest, "__version__", "99.0")
+    monkeypatch.setattr(presse.cache, "__version__", "99.0")
+    report = run(site, tmp_path / "out", cache_dir=cache)
+    assert report.parsed == 95 and report.reused == 0
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])
+def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path, damage: str) -> None:
+    cache = tmp_path / "cache"
+    run(site, tmp_path / "out", cache_dir=cache)
+    for name in ("articles.pickle", "outputs.pickle"):
+        path = cache / name
+        data = path.read_bytes()
+        damaged = {
+            "truncate": data[: len(data) // 2],
+            "garbage": b"\x80\x04not a pickle at all",
+            "flip": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
+        }[damage]
+        path.write_bytes(damaged)
+    report = run(site, tmp_path / "out", cache_dir=cache)
+    assert report.parsed == 95
+    assert tree_bytes(tmp_path / "out") == uncached(site, tmp_path, "reference")
+
+
+def test_an_output_edited_by_hand_is_rendered_again(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, tmp_path / "out", cache_dir=cache)
+    page = tmp_path / "out" / "404.html"
+    page.write_text("vandalisé", encoding="utf-8")
+    run(site, tmp_path / "out", cache_dir=cache)
+    assert page.read_text("utf-8") != "vandalisé"
