@@ -96,6 +96,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     progress.stage("lecture", len(paths))
     sources = _collect(partial(read_source, site_dir=site_dir), paths, progress)
     progress.stage("analyse", len(sources))
+    misses_before = parse_cache.misses
     articles = _parse_all(sources, config, parse_cache, options, progress)
 
     progress.stage("liens")
@@ -136,7 +137,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         written=report.written,
         locale=config.locale,
         reused=reuse.reused,
-        parsed=parse_cache.misses,
+        parsed=parse_cache.misses - misses_before,
     )
 
 

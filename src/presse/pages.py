@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -527,8 +527,20 @@ class _Planner:
             twitter_site=config.twitter_site,
             logo=self.logo,
             preview=self.preview,
-            now=self.site.build_time if self.preview else None,
+            now=_preview_clock(self.site) if self.preview else None,
         )
+
+
+def _preview_clock(site: Site) -> datetime:
+    """A stand-in for "now" that gives every preview flag its true value but changes only
+    when an article crosses its date or expiry, so pages are not all re-rendered each
+    time the dev server rebuilds: the latest such time not after the build time."""
+    now = site.build_time
+    times = [t for a in site.articles for t in (a.date, a.expires) if t is not None]
+    past = [t for t in times if t <= now]
+    if past:
+        return max(past)
+    return min(times) - timedelta(seconds=1) if times else now
 
 
 def plan_pages(site: Site, preview: bool = False) -> tuple[SiteView, tuple[Page | LazyPage, ...]]:
