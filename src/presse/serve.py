@@ -185,7 +185,12 @@ class DevServer:
     def serve_forever(self) -> None:
         self.rebuild(set())
         observer = Observer()
-        observer.schedule(_Watcher(self), str(self.site_dir), recursive=True)
+        watcher = _Watcher(self)
+        # Only the sources: watching the whole site would include public/ and the cache,
+        # thousands of folders whose events would flood the queue.
+        observer.schedule(watcher, str(self.site_dir), recursive=False)
+        for folder in self._watched_folders():
+            observer.schedule(watcher, str(folder), recursive=True)
         observer.start()
         builder = threading.Thread(target=self._build_loop, name="presse-build", daemon=True)
         builder.start()
@@ -198,6 +203,15 @@ class DevServer:
             observer.join(timeout=2)
             self.httpd.server_close()
             shutil.rmtree(self.out_dir.parent, ignore_errors=True)
+
+    def _watched_folders(self) -> list[Path]:
+        try:
+            config = load_config(self.site_dir)
+        except PresseError:
+            config = SiteConfig()
+        folders = [self.site_dir / config.content_dir, self.site_dir / "templates"]
+        folders.append(self.site_dir / "static")
+        return [f for f in folders if f.is_dir()]
 
     def shutdown(self) -> None:
         self.stopping.set()
