@@ -34,7 +34,7 @@ from presse.model import Article, OutputFile, SourceFile
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
 from presse.parse import parse_many
 from presse.progress import Progress
-from presse.render import Reuse, render_site
+from presse.render import Reuse, outputs_intact, render_site, site_fingerprint
 from presse.search import Search
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
@@ -112,6 +112,21 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     relations_before = set(parse_cache.relations)
     site = assemble_site(articles, config, visibility, profiles, images, memo=parse_cache.relations)
 
+    whole = site_fingerprint(site, theme, options.preview)
+    if whole == previous.site and outputs_intact(out_dir, previous):
+        # Nothing the site is made from has changed, and the output is as we left it.
+        pages = sum(1 for path in previous.files if path.endswith(".html"))
+        return BuildReport(
+            output_dir=out_dir,
+            articles=len(site.articles),
+            pages=pages,
+            files=len(previous.files),
+            written=0,
+            locale=config.locale,
+            reused=len(previous.files),
+            parsed=parse_cache.misses - misses_before,
+        )
+
     progress.stage("rendu et écriture")
     reuse = Reuse(previous=previous.files, out_dir=out_dir, templates=theme.fingerprint)
     generated = _translated(render_site(site, theme, preview=options.preview, reuse=reuse))
@@ -124,9 +139,12 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         announce=partial(progress.stage, "recherche"),
     )
     report = write_site(_counted(outputs, progress), out_dir, finish=search)
-    digests = OutputDigests(files=reuse.stamped(out_dir), search=search.digest)
+    for static in theme.static_files:  # recorded too, so an intact output can be recognised
+        reuse.digests[static.path] = "static"
+    digests = OutputDigests(files=reuse.stamped(out_dir), search=search.digest, site=whole)
     if options.outputs is not None:
         options.outputs.files, options.outputs.search = digests.files, digests.search
+        options.outputs.site = digests.site
     if disk:
         _save_caches(disk, parse_cache, digests, relations_before)
     return BuildReport(

@@ -67,6 +67,7 @@ class OutputDigests:
 
     files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # digest, size, mtime
     search: str = ""
+    site: str = ""  # digest of everything the whole site was made from
 
 
 def load(folder: Path, name: str) -> Any | None:

@@ -527,11 +527,11 @@ class _Planner:
             twitter_site=config.twitter_site,
             logo=self.logo,
             preview=self.preview,
-            now=_preview_clock(self.site) if self.preview else None,
+            now=preview_clock(self.site) if self.preview else None,
         )
 
 
-def _preview_clock(site: Site) -> datetime:
+def preview_clock(site: Site) -> datetime:
     """A stand-in for "now" that gives every preview flag its true value but changes only
     when an article crosses its date or expiry, so pages are not all re-rendered each
     time the dev server rebuilds: the latest such time not after the build time."""

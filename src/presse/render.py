@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from presse import urls
+from presse.cache import OutputDigests
 from presse.digest import value_fingerprint
 from presse.feeds import plan_feeds
 from presse.model import OutputFile, Site
-from presse.pages import LazyPage, Page, SiteView, plan_pages
+from presse.pages import LazyPage, Page, SiteView, plan_pages, preview_clock
 from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
 from presse.slugs import url_to_output_path
 from presse.theme import Theme, absolute_url
@@ -61,6 +62,53 @@ class Reuse:
                 continue
             result[path] = (digest, stat.st_size, stat.st_mtime_ns)
         return result
+
+
+def site_fingerprint(site: Site, theme: Theme, preview: bool) -> str:
+    """Everything the whole output depends on. Equal to the previous build's, nothing
+    needs rendering: every derived structure (related, listings, archives) is a function
+    of these inputs, and the only clock-dependent outputs (footer year, news sitemap,
+    preview flags) are represented by what they show."""
+    view_clock = preview_clock(site) if preview else None
+    static = [(f.path, *_stamp(f.source)) for f in theme.static_files if f.source is not None]
+    return value_fingerprint(
+        theme.fingerprint,
+        preview,
+        view_clock,
+        site.build_time.astimezone(site.config.tzinfo).year,
+        [a.slug for a in news_articles(site)],
+        site.articles,
+        sorted(site.profiles.items()),
+        sorted(site.images.items()),
+        static,
+    )
+
+
+def outputs_intact(out_dir: Path, previous: OutputDigests) -> bool:
+    """Every file the previous build recorded is there, untouched, and nothing else."""
+    if not previous.files or not out_dir.is_dir():
+        return False
+    seen = 0
+    for folder, _, files in os.walk(out_dir):
+        relative = os.path.relpath(folder, out_dir)
+        if relative.split(os.sep)[0] == "pagefind":
+            continue  # the search index is checked by its own digest
+        for name in files:
+            path = name if relative == "." else f"{relative}/{name}"
+            known = previous.files.get(path)
+            if known is None:
+                return False
+            stat = os.stat(os.path.join(folder, name))
+            if (stat.st_size, stat.st_mtime_ns) != known[1:]:
+                return False
+            seen += 1
+    search_ok = not previous.search or os.path.isdir(os.path.join(out_dir, "pagefind"))
+    return seen == len(previous.files) and search_ok
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def render_site(
