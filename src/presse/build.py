@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -34,7 +33,13 @@ from presse.model import Article, OutputFile, SourceFile
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
 from presse.parse import parse_many
 from presse.progress import Progress
-from presse.render import Reuse, outputs_intact, render_site, site_fingerprint
+from presse.render import (
+    Reuse,
+    outputs_intact,
+    render_site,
+    site_fingerprint,
+    template_error,
+)
 from presse.search import Search
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
@@ -129,7 +134,9 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
 
     progress.stage("rendu et écriture")
     reuse = Reuse(previous=previous.files, out_dir=out_dir, templates=theme.fingerprint)
-    generated = _translated(render_site(site, theme, preview=options.preview, reuse=reuse))
+    generated = _translated(
+        render_site(site, theme, options.preview, reuse, workers=options.jobs or default_jobs())
+    )
     outputs = itertools.chain(generated, theme.static_files)
     search = Search(
         enabled=config.search,
@@ -291,21 +298,8 @@ def _translated(outputs: Iterator[OutputFile]) -> Iterator[OutputFile]:
     """Pass rendered outputs through, turning template mistakes into located errors."""
     try:
         yield from outputs
-    except jinja2.TemplateSyntaxError as exc:
-        raise PresseError(
-            f"template error: {exc.message}", exc.filename or exc.name, exc.lineno
-        ) from None
     except jinja2.TemplateError as exc:
-        path, line = _template_frame(exc)
-        raise PresseError(f"template error: {exc}", path, line) from None
-
-
-def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
-    """The innermost template file and line in a Jinja traceback."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith((".html", ".xml", ".txt")):
-            return frame.filename, frame.lineno
-    return None, None
+        raise template_error(exc) from None
 
 
 def _output_dir(options: BuildOptions, config: SiteConfig) -> Path:

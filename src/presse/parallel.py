@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import TypeVar
 
 A = TypeVar("A")
@@ -53,3 +54,17 @@ def chunked_map(
     for chunk_result in executor.map(work, chunks):
         results.extend(chunk_result)
     return results
+
+
+def ordered_map(
+    work: Callable[[A], R], items: Sequence[A], executor: Executor, window: int
+) -> Iterator[R]:
+    """``work`` over ``items`` on ``executor``, results in order, at most ``window`` items
+    in flight: results are consumed as they come instead of piling up in memory."""
+    pending: deque[Future[R]] = deque()
+    for item in items:
+        pending.append(executor.submit(work, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

@@ -10,17 +10,22 @@ there, untouched, it is reused instead of rendered: the writer hard-links it.
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from presse import urls
 from presse.cache import OutputDigests
 from presse.digest import value_fingerprint
+from presse.errors import PresseError
 from presse.feeds import plan_feeds
 from presse.model import OutputFile, Site
 from presse.pages import LazyPage, Page, SiteView, plan_pages, preview_clock
+from presse.parallel import MIN_ITEMS_FOR_WORKERS, ordered_map, process_pool
 from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
 from presse.slugs import url_to_output_path
 from presse.theme import Theme, absolute_url
@@ -112,32 +117,108 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 def render_site(
-    site: Site, theme: Theme, preview: bool = False, reuse: Reuse | None = None
+    site: Site,
+    theme: Theme,
+    preview: bool = False,
+    reuse: Reuse | None = None,
+    workers: int = 1,
 ) -> Iterator[OutputFile]:
     """Every generated file of the site: pages, feeds, sitemaps, robots.txt.
 
     ``preview`` (the dev server) marks drafts and embargoed articles on their pages.
+    Pages whose inputs changed are rendered by ``workers`` processes when there are
+    many (a fork-based pool started after planning: workers inherit the plan), and
+    come back in order, so the output never depends on the number of workers.
     """
     reuse = reuse or Reuse(previous={}, out_dir=None, templates=theme.fingerprint)
     view, pages = plan_pages(site, preview)
-    for page in pages:
-        if isinstance(page, LazyPage):
-            path = url_to_output_path(page.url)
-            previous = reuse.find(path, value_fingerprint(reuse.templates, view, page.inputs))
-            if previous is not None:
-                yield OutputFile(path=path, origin=page.origin, source=previous)
-                continue
-            planned = page.make()
-            context = {"site": view, "page": planned.meta, **planned.context}
-            html = theme.env.get_template(page.template).render(**context)
-            yield OutputFile(path=path, origin=page.origin, data=html.encode("utf-8"))
-            continue
-        context = {"site": view, "page": page.meta, **page.context}
-        yield _render(theme, reuse, page.template, page.meta.url, page.origin, context)
+    slots: list[OutputFile | int] = []  # a reused file, or the index of a page to render
+    for index, page in enumerate(pages):
+        reused = _reusable(page, view, reuse)
+        slots.append(reused if reused is not None else index)
+    todo = [slot for slot in slots if isinstance(slot, int)]
+    rendered = _render_pages(theme, view, pages, todo, workers)
+    for slot in slots:
+        if isinstance(slot, OutputFile):
+            yield slot
+        else:
+            page = pages[slot]
+            data = next(rendered)
+            path = url_to_output_path(page.url if isinstance(page, LazyPage) else page.meta.url)
+            yield OutputFile(
+                path=path, origin=page.origin or f"template {page.template}", data=data
+            )
     for feed in plan_feeds(site):
         context = {"site": view, "feed": feed}
         yield _render(theme, reuse, f"feeds/{feed.kind}.xml", feed.url, "", context)
     yield from _sitemaps(site, theme, reuse, view, pages)
+
+
+def _reusable(page: Page | LazyPage, view: SiteView, reuse: Reuse) -> OutputFile | None:
+    """The previous build's file for ``page`` when its inputs are unchanged."""
+    if isinstance(page, LazyPage):
+        path, inputs = url_to_output_path(page.url), page.inputs
+    else:
+        path = url_to_output_path(page.meta.url)
+        inputs = ({"site": view, "page": page.meta, **page.context},)
+    previous = reuse.find(path, value_fingerprint(reuse.templates, page.template, view, inputs))
+    if previous is None:
+        return None
+    return OutputFile(path=path, origin=page.origin, source=previous)
+
+
+# What forked render workers read: set just before the pool starts, cleared after.
+_JOB: tuple[Theme, SiteView, Sequence[Page | LazyPage]] | None = None
+
+
+def _render_pages(
+    theme: Theme,
+    view: SiteView,
+    pages: Sequence[Page | LazyPage],
+    todo: list[int],
+    workers: int,
+) -> Iterator[bytes]:
+    global _JOB
+    executor = process_pool(workers) if len(todo) >= MIN_ITEMS_FOR_WORKERS else None
+    if executor is None:
+        for index in todo:
+            yield _render_page(theme, view, pages[index])
+        return
+    _JOB = (theme, view, pages)  # before the pool forks its workers, at the first submit
+    try:
+        size = max(16, min(256, -(-len(todo) // (workers * 8))))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        for result in ordered_map(_render_chunk, chunks, executor, window=workers * 2):
+            yield from result
+    finally:
+        executor.shutdown(cancel_futures=True)
+        _JOB = None
+
+
+def _render_chunk(indexes: Sequence[int]) -> list[bytes]:
+    """In a worker: render the pages of the plan inherited from the parent."""
+    assert _JOB is not None, "render workers must be forked after the plan is set"
+    theme, view, pages = _JOB
+    return [_render_page(theme, view, pages[i]) for i in indexes]
+
+
+def _render_page(theme: Theme, view: SiteView, page: Page | LazyPage) -> bytes:
+    planned = page.make() if isinstance(page, LazyPage) else page
+    context = {"site": view, "page": planned.meta, **planned.context}
+    try:
+        return theme.env.get_template(page.template).render(**context).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None  # a PresseError: it crosses process boundaries
+
+
+def template_error(exc: jinja2.TemplateError) -> PresseError:
+    """A template mistake as a located error: the template file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return PresseError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return PresseError(f"template error: {exc}", frame.filename, frame.lineno)
+    return PresseError(f"template error: {exc}")
 
 
 def _sitemaps(
