@@ -144,3 +144,26 @@ def test_an_output_edited_by_hand_is_rendered_again(site: Path, tmp_path: Path) 
     page.write_text("vandalisé", encoding="utf-8")
     run(site, tmp_path / "out", cache_dir=cache)
     assert page.read_text("utf-8") != "vandalisé"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_template_mistakes_are_located_serial_or_parallel(
+    site: Path, tmp_path: Path, jobs: int
+) -> None:
+    from presse.errors import PresseError
+
+    footer = site / "templates" / "partials" / "footer.html"
+    footer.write_text("<footer>\n{{ site.no_such_thing }}\n</footer>\n", encoding="utf-8")
+    with pytest.raises(PresseError) as info:
+        run(site, tmp_path / "out", jobs=jobs)
+    assert str(info.value).startswith(f"{footer}:2: template error: ")
+    assert "no_such_thing" in str(info.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_deleted_output_file_is_written_again(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, tmp_path / "out", cache_dir=cache)
+    (tmp_path / "out" / "2025" / "01" / "bilan-hiver" / "index.html").unlink()
+    run(site, tmp_path / "out", cache_dir=cache)
+    assert tree_bytes(tmp_path / "out") == uncached(site, tmp_path, "reference")
