@@ -132,9 +132,10 @@ def render_site(
     """
     reuse = reuse or Reuse(previous={}, out_dir=None, templates=theme.fingerprint)
     view, pages = plan_pages(site, preview)
+    view_key = value_fingerprint(view)  # once, not in every page's digest
     slots: list[OutputFile | int] = []  # a reused file, or the index of a page to render
     for index, page in enumerate(pages):
-        reused = _reusable(page, view, reuse)
+        reused = _reusable(page, view_key, reuse)
         slots.append(reused if reused is not None else index)
     todo = [slot for slot in slots if isinstance(slot, int)]
     rendered = _render_pages(theme, view, pages, todo, workers)
@@ -154,14 +155,14 @@ def render_site(
     yield from _sitemaps(site, theme, reuse, view, pages)
 
 
-def _reusable(page: Page | LazyPage, view: SiteView, reuse: Reuse) -> OutputFile | None:
+def _reusable(page: Page | LazyPage, view_key: str, reuse: Reuse) -> OutputFile | None:
     """The previous build's file for ``page`` when its inputs are unchanged."""
     if isinstance(page, LazyPage):
         path, inputs = url_to_output_path(page.url), page.inputs
     else:
-        path = url_to_output_path(page.meta.url)
-        inputs = ({"site": view, "page": page.meta, **page.context},)
-    previous = reuse.find(path, value_fingerprint(reuse.templates, page.template, view, inputs))
+        path, inputs = url_to_output_path(page.meta.url), (page.meta, page.context)
+    digest = value_fingerprint(reuse.templates, page.template, view_key, inputs)
+    previous = reuse.find(path, digest)
     if previous is None:
         return None
     return OutputFile(path=path, origin=page.origin, source=previous)
