@@ -64,6 +64,7 @@ class BuildOptions:
     cache_dir: Path | None = None  # persistent caches (.presse-cache); None: no disk cache
     cache: ParseCache | None = None  # in-memory parse cache kept across builds (dev server)
     outputs: OutputDigests | None = None  # in-memory output digests kept across builds
+    sources: SourceMemo | None = None  # dev server: files unchanged on disk are not re-read
     jobs: int | None = None  # worker processes for parsing; default: all cores
     executor: Executor | None = None  # or any executor to parse on
     progress: Progress = field(default_factory=Progress)
@@ -99,7 +100,12 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     paths = find_sources(site_dir / config.content_dir)
 
     progress.stage("lecture", len(paths))
-    sources = _collect(partial(read_source, site_dir=site_dir), paths, progress)
+    reader = partial(read_source, site_dir=site_dir)
+    if options.sources is not None:
+        reader = partial(options.sources.read, reader)
+    sources = _collect(reader, paths, progress)
+    if options.sources is not None:
+        options.sources.retain(paths)
     progress.stage("analyse", len(sources))
     misses_before = parse_cache.misses
     articles = _parse_all(sources, config, parse_cache, options, progress)
@@ -223,6 +229,33 @@ def _counted(items: Iterable[T], progress: Progress) -> Iterator[T]:
     for item in items:
         yield item
         progress.advance()
+
+
+@dataclass
+class SourceMemo:
+    """Source files by path, kept by the dev server between rebuilds.
+
+    A file whose size and modification time are unchanged is not read again: that is
+    how editors save, and a stat costs a fraction of a read. Builds from the command
+    line do not use it: they trust content, not timestamps.
+    """
+
+    files: dict[Path, tuple[int, int, SourceFile]] = field(default_factory=dict)
+
+    def read(self, reader: Callable[[Path], SourceFile], path: Path) -> SourceFile:
+        stat = path.stat()
+        known = self.files.get(path)
+        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            return known[2]
+        source = reader(path)
+        self.files[path] = (stat.st_size, stat.st_mtime_ns, source)
+        return source
+
+    def retain(self, paths: Iterable[Path]) -> None:
+        keep = set(paths)
+        for path in list(self.files):
+            if path not in keep:
+                del self.files[path]
 
 
 def load_authors(site_dir: Path, config: SiteConfig) -> Mapping[str, Author]:

@@ -41,7 +41,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from presse.build import BuildOptions, build
+from presse.build import BuildOptions, SourceMemo, build
 from presse.cache import OutputDigests, ParseCache
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.errors import PresseError
@@ -96,6 +96,7 @@ class DevServer:
         self.out_dir = Path(tempfile.mkdtemp(prefix="presse-serve-", dir=_fast_temp())) / "site"
         self.cache = ParseCache()
         self.outputs = OutputDigests()
+        self.sources = SourceMemo()
         self.state = State()
         self.listeners: list[queue.Queue[tuple[str, str]]] = []
         self.lock = threading.Lock()
@@ -115,7 +116,7 @@ class DevServer:
     def rebuild(self, kinds: set[str]) -> bool:
         """Rebuild after changes of ``kinds``; True when the site was updated."""
         if "config" in kinds:
-            self.cache, self.outputs = ParseCache(), OutputDigests()
+            self.cache, self.outputs, self.sources = ParseCache(), OutputDigests(), SourceMemo()
         started = time.perf_counter()
         try:
             report = build(
@@ -128,6 +129,7 @@ class DevServer:
                     preview=True,
                     cache=self.cache,
                     outputs=self.outputs,
+                    sources=self.sources,
                     jobs=1 if self.state.builds else None,  # after the first build: few changes
                 )
             )
