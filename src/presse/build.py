@@ -109,6 +109,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     progress.stage("analyse", len(sources))
     misses_before = parse_cache.misses
     articles = _parse_all(sources, config, parse_cache, options, progress)
+    del sources  # the texts are in the articles now; keeping them doubles the peak memory
 
     progress.stage("liens")
     visibility = Visibility(

@@ -92,11 +92,12 @@ def save(folder: Path, name: str, value: Any) -> None:
     """Store ``value`` atomically: a reader sees the old file or the new one."""
     folder.mkdir(parents=True, exist_ok=True)
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    data = MAGIC + __version__.encode() + b"\x00" + hashlib.sha256(payload).digest() + payload
+    header = MAGIC + __version__.encode() + b"\x00" + hashlib.sha256(payload).digest()
     handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.write(header)
+            stream.write(payload)  # not concatenated: the payload can be a hundred MB
         Path(temporary).replace(folder / name)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
