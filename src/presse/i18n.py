@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,7 @@ def load_translations(locale: str) -> NullTranslations:
     return NullTranslations()
 
 
+@lru_cache(maxsize=1 << 16)  # a listing shows the same dates again and again
 def format_date_local(value: datetime, locale: str, tz: str, style: str = "long") -> str:
     """A reader-facing date in the site's zone and language.
 
