@@ -61,8 +61,12 @@ def test_verbose_times_every_stage() -> None:
 
 def test_quiet_and_summary_line(tmp_path: Path) -> None:
     site = SITES / "basic"
-    quiet = run_presse("build", "-q", "--now", FIXED_NOW, "-o", str(tmp_path / "q"), cwd=site)
+    quiet = run_presse(
+        "build", "--no-cache", "-q", "--now", FIXED_NOW, "-o", str(tmp_path / "q"), cwd=site
+    )
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
-    loud = run_presse("build", "-v", "--now", FIXED_NOW, "-o", str(tmp_path / "v"), cwd=site)
+    loud = run_presse(
+        "build", "--no-cache", "-v", "--now", FIXED_NOW, "-o", str(tmp_path / "v"), cwd=site
+    )
     assert loud.stdout.startswith("23 pages écrites en ")
     assert "analyse 5 (" in loud.stderr
