@@ -61,6 +61,14 @@ def _fast_temp() -> str | None:
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
+def _site_config(site_dir: Path) -> SiteConfig:
+    """The site's config, or the defaults while ``presse.toml`` is broken (the build says why)."""
+    try:
+        return load_config(site_dir)
+    except PresseError:
+        return SiteConfig()
+
+
 def classify(path: Path, site_dir: Path, config: SiteConfig) -> str | None:
     """The kind of a changed file: content, templates, static, config, or None (ignored)."""
     try:
@@ -97,6 +105,7 @@ class DevServer:
         self.cache = ParseCache()
         self.outputs = OutputDigests()
         self.sources = SourceMemo()
+        self.config = _site_config(site_dir)  # for classifying changes; refreshed with it
         self.state = State()
         self.listeners: list[queue.Queue[tuple[str, str]]] = []
         self.lock = threading.Lock()
@@ -117,6 +126,7 @@ class DevServer:
         """Rebuild after changes of ``kinds``; True when the site was updated."""
         if "config" in kinds:
             self.cache, self.outputs, self.sources = ParseCache(), OutputDigests(), SourceMemo()
+            self.config = _site_config(self.site_dir)
         started = time.perf_counter()
         try:
             report = build(
@@ -207,11 +217,7 @@ class DevServer:
             shutil.rmtree(self.out_dir.parent, ignore_errors=True)
 
     def _watched_folders(self) -> list[Path]:
-        try:
-            config = load_config(self.site_dir)
-        except PresseError:
-            config = SiteConfig()
-        folders = [self.site_dir / config.content_dir, self.site_dir / "templates"]
+        folders = [self.site_dir / self.config.content_dir, self.site_dir / "templates"]
         folders.append(self.site_dir / "static")
         return [f for f in folders if f.is_dir()]
 
@@ -231,18 +237,11 @@ class _Watcher(FileSystemEventHandler):
             return  # inotify also reports opened/closed: one save must mean one rebuild
         if event.is_directory and event.event_type == "modified":
             return
-        config = self._config()
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
-                kind = classify(Path(os.fsdecode(raw)), self.server.site_dir, config)
+                kind = classify(Path(os.fsdecode(raw)), self.server.site_dir, self.server.config)
                 if kind is not None:
                     self.server.changes.put(kind)
-
-    def _config(self) -> SiteConfig:
-        try:
-            return load_config(self.server.site_dir)
-        except PresseError:
-            return SiteConfig()
 
 
 class _Handler(SimpleHTTPRequestHandler):
