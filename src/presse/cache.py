@@ -23,7 +23,8 @@ from presse.config import SiteConfig
 from presse.digest import source_fingerprint
 from presse.model import Article, SourceFile
 
-MAGIC = b"presse-cache\x00"
+# The format number changes whenever a cached class changes shape (Body: packed HTML).
+MAGIC = b"presse-cache-2\x00"
 ARTICLES_FILE = "articles.pickle"
 OUTPUTS_FILE = "outputs.pickle"
 

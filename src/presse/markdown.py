@@ -46,7 +46,7 @@ def render_body(md: MarkdownIt, text: str) -> Body:
     tokens = md.parse(text, env)
     html = md.renderer.render(tokens, md.options, env)
     return Body(
-        html=html,
+        packed=Body.pack(html),
         word_count=_word_count(tokens),
         headings=_headings(tokens),
         excerpt=_first_paragraph(tokens),
