@@ -82,7 +82,7 @@ def run_check(*args: str) -> int:
 
 def findings_for(text: str) -> list[Finding]:
     """The article rules' findings for one file, ``content/a.md``, in rule order."""
-    source = SourceFile(Path("content/a.md"), textwrap.dedent(text).lstrip())
+    source = SourceFile.of_text(Path("content/a.md"), textwrap.dedent(text).lstrip())
     return list(inspect_source(source, SiteConfig(), NOW, create_markdown()).findings)
 
 

@@ -19,7 +19,7 @@ MD = create_markdown()
 def article(name: str, date: str = "2025-01-01", **fields: object) -> Article:
     lines = [f"title: {name}", f"date: {date}"] + [f"{k}: {v}" for k, v in fields.items()]
     text = "---\n" + "\n".join(lines) + "\n---\n"
-    return parse_article(SourceFile(Path(f"content/{name}.md"), text), SiteConfig(), MD)
+    return parse_article(SourceFile.of_text(Path(f"content/{name}.md"), text), SiteConfig(), MD)
 
 
 def test_newest_first_with_stable_ties() -> None:
@@ -66,7 +66,7 @@ def test_dangling_related_and_duplicate_slugs_are_all_reported() -> None:
 def test_same_url_from_different_slugs_is_refused() -> None:
     config = SiteConfig(permalink="/{year}/{slug}/")
     one = parse_article(
-        SourceFile(Path("content/1.md"), "---\ntitle: A\nslug: a\ndate: 2025-01-01\n---\n"),
+        SourceFile.of_text(Path("content/1.md"), "---\ntitle: A\nslug: a\ndate: 2025-01-01\n---\n"),
         config,
         MD,
     )

@@ -13,7 +13,7 @@ MD = create_markdown()
 
 
 def parse(path: str, text: str):  # type: ignore[no-untyped-def]
-    return parse_article(SourceFile(Path(path), text), CONFIG, MD)
+    return parse_article(SourceFile.of_text(Path(path), text), CONFIG, MD)
 
 
 def test_entry_id_survives_a_slug_change() -> None:

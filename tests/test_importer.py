@@ -42,7 +42,7 @@ def _convert(text: str, known: frozenset[str] = frozenset()) -> tuple[str, list[
 
 
 def _meta(markdown: str) -> dict[str, object]:
-    meta, _, _ = split_frontmatter(SourceFile(Path("x.md"), markdown))
+    meta, _, _ = split_frontmatter(SourceFile.of_text(Path("x.md"), markdown))
     return meta
 
 
@@ -122,7 +122,9 @@ def test_seed_report() -> None:
 def test_output_is_a_valid_article() -> None:
     article = convert(SEED.read_text(encoding="utf-8"), SEED, date=DATE, section="Technologie")
     parsed = parse_article(
-        SourceFile(Path("content/2025/x.md"), article.markdown), SiteConfig(), create_markdown()
+        SourceFile.of_text(Path("content/2025/x.md"), article.markdown),
+        SiteConfig(),
+        create_markdown(),
     )
     assert parsed.draft is True
     assert parsed.date == DATE

@@ -16,7 +16,7 @@ MD = create_markdown()
 
 
 def parse(text: str, config: SiteConfig = CONFIG) -> Article:
-    return parse_article(SourceFile(Path("content/a.md"), text), config, MD)
+    return parse_article(SourceFile.of_text(Path("content/a.md"), text), config, MD)
 
 
 def error(text: str) -> str:
@@ -89,14 +89,14 @@ def test_permalink_uses_the_local_date() -> None:
 
 
 def test_bom_free_crlf_text_is_handled_by_the_loader() -> None:
-    meta, lines, body = split_frontmatter(SourceFile(Path("a.md"), MINIMAL))
+    meta, lines, body = split_frontmatter(SourceFile.of_text(Path("a.md"), MINIMAL))
     assert meta["title"] == "Un titre"
     assert lines["title"] == 2 and lines["date"] == 3
     assert body.strip() == "Corps."
 
 
 def test_dates_stay_strings_for_the_loader() -> None:
-    meta, _, _ = split_frontmatter(SourceFile(Path("a.md"), MINIMAL))
+    meta, _, _ = split_frontmatter(SourceFile.of_text(Path("a.md"), MINIMAL))
     assert meta["date"] == "2025-02-01T10:00:00+01:00"
 
 

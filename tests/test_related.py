@@ -23,7 +23,7 @@ def article(
         f"related: {related}",
     ] + ([f"section: {section}"] if section else [])
     text = "---\n" + "\n".join(lines) + "\n---\n"
-    return parse_article(SourceFile(Path(f"content/{slug}.md"), text), SiteConfig(), MD)
+    return parse_article(SourceFile.of_text(Path(f"content/{slug}.md"), text), SiteConfig(), MD)
 
 
 def newest_first(*articles: Article) -> list[Article]:

@@ -16,7 +16,7 @@ CONFIG = SiteConfig()
 def article(slug: str, date: str, **fields: str) -> Article:
     lines = [f"title: {slug}", f"date: {date}"] + [f"{k}: {v}" for k, v in fields.items()]
     text = "---\n" + "\n".join(lines) + "\n---\n"
-    return parse_article(SourceFile(Path(f"content/{slug}.md"), text), CONFIG, MD)
+    return parse_article(SourceFile.of_text(Path(f"content/{slug}.md"), text), CONFIG, MD)
 
 
 CORPUS = [  # newest first, as the site holds them

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from presse import __version__
 from presse.config import SiteConfig
@@ -80,7 +80,8 @@ def load(folder: Path, name: str) -> Any | None:
     header = MAGIC + __version__.encode() + b"\x00"
     if not data.startswith(header) or len(data) < len(header) + 32:
         return None
-    checksum, payload = data[len(header) : len(header) + 32], data[len(header) + 32 :]
+    view = memoryview(data)  # slices of a view are not copies: the cache can be large
+    checksum, payload = view[len(header) : len(header) + 32], view[len(header) + 32 :]
     if hashlib.sha256(payload).digest() != checksum:
         return None
     try:
@@ -92,17 +93,32 @@ def load(folder: Path, name: str) -> Any | None:
 def save(folder: Path, name: str, value: Any) -> None:
     """Store ``value`` atomically: a reader sees the old file or the new one."""
     folder.mkdir(parents=True, exist_ok=True)
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    header = MAGIC + __version__.encode() + b"\x00" + hashlib.sha256(payload).digest()
+    header = MAGIC + __version__.encode() + b"\x00"
     handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(header)
-            stream.write(payload)  # not concatenated: the payload can be a hundred MB
+            stream.write(header + bytes(32))  # the checksum goes there once it is known
+            hashing = _HashingWriter(stream)
+            # Pickled straight to the file: the payload of a big archive is hundreds of MB.
+            pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.seek(len(header))
+            stream.write(hashing.digest.digest())
         Path(temporary).replace(folder / name)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class _HashingWriter:
+    """A file-like sink that hashes what it passes on."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.stream.write(data)
 
 
 def load_parse_cache(folder: Path) -> ParseCache:

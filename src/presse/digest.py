@@ -25,9 +25,10 @@ _SIZE = 20
 def source_fingerprint(source: SourceFile, config: SiteConfig) -> str:
     """What a parsed article depends on: presse, the config, the file's path and text."""
     digest = hashlib.blake2b(digest_size=_SIZE)
-    for part in (__version__, repr(config), source.path.as_posix(), source.text):
+    for part in (__version__, repr(config), source.path.as_posix()):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
+    digest.update(source.data)
     return digest.hexdigest()
 
 

@@ -105,7 +105,9 @@ def site_slugs(site: Path, config: SiteConfig) -> frozenset[str]:
     slugs: set[str] = set()
     for path in find_sources(site / config.content_dir):
         try:
-            meta, _, _ = split_frontmatter(SourceFile(path, decode_source(path.read_bytes(), path)))
+            meta, _, _ = split_frontmatter(
+                SourceFile.of_text(path, decode_source(path.read_bytes(), path))
+            )
         except (OSError, PresseError):
             continue
         slug, title = meta.get("slug"), meta.get("title")

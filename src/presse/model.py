@@ -19,10 +19,23 @@ from presse.images import ImageSize
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """One Markdown file as read from disk; ``path`` is relative to the site folder."""
+    """One Markdown file as read from disk; ``path`` is relative to the site folder.
+
+    The text is kept as UTF-8 bytes: a French text as a Python string takes two bytes a
+    character (one typographic apostrophe is enough), and a cold build holds every
+    source at once until parsing ends.
+    """
 
     path: Path
-    text: str
+    data: bytes  # valid UTF-8, no BOM, "\n" line endings (see presse.sources)
+
+    @classmethod
+    def of_text(cls, path: Path, text: str) -> SourceFile:
+        return cls(path, text.encode("utf-8"))
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)

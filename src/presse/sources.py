@@ -29,7 +29,10 @@ def read_source(path: Path, site_dir: Path) -> SourceFile:
     """One source file, decoded; ``path`` in errors is relative to the site folder."""
     shown = path.relative_to(site_dir) if path.is_relative_to(site_dir) else path
     data = path.read_bytes()
-    return SourceFile(path=shown, text=decode_source(data, shown))
+    text = decode_source(data, shown)
+    if data.startswith(b"\xef\xbb\xbf") or b"\r" in data:
+        data = text.encode("utf-8")  # normalised: keep what the parser will see
+    return SourceFile(path=shown, data=data)
 
 
 def decode_source(data: bytes, shown: Path) -> str:

@@ -90,7 +90,7 @@ def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Doc
     if known_head is not None:
         # The body is parsed once, below: parse_article only sees the frontmatter.
         try:
-            article = parse_article(SourceFile(source.path, known_head), config, md)
+            article = parse_article(SourceFile.of_text(source.path, known_head), config, md)
         except PresseError as exc:
             refused = exc
     tokens = tuple(md.parse(body))
