@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -71,6 +72,7 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 
 CHROMIUM = "/usr/bin/chromium"
+NODE_MODULES = REPO / "node_modules"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -82,14 +84,49 @@ CHROMIUM_ARGS = [
 ]
 
 
-def require_chromium() -> None:
-    """Skip a browser test where Chromium is missing; in CI a missing client is a failure."""
-    if Path(CHROMIUM).exists():
-        return
-    message = f"needs Chromium at {CHROMIUM} (Debian package chromium; .ci/run installs it)"
+def missing_client(message: str) -> NoReturn:
+    """A test needs a client that is not installed: skip it, naming the client and how to
+    get it; in CI (``CI`` set) nothing may be skipped, so fail instead."""
     if os.environ.get("CI"):
-        pytest.fail(message)
+        pytest.fail(f"{message} (CI must install every client: see .ci/run)")
     pytest.skip(message)
+
+
+def require_chromium() -> None:
+    """Chromium for the browser tests (Debian's build, driven by Playwright)."""
+    if not Path(CHROMIUM).exists():
+        missing_client(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def node_module(relative: str) -> Path:
+    """A file of an npm test client from package.json (``npm ci`` installs them)."""
+    path = NODE_MODULES / relative
+    if not path.exists():
+        package = relative.split("/", 1)[0]
+        missing_client(f"needs npm's {package} at {path} (run `npm ci` in {REPO})")
+    return path
+
+
+def require_java() -> str:
+    """The Java runtime the Nu HTML Checker runs on."""
+    java = shutil.which("java")
+    if java is None:
+        missing_client(
+            "needs a Java runtime for the Nu HTML Checker (apt-get install default-jre-headless)"
+        )
+    return java
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped test is a failure: it means a client was not installed."""
+    if not os.environ.get("CI"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter is not None else 0
+    if skipped and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if reporter is not None:
+            reporter.write_line(f"CI: {skipped} test(s) skipped; nothing may be skipped in CI")
 
 
 @pytest.fixture
