@@ -81,8 +81,8 @@ def open_page(browser: Any, url: str, *, device: dict[str, Any], scheme: str) ->
         locale="fr-FR", color_scheme=scheme, reduced_motion="reduce", **device
     )
     page = context.new_page()
-    page.goto(url, wait_until="networkidle")
-    if "/recherche/" in url:
+    page.goto(url, wait_until="load")
+    if "/recherche/" in url:  # Pagefind's UI is built by script after load
         page.locator(".pagefind-ui__search-input").wait_for()
         if "?q=" in url:
             page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
