@@ -11,7 +11,10 @@ articles' ``authors``)::
     photo = "/images/auteurs/claire-vasseur.jpg"
     url = "https://exemple.org/claire"
 
-Unknown fields are errors, like everywhere else in presse.
+Unknown fields are errors, like everywhere else in presse. ``photo`` and ``url`` end up
+in ``src`` and ``href`` attributes, so each must be a path of the site or an http(s)
+URL: anything else (``javascript:``, ``data:``…) is refused, not silently dropped, so
+the author sees why the link is missing.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from presse.errors import PresseError
-from presse.slugs import is_valid_slug, slugify
+from presse.slugs import is_safe_link, is_valid_slug, slugify
 from presse.typography import typographize
 
 
@@ -64,6 +67,13 @@ def parse_authors(text: str, path: Path) -> Mapping[str, Author]:
                 raise PresseError(f'unknown author field "{key}" in [{slug}]{hint}', path, line)
             if not isinstance(value, str):
                 raise PresseError(f'author field "{key}" in [{slug}] must be text', path, line)
+            if key in ("photo", "url") and value and not is_safe_link(value):
+                raise PresseError(
+                    f'author field "{key}" in [{slug}] must be a path of the site'
+                    f' or an http(s) URL, not "{value}"',
+                    path,
+                    line,
+                )
         name = table.get("name") or ""
         if not name.strip():
             raise PresseError(f"author [{slug}] has no name", path, line)

@@ -3,17 +3,30 @@
 Every problem a user can fix (a broken article, a bad config value) is a
 :class:`PresseError` carrying the file and line it comes from, so the CLI can
 print ``path:line: message`` like a compiler and exit 1 without a traceback.
+
+Messages quote what the user wrote (a key, a date, a slug), and that text may hold line
+breaks or terminal escapes: control characters in a message are written as Python
+escapes (``\\n``, ``\\x1b``), so one error stays one line and cannot drive the terminal.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character replaced by its escape: ``"a\\nb"``."""
+    if text.isprintable():
+        return text
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 class PresseError(Exception):
     """A user-facing error about one place in the site's sources."""
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        message = printable(message)
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
@@ -38,7 +51,10 @@ class BuildErrors(PresseError):
     """Several independent errors found in one pass, reported together."""
 
     def __init__(self, errors: list[PresseError]):
-        super().__init__("\n".join(str(e) for e in errors))
+        super().__init__("")
+        # One located error per line: each was made printable on its own.
+        self.message = "\n".join(str(e) for e in errors)
+        self.args = (self.message,)
         self.errors = errors
 
     def __reduce__(self) -> tuple[type[BuildErrors], tuple[list[PresseError]]]:  # type: ignore[override]

@@ -4,6 +4,13 @@ The frontmatter is split with python-frontmatter's YAML handler and read with a
 safe YAML loader that keeps line numbers, so every error can point at the
 line to fix. YAML timestamps are *not* resolved by the loader: dates are parsed
 here, so ``32/13/2025`` and ``2025-02-30`` get the same clear message.
+
+Hostile frontmatter is refused before it is built: the loader is libyaml's safe one
+(``!!python/...`` tags have no constructor), aliases (``*name``) are refused so that a
+"billion laughs" cannot expand, nesting is capped (libyaml recurses in C and would
+crash), and text may not hold control characters written as YAML escapes (``"\\x01"``:
+they make the feeds invalid XML). ``image`` must be a path of the site or an http(s)
+URL: ``javascript:`` and ``data:`` images are refused.
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ from presse.digest import source_fingerprint
 from presse.errors import PresseError
 from presse.markdown import create_markdown, render_body
 from presse.model import Article, Correction, SourceFile
-from presse.slugs import is_valid_slug, slugify
+from presse.slugs import is_safe_link, is_valid_slug, slugify
+from presse.sources import CONTROL_CHARACTER
 from presse.typography import typographize
 
 FRONTMATTER_KEYS = (
@@ -47,13 +55,22 @@ _FrontmatterLoader.yaml_implicit_resolvers = {
 
 _YAML_HANDLER = frontmatter.default_handlers.YAMLHandler()
 
+MIN_YEAR, MAX_YEAR = 1000, 9998
+"""Dates outside these years are typos, and near year 1 or 9999 a change of time zone
+overflows ``datetime``."""
+
+MAX_NESTING = 32
+"""Deepest frontmatter nesting accepted: real articles use 3 (corrections), libyaml
+recurses in C per level and crashes the interpreter around 100 000."""
+
 
 def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Article:
     """Validate the frontmatter and render the body of one article."""
     path = source.path
     meta, lines, body = split_frontmatter(source)
 
-    def err(message: str, key: str = "") -> PresseError:
+    def err(message: str, key: object = "") -> PresseError:
+        key = str(key)  # YAML keys may be numbers, booleans or null
         line = lines.get(key) or lines.get(key.split("[")[0]) or lines[""]
         return PresseError(message, path, line)
 
@@ -86,6 +103,8 @@ def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Art
         )
 
     section = _text(meta, "section", err)
+    if section and not slugify(section):
+        raise err(_no_page_message("section", section), "section")
     local = published.astimezone(config.tzinfo)
     url = config.permalink.format(
         year=f"{local.year:04d}",
@@ -104,6 +123,11 @@ def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Art
     if corrections and corrections[0].date < published:
         raise err("a correction is dated before the article", "corrections")
     image = _text(meta, "image", err)
+    if image is not None and not is_safe_link(image):
+        raise err(
+            f'image "{image}" must be a path from static/ ("/images/photo.jpg") or an http(s) URL',
+            "image",
+        )
     image_alt = _text(meta, "image_alt", err)
     if meta.get("extra") is not None and not isinstance(meta["extra"], dict):
         raise err('"extra" must be a mapping of custom fields', "extra")
@@ -115,9 +139,9 @@ def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Art
         title=typographize(title),
         date=published,
         updated=updated,
-        authors=tuple(typographize(a) for a in _text_list(meta, "authors", err)),
+        authors=tuple(typographize(a) for a in _term_list(meta, "authors", err)),
         section=typographize(section) if section else None,
-        tags=tuple(typographize(t) for t in _text_list(meta, "tags", err)),
+        tags=tuple(typographize(t) for t in _term_list(meta, "tags", err)),
         summary=typographize(_text(meta, "summary", err) or ""),
         related=_text_list(meta, "related", err),
         image=image,
@@ -190,6 +214,12 @@ def _default_feed_key(path: Path, config: SiteConfig) -> str:
 def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, int], str]:
     """Return the frontmatter mapping, the line of each key (and list item), and the body."""
     text = source.text
+    if not text.strip():
+        raise PresseError(
+            'is empty: an article starts with a "---" line, then YAML, then "---"',
+            source.path,
+            1,
+        )
     if not _YAML_HANDLER.detect(text):
         raise PresseError(
             'no frontmatter: an article starts with a "---" line, then YAML, then "---"',
@@ -201,6 +231,7 @@ def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, 
     except ValueError:
         raise PresseError('frontmatter is not closed by a "---" line', source.path, 1) from None
     offset = text.count("\n", 0, text.find(fm, text.find("---") + 3)) + 1
+    _refuse_expansion(fm, source.path, offset)
     node = _compose(fm, source.path, offset)
     if node is None:
         return {}, {"": 1}, body
@@ -224,6 +255,8 @@ def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, 
         raise _yaml_error(exc, source.path, offset) from None
     finally:
         loader.dispose()
+    if "\\" in fm:  # control characters can only come from escapes such as "\x01"
+        _refuse_control_characters(data, lines, source.path)
     return data, lines, body
 
 
@@ -234,6 +267,76 @@ def body_first_line(text: str, body: str) -> int:
     ``body_first_line(text, body) + token.map[0]``.
     """
     return text.count("\n", 0, len(text) - len(body)) + 1
+
+
+def _refuse_expansion(fm: str, path: Path, offset: int) -> None:
+    """Refuse aliases and deep nesting from the event stream, before anything is built.
+
+    An alias makes one node appear in several places: nine levels of nine aliases
+    ("billion laughs") expand to 9⁹ strings for whoever walks the result. Frontmatter
+    has no use for them, so none is accepted. Syntax errors are left to the composer.
+    """
+    if "*" not in fm and sum(fm.count(c) for c in "[{-?:") <= MAX_NESTING:
+        return  # no alias, and too few indicators to nest that deep: skip the scan
+    depth = 0
+    loader = _FrontmatterLoader(fm)
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent):
+                raise PresseError(
+                    f"YAML alias *{event.anchor} is not allowed in frontmatter:"
+                    " write the value out",
+                    path,
+                    _event_line(event, offset),
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise PresseError(
+                        f"frontmatter is nested more than {MAX_NESTING} levels deep",
+                        path,
+                        _event_line(event, offset),
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # reported with its line by the composer
+    finally:
+        loader.dispose()
+
+
+def _event_line(event: yaml.Event, offset: int) -> int:
+    mark = event.start_mark
+    return mark.line + offset if mark is not None else offset
+
+
+def _refuse_control_characters(data: Any, lines: Mapping[str, int], path: Path) -> None:
+    """Text with control characters (from escapes) would be invalid XML in the feeds."""
+    for key, value in data.items():
+        for text in (key, *_strings(value)):
+            found = CONTROL_CHARACTER.search(text) if isinstance(text, str) else None
+            if found is not None:
+                raise PresseError(
+                    f'"{key}" contains the control character U+{ord(found.group()):04X}',
+                    path,
+                    lines.get(str(key), lines[""]),
+                )
+
+
+def _strings(value: Any) -> list[Any]:
+    """Every string inside a constructed value (aliases are refused, so it is a tree)."""
+    found: list[Any] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return found
 
 
 def _compose(fm: str, path: Path, offset: int) -> yaml.Node | None:
@@ -299,6 +402,21 @@ def _text_list(meta: Mapping[str, Any], key: str, err: Any) -> tuple[str, ...]:
     return tuple(result)
 
 
+def _term_list(meta: Mapping[str, Any], key: str, err: Any) -> tuple[str, ...]:
+    """Tags or authors: each one gets a page, so each needs a letter or a digit."""
+    names = _text_list(meta, key, err)
+    items = meta[key] if isinstance(meta.get(key), list) else [meta.get(key)]
+    for i, item in enumerate(items):
+        name = " ".join(str(item).split()) if item is not None else ""
+        if name and not slugify(name):
+            raise err(_no_page_message(key.removesuffix("s"), name), f"{key}[{i}]")
+    return names
+
+
+def _no_page_message(kind: str, name: str) -> str:
+    return f'{kind} "{name}" has no letter or digit to make its page address from'
+
+
 def _date(
     meta: Mapping[str, Any], key: str, config: SiteConfig, err: Any, *, required: bool = False
 ) -> datetime | None:
@@ -310,6 +428,8 @@ def _date(
     parsed = parse_date(str(value), config) if isinstance(value, str | int) else None
     if parsed is None:
         raise err(f'{key} "{value}" is not a date (expected YYYY-MM-DD or ISO 8601)', key)
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise err(f'{key} "{value}" is out of range (years {MIN_YEAR} to {MAX_YEAR})', key)
     return parsed
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 # Letters NFKD does not decompose into ASCII.
 _LIGATURES = str.maketrans(
@@ -61,3 +62,37 @@ def url_to_output_path(url: str) -> str:
     if url.endswith("/"):
         segments.append("index.html")
     return "/".join(segments)
+
+
+def _plain(reference: str) -> bool:
+    """No character a browser strips or reinterprets in a URL: tabs, newlines, controls
+    (``java<TAB>script:`` runs as ``javascript:``). Plain spaces are allowed."""
+    return reference.isprintable()
+
+
+def is_site_path(reference: str) -> bool:
+    """A path served by this site (``/images/a.jpg``): one leading ``/``, no backslash
+    (browsers read ``/\\host`` as ``//host``)."""
+    return (
+        reference.startswith("/")
+        and not reference.startswith("//")
+        and "\\" not in reference
+        and _plain(reference)
+    )
+
+
+def is_web_url(reference: str) -> bool:
+    """An absolute ``http``/``https`` URL with a host, nothing else a browser could run."""
+    if not _plain(reference):
+        return False
+    try:
+        parts = urlsplit(reference)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def is_safe_link(reference: str) -> bool:
+    """A site path or an http(s) URL. Links and images taken from sources must pass this:
+    ``javascript:``, ``data:``, ``vbscript:`` and protocol-relative ``//host`` never do."""
+    return is_site_path(reference) or is_web_url(reference)

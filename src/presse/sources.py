@@ -1,16 +1,28 @@
 """Load stage: read every article source from ``content/``. I/O only, no parsing.
 
 Bytes are decoded here, so encoding problems are reported once, with a line
-number, before any parser sees the text. A UTF-8 BOM and CRLF line endings are
-valid input and normalised away.
+number, before any parser sees the text. A UTF-8 BOM and CRLF (or old Mac CR) line
+endings are valid input and normalised away. Control characters other than tab and
+line breaks, and the noncharacters U+FFFE and U+FFFF, are refused: they are invalid in
+XML (the feeds) and mark a binary file saved as ``.md``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from presse.errors import PresseError
 from presse.model import SourceFile
+
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""A character no source text may hold: C0 controls but tab and line breaks, DEL, and
+the two noncharacters XML 1.0 forbids."""
+
+# Every byte but the C0 controls and DEL, and tab, LF, CR: deleting them from a source
+# leaves the controls it holds, so the clean case costs one fast pass in C.
+_NOT_CONTROL_BYTES = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\t\n\r"
+_NONCHARACTER_LEAD = b"\xef\xbf"  # U+FFFE and U+FFFF are EF BF BE and EF BF BF
 
 
 def find_sources(content_dir: Path) -> list[Path]:
@@ -47,7 +59,20 @@ def decode_source(data: bytes, shown: Path) -> str:
             shown,
             line,
         ) from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise PresseError("contains a NUL byte: is this a binary file?", shown, line)
+    if data.translate(None, _NOT_CONTROL_BYTES) or _NONCHARACTER_LEAD in data:
+        _refuse_control_characters(text, shown)
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _refuse_control_characters(text: str, shown: Path) -> None:
+    found = CONTROL_CHARACTER.search(text)
+    if found is None:
+        return  # EF BF lead other characters too (U+FFxx): nothing to refuse
+    line = text.count("\n", 0, found.start()) + 1
+    if found.group() == "\x00":
+        raise PresseError("contains a NUL byte: is this a binary file?", shown, line)
+    raise PresseError(
+        f"contains the control character U+{ord(found.group()):04X}: is this a binary file?",
+        shown,
+        line,
+    )
