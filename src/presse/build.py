@@ -43,7 +43,7 @@ from presse.render import (
 from presse.search import Search
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
-from presse.writer import write_site
+from presse.writer import sweep_stale_work, write_site
 
 MAX_REPORTED_ERRORS = 20
 CACHE_DIR = ".presse-cache"
@@ -94,6 +94,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     site_dir = options.site_dir
     config = load_config(site_dir)
     out_dir = _output_dir(options, config)
+    sweep_stale_work(out_dir)  # what builds killed midway left next to the output
     disk = options.cache_dir
     parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
     previous = options.outputs or (load_output_digests(disk) if disk else OutputDigests())
@@ -152,7 +153,11 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         out_dir=out_dir,
         announce=partial(progress.stage, "recherche"),
     )
-    report = write_site(_counted(outputs, progress), out_dir, finish=search)
+    # The digests on disk describe the site being replaced: forget them before the swap,
+    # or a build killed between the swap and the saving of the new ones would leave a
+    # cache that trusts files (the search index above all) that are no longer there.
+    forget = partial(_forget_outputs, disk) if disk else None
+    report = write_site(_counted(outputs, progress), out_dir, finish=search, before_swap=forget)
     for static in theme.static_files:  # recorded too, so an intact output can be recognised
         reuse.digests[static.path] = "static"
     digests = OutputDigests(files=reuse.stamped(out_dir), search=search.digest, site=whole)
@@ -224,6 +229,17 @@ def _save_caches(
         save(folder, OUTPUTS_FILE, digests)
     except OSError as exc:
         print(f"warning: cache not saved in {folder}: {exc.strerror}", file=sys.stderr)
+
+
+def _forget_outputs(folder: Path) -> None:
+    """Drop the saved output digests (the parse cache stays: it depends on inputs only)."""
+    try:
+        (folder / OUTPUTS_FILE).unlink(missing_ok=True)
+    except OSError as exc:
+        raise PresseError(
+            f"cannot update the build cache ({exc.strerror}): delete it or use --no-cache",
+            folder / OUTPUTS_FILE,
+        ) from None
 
 
 def _counted(items: Iterable[T], progress: Progress) -> Iterator[T]:

@@ -5,10 +5,18 @@ It knows the output folder and guarantees four things:
 * no two outputs claim the same path, and no path leaves the output folder;
 * the site is built in a staging folder next to the output and swapped in at
   the end, atomically where the OS allows (``renameat2(RENAME_EXCHANGE)`` on
-  Linux), so ``public/`` is always either the old site or the new one;
+  Linux), so ``public/`` is always either the old site or the new one, even if the
+  build is killed at any instant;
 * a file whose bytes did not change is hard-linked from the previous build,
   keeping its modification time for rsync-style deploys;
 * if anything fails, the previous site is left exactly as it was.
+
+Each build works in its own work folder next to the output, ``.public.new-XXXX/``:
+``site/`` is the staging tree (after the swap, the previous site, to be deleted) and
+``owner`` is a lock file, locked (``flock``) for as long as the build or the process
+deleting the folder lives, and written only once locked. A build killed midway leaves
+its work folder behind; the next build deletes every work folder whose ``owner`` says
+it is presse's and is not locked, and leaves alone those of a build still running.
 """
 
 from __future__ import annotations
@@ -16,13 +24,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import filecmp
 import os
 import shutil
 import stat
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -48,6 +57,10 @@ class Finisher(Protocol):
     def __call__(self, staging: Path) -> None: ...
 
 
+OWNER = "owner"  # the lock file of a work folder
+OWNER_MARK = b"presse work folder\n"  # its first line, written once it is locked
+SITE = "site"  # the staging tree inside a work folder
+
 HOLD = 256  # changed files kept in memory while it is unknown whether anything changed
 BACKGROUND_DELETE = 5_000  # a previous site bigger than this is deleted in the background
 
@@ -67,31 +80,142 @@ def check_output_path(path: str) -> str:
 
 
 def write_site(
-    outputs: Iterable[OutputFile], out_dir: Path, finish: Finisher | None = None
+    outputs: Iterable[OutputFile],
+    out_dir: Path,
+    finish: Finisher | None = None,
+    before_swap: Callable[[], None] | None = None,
 ) -> WriteReport:
     """Write all ``outputs`` as the new content of ``out_dir``, all or nothing.
 
     While every output matches the previous build, nothing is written; if that holds to
     the end (and ``finish`` has nothing new either), the previous site is left as it is.
     Otherwise a staging folder is filled (unchanged files hard-linked), ``finish`` runs
-    on it, and it is swapped in.
+    on it, ``before_swap`` runs (to forget whatever describes the site about to be
+    replaced), and it is swapped in.
     """
     out_dir = out_dir.absolute()
+    sweep_stale_work(out_dir)
     writer = _Writer(out_dir)
     try:
         for output in outputs:
             writer.add(output)
-        if writer.staging is None and writer.nothing_changed(finish):
+        if writer.work is None and writer.nothing_changed(finish):
             return writer.report()
         staging = writer.flush()
         if finish is not None:
             finish(staging)
-        _swap_in(staging, out_dir, large=len(writer.claimed) > BACKGROUND_DELETE)
+        if before_swap is not None:
+            before_swap()
+        assert writer.work is not None
+        _swap_in(writer.work, out_dir)
+        writer.work.remove(background=len(writer.claimed) > BACKGROUND_DELETE)
     except BaseException:
-        if writer.staging is not None:
-            shutil.rmtree(writer.staging, ignore_errors=True)
+        if writer.work is not None:
+            writer.work.remove(background=False)
         raise
     return writer.report()
+
+
+class _Work:
+    """A build's work folder: the staging tree and the lock that marks it as in use."""
+
+    def __init__(self, out_dir: Path):
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=work_prefix(out_dir), dir=out_dir.parent))
+        self.site = self.folder / SITE
+        self.lock = os.open(self.folder / OWNER, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        # Locked before the mark is written: a folder whose mark is readable and whose
+        # lock is free is one whose build has ended, never one being set up.
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
+        os.write(self.lock, OWNER_MARK + f"pid {os.getpid()}\n".encode())
+        self.site.mkdir()
+        self.site.chmod(0o755)  # whatever the umask: a web server must read the site
+
+    def remove(self, background: bool) -> None:
+        """Delete the folder, the staging tree first, ``owner`` last; then unlock.
+
+        A large tree is deleted by a background ``rm`` that inherits the lock, so the
+        build returns at once and no other build sweeps the folder meanwhile."""
+        if self.lock < 0:
+            return  # removed already
+        rm = shutil.which("rm")
+        try:
+            if background and rm is not None:
+                with contextlib.suppress(OSError):
+                    # rm takes its operands in order: the tree first, the marked folder last.
+                    subprocess.Popen(
+                        [rm, "-rf", "--", str(self.site), str(self.folder)],
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                        start_new_session=True,
+                        pass_fds=(self.lock,),
+                    )
+                    return
+            _remove_marked(self.folder)
+        finally:
+            os.close(self.lock)
+            self.lock = -1
+
+
+def work_prefix(out_dir: Path) -> str:
+    """How the names of ``out_dir``'s work folders begin."""
+    return f".{out_dir.name}.new-"
+
+
+def sweep_stale_work(out_dir: Path) -> list[Path]:
+    """Delete the work folders that killed builds left next to ``out_dir``.
+
+    Only folders named like ours, holding an ``owner`` file with our mark, whose lock
+    nobody holds: a build still running (or its background delete) keeps its lock.
+    Returns the folders deleted."""
+    out_dir = out_dir.absolute()
+    prefix = work_prefix(out_dir)
+    try:
+        names = [n for n in os.listdir(out_dir.parent) if n.startswith(prefix)]
+    except OSError:
+        return []
+    removed = []
+    for name in sorted(names):
+        folder = out_dir.parent / name
+        if _claim_stale(folder):
+            removed.append(folder)
+    return removed
+
+
+def _claim_stale(folder: Path) -> bool:
+    """Delete ``folder`` if it is provably a dead build's work folder."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        lock = os.open(folder / OWNER, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a live build, or the process deleting it
+        if os.read(lock, len(OWNER_MARK)) != OWNER_MARK:
+            return False  # not ours, or set up by a build killed before it marked it
+        _remove_marked(folder)
+        return True
+    finally:
+        os.close(lock)
+
+
+def _remove_marked(folder: Path) -> None:
+    """Delete a work folder, ``owner`` last, so that an interrupted delete stays sweepable."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name == OWNER:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Writer:
@@ -100,7 +224,7 @@ class _Writer:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.old = str(out_dir)
-        self.staging: Path | None = None
+        self.work: _Work | None = None
         self.claimed: dict[str, str] = {}
         self.kept: list[str] = []  # unchanged, not yet linked into staging
         self.pending: list[tuple[str, OutputFile]] = []  # changed, not yet written
@@ -113,7 +237,7 @@ class _Writer:
             raise PresseError(f'two outputs want "{key}": {self.claimed[key]} and {output.origin}')
         self.claimed[key] = output.origin
         self.pages += key.endswith(".html")
-        if self.staging is not None:
+        if self.work is not None:
             self._put(key, output)
         elif _same_as(os.path.join(self.old, key), output):
             self.kept.append(key)
@@ -139,10 +263,8 @@ class _Writer:
 
     def flush(self) -> Path:
         """Open the staging folder (once) and put everything collected so far into it."""
-        if self.staging is None:
-            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-            prefix = f".{self.out_dir.name}.new-"
-            self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out_dir.parent))
+        if self.work is None:
+            self.work = _Work(self.out_dir)
         for key in self.kept:
             target = self._target(key)
             if _link(os.path.join(self.old, key), target):
@@ -153,12 +275,12 @@ class _Writer:
         for key, output in self.pending:
             self._put(key, output)
         self.kept, self.pending = [], []
-        return self.staging
+        return self.work.site
 
     def _target(self, key: str) -> str:
         """The file's path in staging, its folder created."""
-        assert self.staging is not None
-        target = os.path.join(self.staging, key)
+        assert self.work is not None
+        target = os.path.join(self.work.site, key)
         folder = os.path.dirname(target)
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
@@ -215,38 +337,20 @@ def _link(old: str, target: str) -> bool:
     return True
 
 
-def _swap_in(staging: Path, out_dir: Path, large: bool = False) -> None:
-    staging.chmod(0o755)  # mkdtemp makes 0700; a web server must read the site
+def _swap_in(work: _Work, out_dir: Path) -> None:
+    """Put the staging tree in place of ``out_dir``; the previous site ends up in ``work``."""
     if not out_dir.exists():
-        staging.rename(out_dir)
+        work.site.rename(out_dir)  # a first build: one atomic rename
         return
     if not out_dir.is_dir() or out_dir.is_symlink():
         raise PresseError(f"{out_dir} exists and is not a folder")
-    if _exchange(staging, out_dir):
-        _discard(staging, large)  # staging now holds the previous site
-        return
+    if _exchange(work.site, out_dir):
+        return  # work.site now holds the previous site
     # Portable fallback: two renames, with a short window where out_dir is absent.
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    old.rmdir()
-    out_dir.rename(old)
+    staging = work.folder / "new"
+    work.site.rename(staging)
+    out_dir.rename(work.site)
     staging.rename(out_dir)
-    _discard(old, large)
-
-
-def _discard(folder: Path, large: bool) -> None:
-    """Delete the previous site; a large one in a background process, so that the build
-    returns as soon as the new site is in place (the old one is out of the way already)."""
-    rm = shutil.which("rm")
-    if large and rm is not None and os.name == "posix":
-        subprocess.Popen(
-            [rm, "-rf", "--", str(folder)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        return
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2

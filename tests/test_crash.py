@@ -1,0 +1,448 @@
+"""Crash safety: ``presse build`` killed with SIGKILL at any instant.
+
+After every kill ``public/`` must be exactly the complete previous site or exactly the
+complete new one (every byte of every file, the Pagefind index included), never a mix
+and never missing; the next build must clean what the killed one left and give exactly
+the site that a build without any cache gives.
+
+Two versions of a generated site differ everywhere: the site's title (on every page),
+every article's title, and a few articles that exist in only one of them. Reference
+builds of both are made first into other folders with ``--no-cache``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXED_NOW, run_presse, tree_bytes
+
+ARTICLES = 260  # enough for a build of a few seconds on two shared cores
+SMALL = 70  # for the tests that kill at chosen points
+SHIFT = 6  # version B drops the first SHIFT articles of A and adds SHIFT new ones
+KILLS = 20
+SEED = 20250601
+
+WORDS = (
+    "gouvernement", "budget", "réforme", "région", "conseil", "municipal", "électricité",
+    "énergie", "réseau", "université", "recherche", "laboratoire", "données", "vote", "sénat",
+    "assemblée", "ministre", "entreprise", "usine", "emploi", "salaire", "commerce", "port",
+    "fleuve", "récolte", "vigne", "climat", "chaleur", "sécheresse", "tribunal", "juge",
+    "enquête", "police", "quartier", "école", "collège", "lycée", "hôpital", "soins", "musée",
+    "théâtre", "festival", "concert", "roman", "auteur", "éditeur", "stade", "match", "équipe",
+)  # fmt: skip
+SECTIONS = ("Politique", "Économie", "Sciences", "Culture", "Sport", "Société")
+
+
+# --------------------------------------------------------------------------- the site
+
+
+def write_version(site: Path, version: str, count: int) -> None:
+    """Make ``site`` the given version ("A" or "B") of the generated site, ``count`` articles."""
+    (site / "presse.toml").write_text(
+        f'title = "Le Témoin, édition {version}"\n'
+        'description = "Un site pour tuer presse en pleine construction."\n'
+        'base_url = "https://temoin.example/"\n'
+        "per_page = 10\n",
+        encoding="utf-8",
+    )
+    content = site / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    first = 0 if version == "A" else SHIFT
+    for number in range(first, first + count):
+        path = content / str(2020 + number % 5) / f"article-{number:04d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(article(number, version), encoding="utf-8")
+
+
+def article(number: int, version: str) -> str:
+    """One article; its title depends on the version, its body does not."""
+    rng = random.Random(number)
+    words = [rng.choice(WORDS) for _ in range(260)]
+    paragraphs = [" ".join(words[i : i + 65]).capitalize() + "." for i in range(0, 260, 65)]
+    tags = sorted({rng.choice(WORDS), rng.choice(WORDS)})
+    year, day = 2020 + number % 5, 1 + number % 28
+    return (
+        "---\n"
+        f'title: "Dépêche {number} : {words[0]} et {words[1]}, version {version}"\n'
+        f"slug: depeche-{number:04d}\n"  # the same URL in both versions
+        f"date: {year}-03-{day:02d}T{number % 24:02d}:00:00+01:00\n"
+        f"section: {SECTIONS[number % len(SECTIONS)]}\n"
+        f"tags: [{', '.join(tags)}]\n"
+        f'summary: "Résumé de la dépêche {number}."\n'
+        "---\n\n" + "\n\n## Suite\n\n".join(paragraphs) + "\n"
+    )
+
+
+@dataclass
+class Crashable:
+    """A site, its two reference builds, and how long a build of it takes."""
+
+    site: Path
+    count: int  # articles
+    refs: dict[str, dict[str, bytes]]
+    duration: float = 0.0  # a whole build, switching version, with the cache
+    swap_at: float = 0.0  # when public/ is replaced, from the start of the build
+
+    @property
+    def public(self) -> Path:
+        return self.site / "public"
+
+    def switch_to(self, version: str) -> None:
+        write_version(self.site, version, self.count)
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "presse", "build", "-s", str(self.site), "--now", FIXED_NOW]
+
+    def version_of(self, root: Path) -> str:
+        """Which complete site ``root`` holds; fails on anything else."""
+        assert root.is_dir(), f"{root} is missing"
+        tree = tree_bytes(root)
+        for version, ref in self.refs.items():
+            if tree == ref:
+                return version
+        raise AssertionError(f"{root} is neither site: {describe_mix(tree, self.refs)}")
+
+    def leftovers(self) -> list[str]:
+        return sorted(p.name for p in self.site.iterdir() if p.name.startswith(".public."))
+
+
+def describe_mix(tree: dict[str, bytes], refs: dict[str, dict[str, bytes]]) -> str:
+    """A short account of how a tree differs from each reference, for failure messages."""
+    parts = []
+    for version, ref in refs.items():
+        missing = len(ref.keys() - tree.keys())
+        extra = len(tree.keys() - ref.keys())
+        changed = sum(1 for k in tree.keys() & ref.keys() if tree[k] != ref[k])
+        parts.append(f"vs {version}: {missing} missing, {extra} extra, {changed} differ")
+    return "; ".join(parts)
+
+
+def reference(site: Path, version: str, count: int, folder: Path) -> dict[str, bytes]:
+    write_version(site, version, count)
+    result = run_presse(
+        "build",
+        "-s",
+        str(site),
+        "--now",
+        FIXED_NOW,
+        "--no-cache",
+        "-o",
+        str(folder),
+        "-q",
+        cwd=site,
+    )
+    assert result.returncode == 0, result.stderr
+    tree = tree_bytes(folder)
+    assert any(p.startswith("pagefind/") for p in tree), "the search index is compared too"
+    return tree
+
+
+def make_crashable(root: Path, count: int) -> Crashable:
+    site = root / "site"
+    site.mkdir()
+    refs = {v: reference(site, v, count, root / f"ref-{v}") for v in ("A", "B")}
+    differ = [p for p in refs["A"].keys() & refs["B"].keys() if refs["A"][p] != refs["B"][p]]
+    assert "index.html" in differ and len(differ) > count  # every page changes
+    assert refs["A"].keys() != refs["B"].keys()  # and some exist in one version only
+    return Crashable(site=site, count=count, refs=refs)
+
+
+@pytest.fixture(scope="module")
+def crashable(tmp_path_factory: pytest.TempPathFactory) -> Crashable:
+    return make_crashable(tmp_path_factory.mktemp("crash"), ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Crashable:
+    return make_crashable(tmp_path_factory.mktemp("small"), SMALL)
+
+
+# --------------------------------------------------------------------------- builds
+
+
+def start_build(crashable: Crashable, log: Path) -> subprocess.Popen[bytes]:
+    """The real CLI in its own process group (so its orphans can be found and ended)."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    with log.open("wb") as stderr:
+        return subprocess.Popen(
+            [*crashable.command(), "-v"],
+            cwd=crashable.site,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+
+
+def complete_build(crashable: Crashable, version: str) -> None:
+    """A normal build to the end; it must give exactly the reference and leave nothing."""
+    result = run_presse(*crashable.command()[3:], "-q", cwd=crashable.site)
+    assert result.returncode == 0, result.stderr
+    assert crashable.version_of(crashable.public) == version
+    assert crashable.leftovers() == []
+
+
+def timed_build(crashable: Crashable) -> tuple[float, float]:
+    """Run a build to its end; return its duration and when public/ appeared or changed."""
+    before = inode(crashable.public)
+    start = time.monotonic()
+    process = start_build(crashable, crashable.site.parent / "timed.log")
+    swap_at = 0.0
+    while process.poll() is None:
+        if not swap_at and inode(crashable.public) != before:
+            swap_at = time.monotonic() - start
+        time.sleep(0.001)
+    duration = time.monotonic() - start
+    assert process.returncode == 0
+    return duration, swap_at or duration
+
+
+def inode(path: Path) -> int:
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return 0
+
+
+def group_processes(group: int) -> Iterator[tuple[int, str, str]]:
+    """(pid, name, state) of the live processes of a process group, from /proc."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[2]) == group and fields[0] != "Z":
+            yield int(entry.name), name, fields[0]
+
+
+def end_orphans(group: int) -> list[str]:
+    """End what the killed build's children left running; returns their names.
+
+    Pagefind must already be gone: the kernel kills it with its parent. The render
+    workers of a process pool only wait on their queue, writing nothing."""
+    deadline = time.monotonic() + 5
+    while any(name == "pagefind" for _, name, _ in group_processes(group)):
+        assert time.monotonic() < deadline, "Pagefind outlived the killed build"
+        time.sleep(0.02)
+    names = [name for _, name, _ in group_processes(group)]
+    if names:
+        os.killpg(group, signal.SIGKILL)
+    return names
+
+
+def stage_reached(crashable: Crashable, log: Path, now: str, previous: str, code: int) -> str:
+    """Where the kill landed, from the filesystem and the stages the build printed."""
+    if code == 0:
+        return "too late: the build had ended"
+    work = [crashable.site / name for name in crashable.leftovers()]
+    printed = [line.split()[0] for line in log.read_text(errors="replace").splitlines() if line]
+    if now != previous:
+        return "after the swap, deleting the old site" if work else "after the swap, at the end"
+    if not work:
+        return f"before staging ({printed[-1] if printed else 'start-up'})"
+    if any((w / "site" / "pagefind").exists() for w in work):
+        return "search index"
+    return "filling the staging folder"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """When to kill: ``delay`` seconds after the start, or after ``event`` was seen.
+
+    Timed kills spread over a build as measured; events make sure some kills land at
+    the late stages whatever the load of the machine makes the build last."""
+
+    delay: float
+    event: str = ""  # "staging" (a work folder appeared), "indexing" (Pagefind's output
+    # appeared in it), "swapped" (public/ was replaced or created)
+
+
+EVENTS = ("staging", "indexing", "swapped")
+
+
+def kill_schedule(rng: random.Random, duration: float, kills: int) -> list[Trigger]:
+    """Timed kills spread evenly over a whole build, one per event, in a seeded order."""
+    timed = kills - len(EVENTS)
+    slot = duration / timed
+    triggers = [Trigger(0.0)]  # the very start: before the interpreter has loaded presse
+    triggers += [Trigger((i + rng.random()) * slot) for i in range(1, timed)]
+    triggers += [Trigger(rng.uniform(0, 0.05) if e != "swapped" else 0.0, e) for e in EVENTS]
+    rng.shuffle(triggers)
+    return triggers
+
+
+def kill_at(crashable: Crashable, trigger: Trigger, log: Path) -> subprocess.Popen[bytes]:
+    """Start a build and SIGKILL it when ``trigger`` says; returns the dead process."""
+    before = inode(crashable.public)
+    process = start_build(crashable, log)
+    start = time.monotonic()
+    while trigger.event and process.poll() is None and not seen(crashable, trigger, before):
+        time.sleep(0.0005)
+    time.sleep(max(0.0, trigger.delay - (0 if trigger.event else time.monotonic() - start)))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return process
+
+
+def seen(crashable: Crashable, trigger: Trigger, public_before: int) -> bool:
+    if trigger.event == "swapped":
+        return inode(crashable.public) != public_before
+    work = [crashable.site / name for name in crashable.leftovers()]
+    if trigger.event == "staging":
+        return bool(work)
+    return any((w / "site" / "pagefind").exists() for w in work)
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_killed_builds_leave_the_old_or_the_new_site(crashable: Crashable) -> None:
+    crashable.switch_to("A")
+    complete_build(crashable, "A")
+    for version in ("B", "A"):  # measured both ways: a version switch is what is killed
+        crashable.switch_to(version)
+        duration, swap_at = timed_build(crashable)
+        crashable.duration = max(crashable.duration, duration)
+        crashable.swap_at = max(crashable.swap_at, swap_at)
+        assert crashable.version_of(crashable.public) == version
+    assert crashable.swap_at > crashable.duration / 2  # the swap is near the end
+
+    stages: Counter[str] = Counter()
+    orphans = 0
+    current = "A"
+    log = crashable.site.parent / "killed.log"
+    schedule = kill_schedule(random.Random(SEED), crashable.duration, KILLS)
+    for number, trigger in enumerate(schedule):
+        target = "B" if current == "A" else "A"  # always a switch: every file changes
+        crashable.switch_to(target)
+        process = kill_at(crashable, trigger, log)
+        orphans += len(end_orphans(process.pid))
+        found = crashable.version_of(crashable.public)
+        assert found in (current, target)
+        stages[stage_reached(crashable, log, found, current, process.returncode)] += 1
+        current = found
+        if number % 3 == 2:
+            # The next build ends normally: exactly the reference of what it was given
+            # (as with no cache at all), and what the killed build left is gone.
+            complete_build(crashable, target)
+            current = target
+        # Otherwise the next build is killed too, on top of what this one left.
+
+    complete_build(crashable, target)  # the version on disk, whatever the last kill left
+    summary = ", ".join(f"{stage}: {count}" for stage, count in sorted(stages.items()))
+    print(
+        f"\nbuild {crashable.duration:.2f} s, swap at {crashable.swap_at:.2f} s; {summary}; "
+        f"{orphans} orphaned workers ended"
+    )
+    assert sum(stages.values()) == KILLS
+    assert len(stages) >= 3  # the kills did land at different stages
+
+
+# Precise kill points: a wrapper replaces one function of presse with one that SIGKILLs
+# the process at that exact instant, then runs the real command line.
+KILL_POINTS = {
+    # staging complete, search index built: just before the swap
+    "before swap": ("presse.writer", "_swap_in", "before"),
+    # the new site in place, the old one not yet deleted, the cache not yet saved
+    "after swap": ("presse.writer", "_swap_in", "after"),
+    # the new site in place, the old one deleted, the cache not yet saved
+    "before the cache is saved": ("presse.build", "_save_caches", "before"),
+}
+
+WRAPPER = """
+import importlib, os, runpy, signal, sys
+module_name, function_name, when = sys.argv[1:4]
+module = importlib.import_module(module_name)
+original = getattr(module, function_name)
+def killing(*args, **kwargs):
+    if when == "before":
+        os.kill(os.getpid(), signal.SIGKILL)
+    result = original(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)
+setattr(module, function_name, killing)
+sys.argv = ["presse", *sys.argv[4:]]
+runpy.run_module("presse", run_name="__main__")
+"""
+
+MID_CACHE_WRITE = """
+import os, runpy, signal, sys
+import presse.cache
+written = 0
+original = presse.cache._HashingWriter.write
+def write(self, data):
+    global written
+    written += len(data)
+    if written > 4096:  # halfway through the first cache file
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(self, data)
+presse.cache._HashingWriter.write = write
+sys.argv = ["presse", *sys.argv[1:]]
+runpy.run_module("presse", run_name="__main__")
+"""
+
+
+def run_killed(crashable: Crashable, script: str, *args: str) -> None:
+    """Run the CLI under ``script``, which must get it killed by SIGKILL."""
+    command = [sys.executable, "-c", script, *args, *crashable.command()[3:], "-q"]
+    result = subprocess.run(command, cwd=crashable.site, capture_output=True, timeout=120)
+    assert result.returncode == -signal.SIGKILL, result.stderr.decode()
+
+
+@pytest.mark.parametrize("point", [*KILL_POINTS, "halfway through writing the cache"])
+def test_kill_at_precise_points(small: Crashable, point: str) -> None:
+    small.switch_to("A")
+    complete_build(small, "A")
+    small.switch_to("B")
+    if point in KILL_POINTS:
+        run_killed(small, WRAPPER, *KILL_POINTS[point])
+    else:
+        run_killed(small, MID_CACHE_WRITE)
+    assert small.version_of(small.public) == ("A" if point == "before swap" else "B")
+    if point in ("before swap", "after swap"):
+        assert small.leftovers(), "the killed build left its work folder"
+    # The next build, back to A, cleans up and trusts nothing that no longer describes
+    # public/: after the swap, the cache on disk still described site A, search index
+    # included, while public/ held site B.
+    small.switch_to("A")
+    complete_build(small, "A")
+
+
+def test_first_build_killed(small: Crashable) -> None:
+    """With no public/ yet, a killed first build leaves it absent or complete."""
+    small.switch_to("A")
+
+    def first_build_ever() -> None:
+        shutil.rmtree(small.public, ignore_errors=True)
+        shutil.rmtree(small.site / ".presse-cache", ignore_errors=True)
+
+    first_build_ever()
+    duration, _ = timed_build(small)  # how long a first build takes
+    assert small.version_of(small.public) == "A"
+    seen: Counter[str] = Counter()
+    for trigger in kill_schedule(random.Random(SEED + 1), duration, 6):
+        first_build_ever()
+        process = kill_at(small, trigger, small.site.parent / "first.log")
+        end_orphans(process.pid)
+        if small.public.exists():
+            assert small.version_of(small.public) == "A"
+            seen["complete"] += 1
+        else:
+            seen["absent"] += 1
+        complete_build(small, "A")
+    print(f"\nfirst builds killed: {dict(seen)}")
