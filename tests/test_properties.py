@@ -27,7 +27,14 @@ from presse.errors import PresseError
 from presse.markdown import create_markdown, render_body
 from presse.model import SourceFile
 from presse.parse import FRONTMATTER_KEYS, parse_article
-from presse.slugs import SLUG_RE, is_safe_link, is_valid_slug, slugify, url_to_output_path
+from presse.slugs import (
+    MAX_SLUG_LENGTH,
+    SLUG_RE,
+    is_safe_link,
+    is_valid_slug,
+    slugify,
+    url_to_output_path,
+)
 from presse.typography import typographize
 
 with warnings.catch_warnings():
@@ -284,13 +291,21 @@ def test_any_frontmatter_lines_give_an_article_or_a_presse_error(
 # --- slugs and paths --------------------------------------------------------------------
 
 
+LONG_TEXT = st.lists(st.text(min_size=1, max_size=30), min_size=10, max_size=40).map(" ".join)
+
+
 @FAST
-@given(st.text() | st.sampled_from(["..", ".", "../x", "a/../b", "\x00", "Œuvre d’art", "İ"]))
+@given(
+    st.text()
+    | LONG_TEXT
+    | st.sampled_from(["..", ".", "../x", "a/../b", "\x00", "Œuvre d’art", "İ", "a" * 300])
+)
 def test_slugify_returns_a_safe_path_segment_or_nothing(text: str) -> None:
     slug = slugify(text)
     if slug == "":
         return  # callers turn an empty slug into a clear error (see test_parse)
     assert SLUG_RE.fullmatch(slug) and is_valid_slug(slug)
+    assert len(slug.encode()) <= MAX_SLUG_LENGTH < 255  # a file name, on any file system
     assert re.fullmatch(r"[a-z0-9-]+", slug)
     assert not slug.startswith(("-", ".")) and not slug.endswith("-")
     assert "--" not in slug and ".." not in slug
@@ -301,6 +316,11 @@ def test_slugify_is_empty_only_without_letters_or_digits() -> None:
     assert slugify("?!… «»") == ""
     assert slugify("../..") == ""
     assert slugify("Été 2025") == "ete-2025"
+
+
+def test_long_slugs_are_cut_between_words() -> None:
+    assert slugify("mot " * 100) == "-".join(["mot"] * 50)[:199]
+    assert slugify("a" * 300) == "a" * MAX_SLUG_LENGTH
 
 
 URL_PATHS = st.lists(

@@ -7,6 +7,7 @@ the article's feed key (its ``id`` frontmatter, else its source path inside
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ class FeedEntry:
     article: Article
     url: str  # absolute
     content: str  # body HTML with absolute links
+    # The description as HTML, for RSS <description>, which readers render as HTML: the
+    # template escapes it once more for XML, so "<script>" in a chapô stays text.
+    description_html: str
     author_urls: tuple[tuple[str, str], ...]  # (name, absolute author page)
 
 
@@ -117,6 +121,7 @@ def _feed(
                 article=a,
                 url=absolute_url(config, a.url),
                 content=absolutize(a.body.html, config),
+                description_html=html.escape(a.description, quote=False),
                 author_urls=tuple(
                     (
                         name,

@@ -9,11 +9,18 @@ token stream, in the markdown-it way:
 * ``presse_heading_ids``: stable French-slug ``id``s on headings;
 * ``presse_citations``: a blockquote with a ``– Name, role`` attribution
   becomes ``<figure class="citation">`` with a ``<figcaption>``.
+
+Raw HTML is escaped unless the site sets ``allow_html``, and links that could run
+(``javascript:``, ``vbscript:``, ``file:``, ``data:`` but images) stay text: markdown-it
+refuses them, and :func:`_validate_link` also sees through the tabs, newlines and
+controls that browsers drop from a URL (``java&#x09;script:``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -27,11 +34,14 @@ from presse.typography import BOUNDARY, typographize
 ATTRIBUTION_DASHES = ("–", "—")
 # ids the default theme uses; a heading with the same text gets a suffix instead.
 RESERVED_IDS = frozenset({"contenu", "a-lire-egalement", "navigation", "pied-de-page"})
+_RUNNABLE_SCHEME = re.compile(r"(?:javascript|vbscript|file|data):")
+_IMAGE_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);")
 
 
 def create_markdown(*, allow_html: bool = False) -> MarkdownIt:
     """A configured parser; raw HTML is escaped unless ``allow_html`` is set."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+    md.validateLink = _validate_link  # type: ignore[method-assign]
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.core.ruler.push("presse_typography", _typography_rule)
@@ -51,6 +61,14 @@ def render_body(md: MarkdownIt, text: str) -> Body:
         headings=_headings(tokens),
         excerpt=_first_paragraph(tokens),
     )
+
+
+def _validate_link(url: str) -> bool:
+    """False for a link destination that could run: markdown-it's rule, applied to the URL
+    percent-decoded (it is checked after normalisation, which encodes a tab as ``%09``)
+    with C0 controls and spaces removed, as a browser or a careless reader would."""
+    seen = "".join(c for c in unquote(url) if c > " ").lower()
+    return not _RUNNABLE_SCHEME.match(seen) or bool(_IMAGE_DATA.match(seen))
 
 
 # --- core rules ----------------------------------------------------------------

@@ -31,7 +31,7 @@ from presse.digest import source_fingerprint
 from presse.errors import PresseError
 from presse.markdown import create_markdown, render_body
 from presse.model import Article, Correction, SourceFile
-from presse.slugs import is_safe_link, is_valid_slug, slugify
+from presse.slugs import MAX_SLUG_LENGTH, is_safe_link, is_valid_slug, slugify
 from presse.sources import CONTROL_CHARACTER
 from presse.typography import typographize
 
@@ -96,6 +96,8 @@ def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Art
     elif not is_valid_slug(slug):
         if "/" in slug or "\\" in slug or slug.startswith("."):
             raise err(f'slug "{slug}" would escape the output folder', "slug")
+        if len(slug) > MAX_SLUG_LENGTH:
+            raise err(f"slug is longer than {MAX_SLUG_LENGTH} characters ({len(slug)})", "slug")
         raise err(
             f'slug "{slug}" is not valid: use lowercase letters, digits and hyphens'
             f' (e.g. "{slugify(slug) or "mon-article"}")',

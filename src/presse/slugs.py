@@ -1,7 +1,8 @@
 """Slugs and safe URL paths. Pure functions, no I/O.
 
 A slug is what ends up as a folder name in ``public/``, so everything here
-errs on the side of refusing: only ``a-z``, ``0-9`` and single hyphens.
+errs on the side of refusing: only ``a-z``, ``0-9`` and single hyphens, at most
+:data:`MAX_SLUG_LENGTH` characters.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ _LIGATURES = str.maketrans(
 _APOSTROPHES = re.compile(r"['’ʼ‘`´]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG_LENGTH = 200
+"""A slug is a folder name: file systems refuse names over 255 bytes. Longer slugs made
+from a title are cut between words; a longer ``slug`` field is refused."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -41,12 +45,21 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHES.sub("", text.lower())
-    return _NON_ALNUM.sub("-", text.encode("ascii", "ignore").decode("ascii")).strip("-")
+    slug = _NON_ALNUM.sub("-", text.encode("ascii", "ignore").decode("ascii")).strip("-")
+    return _shorten(slug) if len(slug) > MAX_SLUG_LENGTH else slug
+
+
+def _shorten(slug: str) -> str:
+    """At most :data:`MAX_SLUG_LENGTH` characters, cut between words when there is one."""
+    cut = slug[: MAX_SLUG_LENGTH + 1]
+    if "-" in cut:
+        return cut.rsplit("-", 1)[0].rstrip("-")
+    return cut[:MAX_SLUG_LENGTH]
 
 
 def is_valid_slug(slug: str) -> bool:
     """True for a slug that is safe as one path segment (and as written by :func:`slugify`)."""
-    return bool(SLUG_RE.match(slug))
+    return len(slug) <= MAX_SLUG_LENGTH and bool(SLUG_RE.match(slug))
 
 
 def url_to_output_path(url: str) -> str:
