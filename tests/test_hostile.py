@@ -323,11 +323,6 @@ def test_feeds_and_sitemaps_are_well_formed_and_inert(hostile_public: Path) -> N
         assert item.findtext("link", "").startswith("https://temoin.example/")
 
 
-@pytest.mark.xfail(
-    reason="rss.xml writes the description escaped once; readers render RSS <description> "
-    "as HTML. Fix in templates/feeds/rss.xml: <description>{{ entry.description_html }}"
-    "</description> (presse.feeds.FeedEntry.description_html is escaped once more there)."
-)
 def test_rss_descriptions_are_inert_for_readers_that_render_html(hostile_public: Path) -> None:
     rss = lxml.etree.parse(str(hostile_public / "rss.xml"))
     descriptions = [item.findtext("description") or "" for item in rss.getroot().iter("item")]
