@@ -57,6 +57,15 @@ def test_values_are_read() -> None:
             'presse.toml:1: option "output_dir" must be a folder inside the site: "../www"',
         ),
         ('title = "x', "presse.toml:1: invalid TOML"),
+        (
+            'logo = "javascript:alert(1)"',
+            'presse.toml:1: option "logo" must be a path from static/ or an http(s) URL, '
+            'not "javascript:alert(1)"',
+        ),
+        (
+            '\ndefault_image = "data:image/svg+xml,<svg/onload=alert(1)>"',
+            'presse.toml:2: option "default_image" must be a path from static/',
+        ),
     ],
 )
 def test_bad_config_is_a_located_error(text: str, message: str) -> None:

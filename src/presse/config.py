@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import babel
 
 from presse.errors import PresseError
-from presse.slugs import SLUG_RE
+from presse.slugs import SLUG_RE, is_safe_link
 
 CONFIG_FILE = "presse.toml"
 
@@ -198,6 +198,13 @@ def _validate(config: SiteConfig, err: Any) -> None:
         if getattr(config, key) < (0 if key == "related_count" else 1):
             raise err(f'option "{key}" is out of range: {getattr(config, key)}', key)
     _validate_permalink(config.permalink, err)
+    for key in ("logo", "default_image"):  # they end up in src, og:image and JSON-LD
+        value = getattr(config, key)
+        if value and not is_safe_link(value):
+            raise err(
+                f'option "{key}" must be a path from static/ or an http(s) URL, not "{value}"',
+                key,
+            )
     for key in ("content_dir", "output_dir"):
         value = getattr(config, key)
         if not value or Path(value).is_absolute() or ".." in Path(value).parts:
