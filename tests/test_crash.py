@@ -32,7 +32,7 @@ ARTICLES = 260  # enough for a build of a few seconds on two shared cores
 SMALL = 70  # for the tests that kill at chosen points
 SHIFT = 6  # version B drops the first SHIFT articles of A and adds SHIFT new ones
 KILLS = 20
-SEED = 20250601
+SEED = int(os.environ.get("PRESSE_CRASH_SEED", "20250601"))  # reproducible; vary to explore
 
 WORDS = (
     "gouvernement", "budget", "réforme", "région", "conseil", "municipal", "électricité",
@@ -124,8 +124,11 @@ def describe_mix(tree: dict[str, bytes], refs: dict[str, dict[str, bytes]]) -> s
     for version, ref in refs.items():
         missing = len(ref.keys() - tree.keys())
         extra = len(tree.keys() - ref.keys())
-        changed = sum(1 for k in tree.keys() & ref.keys() if tree[k] != ref[k])
-        parts.append(f"vs {version}: {missing} missing, {extra} extra, {changed} differ")
+        changed = sorted(k for k in tree.keys() & ref.keys() if tree[k] != ref[k])
+        parts.append(
+            f"vs {version}: {missing} missing, {extra} extra, {len(changed)} differ "
+            f"({', '.join(changed[:4])})"
+        )
     return "; ".join(parts)
 
 
@@ -236,13 +239,17 @@ def end_orphans(group: int) -> list[str]:
 
     Pagefind must already be gone: the kernel kills it with its parent. The render
     workers of a process pool only wait on their queue, writing nothing."""
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 0.2  # the kernel kills it at once; unkilled, it runs on
     while any(name == "pagefind" for _, name, _ in group_processes(group)):
         assert time.monotonic() < deadline, "Pagefind outlived the killed build"
         time.sleep(0.02)
     names = [name for _, name, _ in group_processes(group)]
     if names:
         os.killpg(group, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while any(group_processes(group)):  # gone, with the files they held open
+            assert time.monotonic() < deadline, "orphans survived SIGKILL"
+            time.sleep(0.01)
     return names
 
 
@@ -269,11 +276,11 @@ class Trigger:
     the late stages whatever the load of the machine makes the build last."""
 
     delay: float
-    event: str = ""  # "staging" (a work folder appeared), "indexing" (Pagefind's output
-    # appeared in it), "swapped" (public/ was replaced or created)
+    event: str = ""  # "staging" (a work folder appeared), "pagefind" (Pagefind is running),
+    # "indexing" (its output appeared in the work folder), "swapped" (public/ was replaced)
 
 
-EVENTS = ("staging", "indexing", "swapped")
+EVENTS = ("staging", "pagefind", "indexing", "swapped")
 
 
 def kill_schedule(rng: random.Random, duration: float, kills: int) -> list[Trigger]:
@@ -282,7 +289,9 @@ def kill_schedule(rng: random.Random, duration: float, kills: int) -> list[Trigg
     slot = duration / timed
     triggers = [Trigger(0.0)]  # the very start: before the interpreter has loaded presse
     triggers += [Trigger((i + rng.random()) * slot) for i in range(1, timed)]
-    triggers += [Trigger(rng.uniform(0, 0.05) if e != "swapped" else 0.0, e) for e in EVENTS]
+    triggers += [
+        Trigger(rng.uniform(0, 0.05) if e in ("staging", "indexing") else 0.0, e) for e in EVENTS
+    ]
     rng.shuffle(triggers)
     return triggers
 
@@ -292,15 +301,21 @@ def kill_at(crashable: Crashable, trigger: Trigger, log: Path) -> subprocess.Pop
     before = inode(crashable.public)
     process = start_build(crashable, log)
     start = time.monotonic()
-    while trigger.event and process.poll() is None and not seen(crashable, trigger, before):
-        time.sleep(0.0005)
+    if trigger.event:
+        while process.poll() is None and not seen(crashable, process, trigger, before):
+            time.sleep(0.0005)
     time.sleep(max(0.0, trigger.delay - (0 if trigger.event else time.monotonic() - start)))
     process.send_signal(signal.SIGKILL)
     process.wait()
     return process
 
 
-def seen(crashable: Crashable, trigger: Trigger, public_before: int) -> bool:
+def seen(
+    crashable: Crashable, process: subprocess.Popen[bytes], trigger: Trigger, public_before: int
+) -> bool:
+    """Whether the event that ``trigger`` waits for has happened."""
+    if trigger.event == "pagefind":
+        return any(name == "pagefind" for _, name, _ in group_processes(process.pid))
     if trigger.event == "swapped":
         return inode(crashable.public) != public_before
     work = [crashable.site / name for name in crashable.leftovers()]

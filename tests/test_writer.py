@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from presse.errors import PresseError
 from presse.model import OutputFile
-from presse.writer import check_output_path, write_site
+from presse.writer import HOLD, OWNER, OWNER_MARK, check_output_path, sweep_stale_work, write_site
 
 
 def out(path: str, data: bytes = b"x", origin: str = "test") -> OutputFile:
@@ -81,3 +83,88 @@ def test_failure_midway_changes_nothing(tmp_path: Path) -> None:
 def test_output_is_world_readable(tmp_path: Path) -> None:
     write_site([out("index.html")], tmp_path / "public")
     assert (tmp_path / "public").stat().st_mode & 0o755 == 0o755
+
+
+def work_folder(parent: Path, suffix: str, mark: bytes | None, tree: bool = True) -> Path:
+    """A work folder as a build leaves it: ``owner`` (marked or not), a staging tree."""
+    folder = parent / f".public.new-{suffix}"
+    folder.mkdir()
+    if mark is not None:
+        (folder / OWNER).write_bytes(mark)
+    if tree:
+        (folder / "site" / "deep").mkdir(parents=True)
+        (folder / "site" / "deep" / "index.html").write_bytes(b"half")
+    return folder
+
+
+def test_next_build_sweeps_what_killed_builds_left(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    write_site([out("index.html", b"old")], public)
+    dead = work_folder(tmp_path, "dead", OWNER_MARK + b"pid 1\n")
+    dead_early = work_folder(tmp_path, "early", OWNER_MARK, tree=False)
+    unmarked = work_folder(tmp_path, "unmarked", b"", tree=False)  # killed before marking
+    empty = work_folder(tmp_path, "empty", None, tree=False)  # killed before its owner
+    write_site([out("index.html", b"new")], public)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert not any(p.exists() for p in (dead, dead_early, unmarked, empty))
+
+
+def test_sweep_spares_live_and_foreign_folders(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    live = work_folder(tmp_path, "live", OWNER_MARK + b"pid 1\n")
+    foreign = work_folder(tmp_path, "foreign", b"somebody else's\n")
+    no_owner = work_folder(tmp_path, "noowner", None)
+    other_output = tmp_path / ".www.new-x"  # another output folder's work folder
+    other_output.mkdir()
+    (other_output / OWNER).write_bytes(OWNER_MARK)
+    lock = os.open(live / OWNER, os.O_RDONLY)  # a build still running holds this lock
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert sweep_stale_work(public) == []
+        write_site([out("index.html")], public)
+        assert all(p.exists() for p in (live, foreign, no_owner, other_output))
+    finally:
+        os.close(lock)
+    assert sweep_stale_work(public) == [live]  # once that build is gone
+    assert (foreign / "site" / "deep" / "index.html").exists()
+
+
+def test_work_folder_is_marked_and_locked_while_the_build_runs(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    seen: list[tuple[bytes, bool]] = []
+
+    def outputs() -> Iterator[OutputFile]:
+        for number in range(HOLD + 1):  # more changes than it holds: staging opens
+            yield out(f"{number}.html", b"new")
+        for folder in tmp_path.glob(".public.new-*"):
+            handle = os.open(folder / OWNER, os.O_RDONLY)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                seen.append((os.read(handle, 100), False))
+            except BlockingIOError:
+                seen.append((os.read(handle, 100), True))
+            finally:
+                os.close(handle)
+
+    write_site(outputs(), public)
+    assert len(seen) == 1 and seen[0][0].startswith(OWNER_MARK + b"pid ") and seen[0][1]
+
+
+def test_before_swap_runs_while_the_old_site_is_in_place(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    write_site([out("index.html", b"old")], public)
+    seen: list[bytes] = []
+    write_site(
+        [out("index.html", b"new")],
+        public,
+        before_swap=lambda: seen.append((public / "index.html").read_bytes()),
+    )
+    assert seen == [b"old"] and (public / "index.html").read_bytes() == b"new"
+
+    def refuse() -> None:
+        raise PresseError("cache not writable")
+
+    with pytest.raises(PresseError):
+        write_site([out("index.html", b"newer")], public, before_swap=refuse)
+    assert (public / "index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]

@@ -31,7 +31,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -121,13 +121,14 @@ class _Work:
 
     def __init__(self, out_dir: Path):
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=work_prefix(out_dir), dir=out_dir.parent))
+        with _setting_up(out_dir.parent):
+            self.folder = Path(tempfile.mkdtemp(prefix=work_prefix(out_dir), dir=out_dir.parent))
+            self.lock = os.open(self.folder / OWNER, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+            # Locked before the mark is written: a folder whose mark is readable and whose
+            # lock is free is one whose build has ended, never one being set up.
+            _flock(self.lock, blocking=True)
+            os.write(self.lock, OWNER_MARK + f"pid {os.getpid()}\n".encode())
         self.site = self.folder / SITE
-        self.lock = os.open(self.folder / OWNER, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
-        # Locked before the mark is written: a folder whose mark is readable and whose
-        # lock is free is one whose build has ended, never one being set up.
-        fcntl.flock(self.lock, fcntl.LOCK_EX)
-        os.write(self.lock, OWNER_MARK + f"pid {os.getpid()}\n".encode())
         self.site.mkdir()
         self.site.chmod(0o755)  # whatever the umask: a web server must read the site
 
@@ -167,41 +168,87 @@ def sweep_stale_work(out_dir: Path) -> list[Path]:
     """Delete the work folders that killed builds left next to ``out_dir``.
 
     Only folders named like ours, holding an ``owner`` file with our mark, whose lock
-    nobody holds: a build still running (or its background delete) keeps its lock.
-    Returns the folders deleted."""
-    out_dir = out_dir.absolute()
+    nobody holds: a build still running (or its background delete) keeps its lock. And
+    those that a build killed while setting them up left with nothing but an unmarked
+    ``owner``: decided while holding the lock that setting up takes, so never one that
+    a live build is setting up. Returns the folders deleted."""
+    parent = out_dir.absolute().parent
     prefix = work_prefix(out_dir)
     try:
-        names = [n for n in os.listdir(out_dir.parent) if n.startswith(prefix)]
+        names = sorted(n for n in os.listdir(parent) if n.startswith(prefix))
     except OSError:
         return []
-    removed = []
-    for name in sorted(names):
-        folder = out_dir.parent / name
-        if _claim_stale(folder):
-            removed.append(folder)
+    if not names:
+        return []
+    removed, claimed = [], []
+    with _setting_up(parent):
+        for name in names:
+            folder = parent / name
+            state, lock = _inspect(folder)
+            if state == "unfinished":
+                with contextlib.suppress(OSError):
+                    (folder / OWNER).unlink(missing_ok=True)
+                    folder.rmdir()
+                    removed.append(folder)
+            elif state == "stale":
+                claimed.append((folder, lock))
+    for folder, lock in claimed:  # deleted outside the set-up lock: a tree can be large
+        try:
+            _remove_marked(folder)
+        finally:
+            os.close(lock)
+        removed.append(folder)
     return removed
 
 
-def _claim_stale(folder: Path) -> bool:
-    """Delete ``folder`` if it is provably a dead build's work folder."""
+def _inspect(folder: Path) -> tuple[str, int]:
+    """ "stale" (with its lock, held), "unfinished", or "other" (busy, foreign)."""
     if folder.is_symlink() or not folder.is_dir():
-        return False
+        return "other", -1
     try:
+        entries = os.listdir(folder)
+        if not entries:
+            return "unfinished", -1  # killed between creating it and creating its owner
         lock = os.open(folder / OWNER, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
-        return False
-    try:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False  # a live build, or the process deleting it
-        if os.read(lock, len(OWNER_MARK)) != OWNER_MARK:
-            return False  # not ours, or set up by a build killed before it marked it
-        _remove_marked(folder)
-        return True
-    finally:
+        return "other", -1
+    if not _flock(lock, blocking=False):
         os.close(lock)
+        return "other", -1  # a live build, or the process deleting its folder
+    try:
+        marked = os.read(lock, len(OWNER_MARK)) == OWNER_MARK
+    except OSError:
+        marked = False
+    if marked:
+        return "stale", lock
+    os.close(lock)
+    return ("unfinished" if entries == [OWNER] else "other"), -1
+
+
+@contextlib.contextmanager
+def _setting_up(parent: Path) -> Iterator[None]:
+    """The lock on the output's parent folder, held while a work folder is set up and
+    while a sweep decides what to delete."""
+    try:
+        fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield
+        return
+    try:
+        _flock(fd, blocking=True)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _flock(fd: int, blocking: bool) -> bool:
+    """Lock ``fd`` exclusively; False if it is held elsewhere, or cannot be locked here
+    (then nothing is ever swept: a sweep deletes only what it has locked)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def _remove_marked(folder: Path) -> None:
