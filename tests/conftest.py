@@ -8,12 +8,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
+
+from presse.build import BuildOptions, build
 
 TESTS = Path(__file__).parent
 SITES = TESTS / "sites"
@@ -127,6 +130,41 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if reporter is not None:
             reporter.write_line(f"CI: {skipped} test(s) skipped; nothing may be skipped in CI")
+
+
+SAMPLE_NOW = datetime.fromisoformat("2025-03-01T00:00:00+01:00")  # every sample article is out
+
+
+@pytest.fixture(scope="session")
+def sample_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample site built once, with its Pagefind index. Read-only."""
+    out = tmp_path_factory.mktemp("sample") / "public"
+    build(BuildOptions(site_dir=REPO, output_dir=out, now=SAMPLE_NOW))
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_public: Path) -> Iterator[str]:
+    """The built sample site served on 127.0.0.1 for the whole session."""
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(sample_public))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Debian Chromium for the session: launching it is the slow part."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

@@ -7,23 +7,12 @@ The keyboard tests press Tab like a reader would and check where focus goes.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from datetime import datetime
-from functools import partial
-from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
-from presse.build import BuildOptions, build
 from tests.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    REPO,
-    _QuietHandler,
     node_module,
-    require_chromium,
 )
 
 ARTICLE = "/2025/02/openai-ouvre-ses-portes-aux-sources-ouvertes-un-virage-strategique/"
@@ -44,35 +33,6 @@ PHONE: dict[str, Any] = {
     "device_scale_factor": 3,
 }
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample site, with its Pagefind index, served on 127.0.0.1 for the module."""
-    out = tmp_path_factory.mktemp("a11y") / "public"
-    build(
-        BuildOptions(
-            site_dir=REPO, output_dir=out, now=datetime.fromisoformat("2025-03-01T00:00:00+01:00")
-        )
-    )
-    assert (out / ARTICLE.strip("/") / "index.html").exists()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One Chromium for the module: launching it is the slow part."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser: Any, url: str, *, device: dict[str, Any], scheme: str) -> Any:
@@ -116,9 +76,9 @@ def describe(violations: list[dict[str, Any]]) -> str:
 @pytest.mark.parametrize("device", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_violation(
-    browser: Any, base_url: str, name: str, device: dict[str, Any], scheme: str
+    chromium: Any, sample_url: str, name: str, device: dict[str, Any], scheme: str
 ) -> None:
-    page = open_page(browser, base_url + PAGES[name], device=device, scheme=scheme)
+    page = open_page(chromium, sample_url + PAGES[name], device=device, scheme=scheme)
     try:
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (
             scheme == "dark"
@@ -129,9 +89,9 @@ def test_axe_finds_no_violation(
     assert violations == [], f"axe on {PAGES[name]}:\n{describe(violations)}"
 
 
-def test_axe_does_report_a_bad_page(browser: Any, base_url: str) -> None:
+def test_axe_does_report_a_bad_page(chromium: Any, sample_url: str) -> None:
     # The check can fail: the same page with an unlabelled image and low-contrast text.
-    page = open_page(browser, base_url + "/", device=DESKTOP, scheme="light")
+    page = open_page(chromium, sample_url + "/", device=DESKTOP, scheme="light")
     try:
         page.evaluate(
             """() => { const img = document.createElement("img"); img.src = "/favicon.svg";
@@ -176,8 +136,8 @@ def tab_through(page: Any, limit: int) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("name", ["front", "article", "tag", "search", "404"])
-def test_tab_reaches_every_visible_link_in_order(browser: Any, base_url: str, name: str) -> None:
-    page = open_page(browser, base_url + PAGES[name], device=DESKTOP, scheme="light")
+def test_tab_reaches_every_visible_link_in_order(chromium: Any, sample_url: str, name: str) -> None:
+    page = open_page(chromium, sample_url + PAGES[name], device=DESKTOP, scheme="light")
     try:
         visible = page.evaluate(MARK_LINKS)
         stops = tab_through(page, limit=len(visible) + 20)
@@ -192,8 +152,8 @@ def test_tab_reaches_every_visible_link_in_order(browser: Any, base_url: str, na
 
 
 @pytest.mark.parametrize("name", ["front", "article"])
-def test_skip_link_moves_focus_to_the_content(browser: Any, base_url: str, name: str) -> None:
-    page = open_page(browser, base_url + PAGES[name], device=DESKTOP, scheme="light")
+def test_skip_link_moves_focus_to_the_content(chromium: Any, sample_url: str, name: str) -> None:
+    page = open_page(chromium, sample_url + PAGES[name], device=DESKTOP, scheme="light")
     try:
         page.keyboard.press("Tab")
         skip = page.evaluate(

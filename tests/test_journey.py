@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from presse.build import BuildOptions, build
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, TESTS, require_chromium
+from tests.conftest import TESTS
 
 SCREENSHOTS = TESTS / "_output" / "screenshots"
 SITE_TITLE = "Le Quotidien de l’exemple"
@@ -33,30 +30,6 @@ DEVICES: dict[str, dict[str, Any]] = {
         "device_scale_factor": 3,
     },
 }
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample site with its Pagefind index."""
-    out = tmp_path_factory.mktemp("journey") / "public"
-    build(
-        BuildOptions(
-            site_dir=REPO, output_dir=out, now=datetime.fromisoformat("2025-03-01T00:00:00+01:00")
-        )
-    )
-    assert (out / "pagefind" / "pagefind-ui.js").exists()
-    return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 class Problems:
@@ -93,11 +66,11 @@ def path_of(page: Any, base: str) -> str:
     return url.removeprefix(base)
 
 
-def test_reader_journey(site: Path, serve: Callable[[Path], str], browser: Any) -> None:
+def test_reader_journey(sample_url: str, chromium: Any) -> None:
     from playwright.sync_api import expect
 
-    base = serve(site)
-    context = browser.new_context(locale="fr-FR", **DEVICES["desktop"])
+    base = sample_url
+    context = chromium.new_context(locale="fr-FR", **DEVICES["desktop"])
     page = context.new_page()
     problems = Problems(page)
     try:
@@ -170,12 +143,10 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.mark.parametrize("device", list(DEVICES))
 @pytest.mark.parametrize("name,url", [("une", "/"), ("article", ARTICLE)])
-def test_screenshots(
-    site: Path, serve: Callable[[Path], str], browser: Any, device: str, name: str, url: str
-) -> None:
-    base = serve(site)
+def test_screenshots(sample_url: str, chromium: Any, device: str, name: str, url: str) -> None:
+    base = sample_url
     settings = DEVICES[device]
-    context = browser.new_context(locale="fr-FR", **settings)
+    context = chromium.new_context(locale="fr-FR", **settings)
     page = context.new_page()
     problems = Problems(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

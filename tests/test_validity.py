@@ -29,13 +29,6 @@ XSD_NS = "http://www.w3.org/2001/XMLSchema"
 ARTICLE = "2025/02/openai-ouvre-ses-portes-aux-sources-ouvertes-un-virage-strategique/index.html"
 
 
-@pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("validity") / "public"
-    build(BuildOptions(site_dir=REPO, output_dir=out, now=NOW))
-    return out
-
-
 def html_pages(public: Path) -> list[Path]:
     """Every HTML page presse wrote; Pagefind's own files are not ours to check."""
     return sorted(p for p in public.rglob("*.html") if p.relative_to(public).parts[0] != "pagefind")
@@ -70,14 +63,16 @@ def describe(messages: list[dict[str, Any]], public: Path) -> str:
     return "\n".join(lines)
 
 
-def test_every_page_passes_the_nu_html_checker(public: Path) -> None:
+def test_every_page_passes_the_nu_html_checker(sample_public: Path) -> None:
+    public = sample_public
     pages = html_pages(public)
     assert len(pages) > 40 and public / "404.html" in pages and public / ARTICLE in pages
     messages = run_vnu(pages, errors_only=True)
     assert messages == [], f"{len(messages)} vnu error(s):\n" + describe(messages, public)
 
 
-def test_vnu_sees_french_pages_marked_as_french(public: Path) -> None:
+def test_vnu_sees_french_pages_marked_as_french(sample_public: Path) -> None:
+    public = sample_public
     # Warnings included: vnu guesses each page's language from its text and warns when
     # <html lang> disagrees. It needs real prose, so check the pages with the most text.
     pages = [public / "index.html", public / ARTICLE, public / "rubrique/technologie/index.html"]
@@ -107,7 +102,8 @@ def assert_valid(schema: etree.XMLSchema, path: Path) -> etree._ElementTree:
     return document
 
 
-def test_sitemap_is_valid_for_the_sitemaps_schema(public: Path) -> None:
+def test_sitemap_is_valid_for_the_sitemaps_schema(sample_public: Path) -> None:
+    public = sample_public
     document = assert_valid(sitemap_schema(lax=False), public / "sitemap.xml")
     locs = document.findall(f".//{{{SITEMAP_NS}}}loc")
     assert any(loc.text and loc.text.endswith(ARTICLE.removesuffix("index.html")) for loc in locs)
