@@ -2,14 +2,17 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from presse import writer
 from presse.errors import PresseError
 from presse.model import OutputFile
 from presse.writer import HOLD, OWNER, OWNER_MARK, check_output_path, sweep_stale_work, write_site
+from tests.conftest import tree_bytes
 
 
 def out(path: str, data: bytes = b"x", origin: str = "test") -> OutputFile:
@@ -168,3 +171,18 @@ def test_before_swap_runs_while_the_old_site_is_in_place(tmp_path: Path) -> None
         write_site([out("index.html", b"newer")], public, before_swap=refuse)
     assert (public / "index.html").read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_large_previous_site_is_deleted_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "BACKGROUND_DELETE", 0)
+    public = tmp_path / "public"
+    write_site([out(f"{n}/index.html", b"old") for n in range(500)], public)
+    write_site([out("index.html", b"new")], public)
+    assert tree_bytes(public) == {"index.html": b"new"}
+    assert sweep_stale_work(public) == []  # its rm holds the lock: not swept from under it
+    deadline = time.monotonic() + 10
+    while [p.name for p in tmp_path.iterdir()] != ["public"]:  # rm holds the lock meanwhile
+        assert time.monotonic() < deadline, "the old site was never deleted"
+        time.sleep(0.01)

@@ -135,28 +135,40 @@ class _Work:
     def remove(self, background: bool) -> None:
         """Delete the folder, the staging tree first, ``owner`` last; then unlock.
 
-        A large tree is deleted by a background ``rm`` that inherits the lock, so the
-        build returns at once and no other build sweeps the folder meanwhile."""
+        A large tree is deleted by a detached background ``rm`` that inherits the lock, so
+        the build returns at once and no other build sweeps the folder meanwhile."""
         if self.lock < 0:
             return  # removed already
-        rm = shutil.which("rm")
         try:
-            if background and rm is not None:
-                with contextlib.suppress(OSError):
-                    # rm takes its operands in order: the tree first, the marked folder last.
-                    subprocess.Popen(
-                        [rm, "-rf", "--", str(self.site), str(self.folder)],
-                        stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL,
-                        start_new_session=True,
-                        pass_fds=(self.lock,),
-                    )
-                    return
-            _remove_marked(self.folder)
+            if not (background and _delete_in_background(self.site, self.folder, self.lock)):
+                _remove_marked(self.folder)
         finally:
             os.close(self.lock)
             self.lock = -1
+
+
+def _delete_in_background(site: Path, folder: Path, lock: int) -> bool:
+    """Start ``rm -rf site folder`` detached (a shell starts it and exits: no zombie, no
+    child to wait for); it holds ``lock`` until it is done. False if it cannot start."""
+    shell = shutil.which("sh")
+    if shell is None or shutil.which("rm") is None:
+        return False
+    # rm takes its operands in order: the tree first, the marked folder last.
+    script = 'rm -rf -- "$1" "$2" </dev/null >/dev/null 2>&1 &'
+    try:
+        subprocess.run(
+            [shell, "-c", script, "sh", str(site), str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            pass_fds=(lock,),
+            timeout=10,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return True
 
 
 def work_prefix(out_dir: Path) -> str:
