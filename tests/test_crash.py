@@ -261,8 +261,9 @@ def stage_reached(crashable: Crashable, log: Path, now: str, previous: str, code
     printed = [line.split()[0] for line in log.read_text(errors="replace").splitlines() if line]
     if now != previous:
         return "after the swap, deleting the old site" if work else "after the swap, at the end"
-    if not work:
-        return f"before staging ({printed[-1] if printed else 'start-up'})"
+    if not work:  # -v prints a stage as it ends: the kill fell in the next one
+        running = {"lecture": "parsing", "analyse": "linking", "liens": "rendering"}
+        return "before staging, " + running.get(printed[-1] if printed else "", "starting")
     if any((w / "site" / "pagefind").exists() for w in work):
         return "search index"
     return "filling the staging folder"
@@ -283,12 +284,15 @@ class Trigger:
 EVENTS = ("staging", "pagefind", "indexing", "swapped")
 
 
-def kill_schedule(rng: random.Random, duration: float, kills: int) -> list[Trigger]:
-    """Timed kills spread evenly over a whole build, one per event, in a seeded order."""
-    timed = kills - len(EVENTS)
+def kill_schedule(rng: random.Random, duration: float, swap_at: float, kills: int) -> list[Trigger]:
+    """Timed kills spread evenly over a whole build (as measured), two at the measured
+    moment of the swap, one per event, in a seeded order."""
+    near_swap = 2 if kills >= 10 else 0
+    timed = kills - len(EVENTS) - near_swap
     slot = duration / timed
     triggers = [Trigger(0.0)]  # the very start: before the interpreter has loaded presse
     triggers += [Trigger((i + rng.random()) * slot) for i in range(1, timed)]
+    triggers += [Trigger(swap_at + rng.uniform(-0.03, 0.03)) for _ in range(near_swap)]
     triggers += [
         Trigger(rng.uniform(0, 0.05) if e in ("staging", "indexing") else 0.0, e) for e in EVENTS
     ]
@@ -342,7 +346,7 @@ def test_killed_builds_leave_the_old_or_the_new_site(crashable: Crashable) -> No
     orphans = 0
     current = "A"
     log = crashable.site.parent / "killed.log"
-    schedule = kill_schedule(random.Random(SEED), crashable.duration, KILLS)
+    schedule = kill_schedule(random.Random(SEED), crashable.duration, crashable.swap_at, KILLS)
     for number, trigger in enumerate(schedule):
         target = "B" if current == "A" else "A"  # always a switch: every file changes
         crashable.switch_to(target)
@@ -447,10 +451,10 @@ def test_first_build_killed(small: Crashable) -> None:
         shutil.rmtree(small.site / ".presse-cache", ignore_errors=True)
 
     first_build_ever()
-    duration, _ = timed_build(small)  # how long a first build takes
+    duration, swap_at = timed_build(small)  # how long a first build takes
     assert small.version_of(small.public) == "A"
     seen: Counter[str] = Counter()
-    for trigger in kill_schedule(random.Random(SEED + 1), duration, 6):
+    for trigger in kill_schedule(random.Random(SEED + 1), duration, swap_at, 6):
         first_build_ever()
         process = kill_at(small, trigger, small.site.parent / "first.log")
         end_orphans(process.pid)
