@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import lxml.etree
 import lxml.html
@@ -27,11 +28,8 @@ import yaml
 from presse import parse
 from presse.slugs import slugify
 from tests.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     FIXED_NOW,
     SITES,
-    require_chromium,
     run_presse,
     tree_bytes,
 )
@@ -713,36 +711,34 @@ def every_page(public: Path) -> Iterator[str]:
         yield "/" + relative.removesuffix("index.html")
 
 
-def test_no_dialog_opens_in_a_browser(hostile_public: Path, serve: Callable[[Path], str]) -> None:
+def test_no_dialog_opens_in_a_browser(
+    hostile_public: Path, serve: Callable[[Path], str], chromium: Any
+) -> None:
     """Every page of the hostile site, and a search for the payloads, in Chromium: no
     alert, confirm or prompt ever opens and no payload sets ``window.__pwned``."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
     base = serve(hostile_public)
     dialogs: list[str] = []
     pwned: list[str] = []
     pages = list(every_page(hostile_public))
     assert len(pages) > 15
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(locale="fr-FR")
-            page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
-            for path in pages:
-                page.goto(base + path, wait_until="load")
-                page.wait_for_timeout(50)  # let onerror/onload handlers fire if any exist
-                if page.evaluate("() => window.__pwned !== undefined"):
-                    pwned.append(path)
-            page.goto(f"{base}/recherche/", wait_until="load")
-            page.fill(".pagefind-ui__search-input", "alert")
-            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
-            page.wait_for_timeout(300)
-            results = page.locator(".pagefind-ui__result-link").count()
+    context = chromium.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+        for path in pages:
+            page.goto(base + path, wait_until="load")
+            page.wait_for_timeout(50)  # let onerror/onload handlers fire if any exist
             if page.evaluate("() => window.__pwned !== undefined"):
-                pwned.append("/recherche/ (results)")
-        finally:
-            browser.close()
+                pwned.append(path)
+        page.goto(f"{base}/recherche/", wait_until="load")
+        page.fill(".pagefind-ui__search-input", "alert")
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+        page.wait_for_timeout(300)
+        results = page.locator(".pagefind-ui__result-link").count()
+        if page.evaluate("() => window.__pwned !== undefined"):
+            pwned.append("/recherche/ (results)")
+    finally:
+        context.close()
     assert results >= 1  # the search did find the hostile articles
     assert dialogs == []
     assert pwned == []
