@@ -7,8 +7,11 @@ number of workers. Any executor fits (a process pool here; a distributed one lat
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -18,6 +21,30 @@ A = TypeVar("A")
 R = TypeVar("R")
 
 MIN_ITEMS_FOR_WORKERS = 64  # below this, starting workers costs more than it saves
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A hook, run in a child process, that has the kernel kill it if the build dies (Linux).
+
+    A killed build must not leave workers behind: pool workers would wait forever, and
+    Pagefind would go on writing into a staging folder the next build deletes. The hook
+    suits ``preexec_fn`` (an exec keeps the setting) and a pool's ``initializer``.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:
+        prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:  # the build died before the setting took
+            os._exit(1)
+
+    return hook
 
 
 def default_jobs() -> int:
@@ -35,7 +62,7 @@ def process_pool(jobs: int) -> Executor | None:
     methods = multiprocessing.get_all_start_methods()
     # fork starts workers in milliseconds and shares the parent's imports.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=die_with_parent())
 
 
 def chunked_map(

@@ -9,9 +9,7 @@ swapped in, so the index always matches the pages it is published with. Only
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -20,6 +18,7 @@ from pathlib import Path
 
 from presse.digest import value_fingerprint
 from presse.errors import PresseError
+from presse.parallel import die_with_parent
 
 FOLDER = "pagefind"
 
@@ -36,7 +35,7 @@ def index_site(site_dir: Path) -> None:
             text=True,
             timeout=TIMEOUT_SECONDS,
             check=False,
-            preexec_fn=_die_with_parent(),
+            preexec_fn=die_with_parent(),
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise PresseError(f"search index: could not run Pagefind ({exc})") from None
@@ -98,31 +97,6 @@ def _link_tree(source: Path, target: Path) -> bool:
     except OSError:
         return False
     return True
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> Callable[[], None] | None:
-    """A pre-exec hook that has the kernel kill Pagefind if the build dies (Linux).
-
-    Otherwise a killed build leaves Pagefind writing into a staging folder that the
-    next build deletes (and that Pagefind would then partly recreate). ``python -m
-    pagefind`` execs the binary, which keeps the setting."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
-    except (OSError, AttributeError):
-        return None
-    parent = os.getpid()
-
-    def hook() -> None:
-        prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-        if os.getppid() != parent:  # the build died before the setting took
-            os._exit(1)
-
-    return hook
 
 
 def _pagefind_version() -> str:
