@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from datetime import datetime
 from pathlib import Path
 
 from presse.build import BuildOptions, build
-from presse.cache import ParseCache
+from presse.cache import (
+    ABANDONED_SECONDS,
+    OUTPUTS_FILE,
+    OutputDigests,
+    ParseCache,
+    load_output_digests,
+    save,
+)
 from tests.conftest import FIXED_NOW, SITES, tree_bytes
 
 NOW = datetime.fromisoformat(FIXED_NOW)
@@ -42,3 +51,22 @@ def test_a_config_change_misses_the_cache(tmp_path: Path) -> None:
     config.write_text(config.read_text("utf-8") + 'timezone = "Asia/Tokyo"\n', encoding="utf-8")
     build(BuildOptions(site, output_dir=tmp_path / "out", now=NOW, cache=cache))
     assert cache.hits == 0 and cache.misses == 10
+
+
+def test_saving_sweeps_what_a_killed_writer_left(tmp_path: Path) -> None:
+    """A build killed while writing the cache leaves a temporary file; the next save
+    deletes it once it is clearly abandoned, and leaves a live writer's file alone."""
+    folder = tmp_path / ".presse-cache"
+    folder.mkdir()
+    old = folder / f".{OUTPUTS_FILE}.abc123"
+    recent = folder / f".{OUTPUTS_FILE}.def456"
+    other = folder / ".unrelated.abc123"
+    for path in (old, recent, other):
+        path.write_bytes(b"half a pickle")
+    stale = time.time() - ABANDONED_SECONDS - 60
+    os.utime(old, (stale, stale))
+    os.utime(other, (stale, stale))
+    save(folder, OUTPUTS_FILE, OutputDigests(site="x"))
+    assert not old.exists()
+    assert recent.exists() and other.exists()
+    assert load_output_digests(folder) == OutputDigests(site="x")

@@ -9,10 +9,12 @@ truncated or from another presse version is ignored (and rebuilt), never trusted
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +95,7 @@ def load(folder: Path, name: str) -> Any | None:
 def save(folder: Path, name: str, value: Any) -> None:
     """Store ``value`` atomically: a reader sees the old file or the new one."""
     folder.mkdir(parents=True, exist_ok=True)
+    _sweep_abandoned(folder, name)
     header = MAGIC + __version__.encode() + b"\x00"
     handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
     try:
@@ -107,6 +110,19 @@ def save(folder: Path, name: str, value: Any) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+ABANDONED_SECONDS = 600  # no cache takes that long to write: its writer was killed
+
+
+def _sweep_abandoned(folder: Path, name: str) -> None:
+    """Delete temporary files a killed build left while writing ``name``: they are never
+    read, but each can be as big as the cache. Recent ones may be a live build's."""
+    limit = time.time() - ABANDONED_SECONDS
+    for leftover in folder.glob(f".{name}.*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
 
 
 class _HashingWriter:
