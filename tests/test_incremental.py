@@ -13,7 +13,7 @@ import pytest
 import presse.cache
 import presse.digest
 from presse.build import BuildOptions, BuildReport, build
-from tests.conftest import FIXED_NOW, SITES, tree_bytes
+from tests.conftest import FIXED_NOW, SITES, run_presse, tree_bytes
 
 NOW = datetime.fromisoformat(FIXED_NOW)
 SECTIONS = ["Politique", "Économie", "Culture"]
@@ -167,3 +167,20 @@ def test_a_deleted_output_file_is_written_again(site: Path, tmp_path: Path) -> N
     (tmp_path / "out" / "2025" / "01" / "bilan-hiver" / "index.html").unlink()
     run(site, tmp_path / "out", cache_dir=cache)
     assert tree_bytes(tmp_path / "out") == uncached(site, tmp_path, "reference")
+
+
+def test_a_foreign_search_index_is_never_taken_for_ours(tmp_path: Path) -> None:
+    """A cache restored beside another output (or an index replaced by hand) must not
+    make the build keep an index it did not make from these pages."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    out = site / "public"
+    assert run_presse("build", "--now", FIXED_NOW, cwd=site).returncode == 0
+    entry = out / "pagefind" / "pagefind-entry.json"
+    genuine = entry.read_bytes()
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text('{"version": "0", "languages": {}}', encoding="utf-8")
+    foreign.replace(entry)  # another index's file: another inode, size and time
+    result = run_presse("build", "--now", FIXED_NOW, cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert entry.read_bytes() == genuine

@@ -26,6 +26,8 @@ from presse.feeds import plan_feeds
 from presse.model import OutputFile, Site
 from presse.pages import LazyPage, Page, SiteView, plan_pages, preview_clock
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, ordered_map, process_pool
+from presse.search import FOLDER as SEARCH_FOLDER
+from presse.search import index_stamp
 from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
 from presse.slugs import url_to_output_path
 from presse.theme import Theme, absolute_url
@@ -96,7 +98,7 @@ def outputs_intact(out_dir: Path, previous: OutputDigests) -> bool:
     seen = 0
     for folder, _, files in os.walk(out_dir):
         relative = os.path.relpath(folder, out_dir)
-        if relative.split(os.sep)[0] == "pagefind":
+        if relative.split(os.sep)[0] == SEARCH_FOLDER:
             continue  # the search index is checked by its own digest
         for name in files:
             path = name if relative == "." else f"{relative}/{name}"
@@ -107,7 +109,10 @@ def outputs_intact(out_dir: Path, previous: OutputDigests) -> bool:
             if (stat.st_size, stat.st_mtime_ns) != known[1:]:
                 return False
             seen += 1
-    search_ok = not previous.search or os.path.isdir(os.path.join(out_dir, "pagefind"))
+    # The search index is ours if its stamp is the one recorded with its digest.
+    search_ok = not previous.search or previous.search.endswith(
+        "@" + index_stamp(out_dir / SEARCH_FOLDER)
+    )
     return seen == len(previous.files) and search_ok
 
 

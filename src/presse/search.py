@@ -21,6 +21,7 @@ from presse.errors import PresseError
 from presse.parallel import die_with_parent
 
 FOLDER = "pagefind"
+ENTRY_FILE = "pagefind-entry.json"  # the index's entry point, read first by its UI
 
 TIMEOUT_SECONDS = 600
 
@@ -68,22 +69,34 @@ class Search:
         """Nothing to do for ``out_dir`` as it is (the writer may then skip the build)."""
         if not self.enabled:
             return not (out_dir / FOLDER).exists()
-        self.digest = self._digest()
-        return self.digest == self.previous and (out_dir / FOLDER).is_dir()
+        self.digest = self._recorded(out_dir / FOLDER)
+        return self.digest == self.previous
 
     def __call__(self, staging: Path) -> None:
         if not self.enabled:
             return
-        self.digest = self._digest()
         old = self.out_dir / FOLDER
-        if self.digest == self.previous and old.is_dir() and _link_tree(old, staging / FOLDER):
-            return
-        self.announce()
-        index_site(staging)
+        if not (self._recorded(old) == self.previous and _link_tree(old, staging / FOLDER)):
+            self.announce()
+            index_site(staging)
+        self.digest = self._recorded(staging / FOLDER)
 
-    def _digest(self) -> str:
+    def _recorded(self, folder: Path) -> str:
+        """What the build records: the pages' digest and the stamp of the index made
+        from them. The stamp tells our index from any other found in ``folder`` (a cache
+        restored beside another site's output, say)."""
         pages = sorted((p, d) for p, d in self.page_digests.items() if p.endswith(".html"))
-        return value_fingerprint(_pagefind_version(), pages)
+        return f"{value_fingerprint(_pagefind_version(), pages)}@{index_stamp(folder)}"
+
+
+def index_stamp(folder: Path) -> str:
+    """Identity of the index in ``folder``: its entry file's inode, size and mtime, which
+    hard links and the swap keep and any other index cannot share."""
+    try:
+        stat = (folder / ENTRY_FILE).stat()
+    except OSError:
+        return "none"
+    return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _link_tree(source: Path, target: Path) -> bool:
