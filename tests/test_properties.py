@@ -42,7 +42,8 @@ with warnings.catch_warnings():
     # (mypy_extensions.TypedDict); under ``filterwarnings = error`` that warning would turn
     # the report of a failure into an INTERNALERROR. Import it now, warning silenced.
     warnings.simplefilter("ignore", DeprecationWarning)
-    import hypothesis.extra._patching  # noqa: F401
+    with contextlib.suppress(ImportError):  # no libcst installed: Hypothesis does without
+        import hypothesis.extra._patching  # noqa: F401
 
 CONFIG = SiteConfig()
 MD = create_markdown()
