@@ -301,8 +301,15 @@ def _refuse_expansion(fm: str, path: Path, offset: int) -> None:
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
-        return  # reported with its line by the composer
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc):  # newer PyYAML caps flow nesting by itself
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            raise PresseError(
+                f"frontmatter is nested more than {MAX_NESTING} levels deep",
+                path,
+                offset + mark.line if mark is not None else offset,
+            ) from None
+        return  # other syntax errors are reported with their line by the composer
     finally:
         loader.dispose()
 
