@@ -4,9 +4,10 @@ import os
 import shutil
 import time
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
-from presse.build import BuildOptions, build
+from presse.build import BuildOptions, SourceMemo, build
 from presse.cache import (
     ABANDONED_SECONDS,
     OUTPUTS_FILE,
@@ -15,6 +16,7 @@ from presse.cache import (
     load_output_digests,
     save,
 )
+from presse.sources import read_source
 from tests.conftest import FIXED_NOW, SITES, tree_bytes
 
 NOW = datetime.fromisoformat(FIXED_NOW)
@@ -70,3 +72,36 @@ def test_saving_sweeps_what_a_killed_writer_left(tmp_path: Path) -> None:
     assert not old.exists()
     assert recent.exists() and other.exists()
     assert load_output_digests(folder) == OutputDigests(site="x")
+
+
+def test_source_memo_looks_only_at_what_the_watcher_reported(tmp_path: Path) -> None:
+    """After ``expect``, the listing is reused and only the named files are read again;
+    a path it does not know makes the next build walk and stat everything."""
+    content = tmp_path / "content"
+    content.mkdir()
+    a, b = content / "a.md", content / "b.md"
+    a.write_text("A1", encoding="utf-8")
+    b.write_text("B1", encoding="utf-8")
+    memo = SourceMemo()
+    walks: list[int] = []
+
+    def find() -> list[Path]:
+        walks.append(1)
+        return sorted(content.glob("*.md"))
+
+    def read_all() -> list[str]:
+        paths = memo.paths(find)
+        texts = [memo.read(partial(read_source, site_dir=tmp_path), p).text for p in paths]
+        memo.retain(paths)
+        return texts
+
+    assert read_all() == ["A1", "B1"] and len(walks) == 1
+    a.write_text("A2", encoding="utf-8")
+    b.write_text("B22", encoding="utf-8")
+    assert memo.expect([a])
+    assert read_all() == ["A2", "B1"] and len(walks) == 1  # b was not reported: not read
+    c = content / "c.md"
+    c.write_text("C1", encoding="utf-8")
+    assert not memo.expect([c])  # unknown: the listing may have changed
+    assert read_all() == ["A2", "B22", "C1"] and len(walks) == 2
+    assert read_all() == ["A2", "B22", "C1"] and len(walks) == 3  # nothing vouched: walk

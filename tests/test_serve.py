@@ -146,6 +146,47 @@ def test_edit_break_and_fix_an_article(server: tuple[Path, int, subprocess.Popen
         events.close()
 
 
+NEW_ARTICLE = """---
+title: Un article écrit pendant le service
+date: 2025-01-20T09:00:00+01:00
+section: Économie
+---
+
+Premier jet.
+"""
+
+
+def test_created_edited_and_deleted_articles(
+    server: tuple[Path, int, subprocess.Popen[str]],
+) -> None:
+    """A new file, then an edit of it (known by then: only it is looked at again), then
+    its deletion: each reaches the served site."""
+    site, port, _ = server
+    events = Events(port)
+    url = "/2025/01/un-article-ecrit-pendant-le-service/"
+    try:
+        events.next("ok")
+        path = site / "content" / "2025" / "pendant.md"
+        path.write_text(NEW_ARTICLE, encoding="utf-8")
+        events.next("reload")
+        status, body = get(port, url)
+        assert status == 200 and "Premier jet." in body
+
+        edit(path, "Premier jet.", "Deuxième jet.")
+        events.next("reload")
+        assert "Deuxième jet." in get(port, url)[1]
+        edit(site / ARTICLE, "Voir aussi", "Encore du texte. Voir aussi")  # another file
+        events.next("reload")
+        assert "Encore du texte." in get(port, PAGE)[1]
+        assert "Deuxième jet." in get(port, url)[1]
+
+        path.unlink()
+        events.next("reload")
+        assert get(port, url)[0] == 404
+    finally:
+        events.close()
+
+
 def test_drafts_and_future_articles_are_shown_and_marked(
     server: tuple[Path, int, subprocess.Popen[str]],
 ) -> None:

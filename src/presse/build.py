@@ -98,7 +98,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     disk = options.cache_dir
     parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
     previous = options.outputs or (load_output_digests(disk) if disk else OutputDigests())
-    paths = find_sources(site_dir / config.content_dir)
+    find = partial(find_sources, site_dir / config.content_dir)
+    paths = options.sources.paths(find) if options.sources is not None else find()
 
     progress.stage("lecture", len(paths))
     reader = partial(read_source, site_dir=site_dir)
@@ -188,8 +189,12 @@ def _parse_all(
     """Every article, from the cache when its inputs are unchanged, else parsed in parallel."""
     found: dict[int, Article] = {}
     missing: list[tuple[int, str, SourceFile]] = []
+    memo, config_repr = options.sources, repr(config)
     for index, source in enumerate(sources):
-        key = cache.key(source, config)
+        if memo is None:
+            key = cache.key(source, config)
+        else:
+            key = memo.key(source, config_repr, partial(cache.key, source, config))
         article = cache.get(key)
         if article is None:
             missing.append((index, key, source))
@@ -255,24 +260,70 @@ class SourceMemo:
     A file whose size and modification time are unchanged is not read again: that is
     how editors save, and a stat costs a fraction of a read. Builds from the command
     line do not use it: they trust content, not timestamps.
+
+    The dev server's watcher can say more: which files were modified, and that none was
+    created, moved or deleted (:meth:`expect`). For the next build the list of sources
+    is then the last one, and only the named files are looked at again: on a 10 000-
+    article site that saves walking the folders and 10 000 stats. Any other change, or
+    none reported, falls back to looking at everything.
     """
 
     files: dict[Path, tuple[int, int, SourceFile]] = field(default_factory=dict)
+    listing: list[Path] | None = None  # the last build's sources, while still valid
+    modified: set[Path] | None = None  # for the next build only: None means "look at all"
+    keys: dict[Path, tuple[SourceFile, str, str]] = field(default_factory=dict)
+
+    def expect(self, modified: Iterable[Path]) -> bool:
+        """The watcher saw only these files modified; False (and no effect) if one of
+        them is not a known source, since then the listing itself may have changed."""
+        changed = set(modified)
+        if self.listing is None or not changed <= self.files.keys():
+            self.look_at_all()
+            return False
+        self.modified = changed
+        return True
+
+    def look_at_all(self) -> None:
+        """The next build walks the folders and stats every file again."""
+        self.listing = self.modified = None
+
+    def paths(self, find: Callable[[], list[Path]]) -> list[Path]:
+        """The sources of this build: the last listing when the watcher vouches for it."""
+        if self.listing is None or self.modified is None:
+            self.listing = find()
+        return self.listing
 
     def read(self, reader: Callable[[Path], SourceFile], path: Path) -> SourceFile:
-        stat = path.stat()
         known = self.files.get(path)
+        if known is not None and self.modified is not None and path not in self.modified:
+            return known[2]  # the watcher saw no change to it
+        stat = path.stat()
         if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
             return known[2]
         source = reader(path)
         self.files[path] = (stat.st_size, stat.st_mtime_ns, source)
         return source
 
+    def key(self, source: SourceFile, config: str, compute: Callable[[], str]) -> str:
+        """The parse-cache key of ``source`` under ``config`` (its repr), computed once
+        per file version instead of hashing every source on every rebuild."""
+        known = self.keys.get(source.path)
+        if known is not None and known[0] is source and known[1] == config:
+            return known[2]
+        key = compute()
+        self.keys[source.path] = (source, config, key)
+        return key
+
     def retain(self, paths: Iterable[Path]) -> None:
+        """Forget files that are gone; the watcher's report is used up."""
+        self.modified = None
         keep = set(paths)
         for path in list(self.files):
             if path not in keep:
                 del self.files[path]
+        if len(self.keys) > len(self.files):
+            live = {known[2].path for known in self.files.values()}
+            self.keys = {k: v for k, v in self.keys.items() if k in live}
 
 
 def load_authors(site_dir: Path, config: SiteConfig) -> Mapping[str, Author]:
@@ -305,7 +356,7 @@ def read_images(
             )
     sizes: dict[str, ImageSize | None] = {}
     for reference in sorted((wanted | {r for r, _ in site_wide}) & static.keys()):
-        with static[reference].open("rb") as handle:
+        with Path(static[reference]).open("rb") as handle:
             sizes[reference] = image_size(handle.read(HEADER_BYTES))
     return sizes
 

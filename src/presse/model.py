@@ -181,11 +181,13 @@ class Site:
 class OutputFile:
     """One file of the built site: its path inside the output folder and its bytes.
 
-    ``source`` is set instead of ``data`` for static files copied as they are.
+    ``source`` is set instead of ``data`` for static files copied as they are, and for
+    pages reused from the previous build (then a plain string: a site has tens of
+    thousands of them, and a ``Path`` costs more to make than the file costs to link).
     ``origin`` names what produced it, for collision messages.
     """
 
     path: str
     origin: str
     data: bytes | None = None
-    source: Path | None = None
+    source: Path | str | None = None

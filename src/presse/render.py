@@ -43,7 +43,7 @@ class Reuse:
     digests: dict[str, str] = field(default_factory=dict)
     reused: int = 0
 
-    def find(self, path: str, digest: str) -> Path | None:
+    def find(self, path: str, digest: str) -> str | None:
         """The previous file for ``path`` if it was made from the same inputs and is intact."""
         self.digests[path] = digest
         known = self.previous.get(path)
@@ -57,7 +57,7 @@ class Reuse:
         if (stat.st_size, stat.st_mtime_ns) != known[1:]:
             return None  # changed by hand since: render it again
         self.reused += 1
-        return Path(old)
+        return old
 
     def stamped(self, out_dir: Path) -> dict[str, tuple[str, int, int]]:
         """This build's digests with the size and mtime of the files as written."""
@@ -116,8 +116,8 @@ def outputs_intact(out_dir: Path, previous: OutputDigests) -> bool:
     return seen == len(previous.files) and search_ok
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
+def _stamp(path: Path | str) -> tuple[int, int]:
+    stat = os.stat(path)
     return stat.st_size, stat.st_mtime_ns
 
 

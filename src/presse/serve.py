@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -88,6 +88,15 @@ def classify(path: Path, site_dir: Path, config: SiteConfig) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One watched file event: its kind (see :func:`classify`), path and type."""
+
+    kind: str
+    path: Path
+    event: str  # created, modified, deleted or moved
+
+
 @dataclass
 class State:
     """What open pages should know: the last build error, if the last build failed."""
@@ -109,7 +118,7 @@ class DevServer:
         self.state = State()
         self.listeners: list[queue.Queue[tuple[str, str]]] = []
         self.lock = threading.Lock()
-        self.changes: queue.Queue[str] = queue.Queue()
+        self.changes: queue.Queue[Change] = queue.Queue()
         self.stopping = threading.Event()
         handler = partial(_Handler, server_state=self)
         self.httpd = ThreadingHTTPServer((host, port), handler)
@@ -122,11 +131,16 @@ class DevServer:
 
     # --- building --------------------------------------------------------------
 
-    def rebuild(self, kinds: set[str]) -> bool:
+    def rebuild(self, kinds: set[str], changes: Iterable[Change] = ()) -> bool:
         """Rebuild after changes of ``kinds``; True when the site was updated."""
         if "config" in kinds:
             self.cache, self.outputs, self.sources = ParseCache(), OutputDigests(), SourceMemo()
             self.config = _site_config(self.site_dir)
+        content = [c for c in changes if c.kind == "content"]
+        if all(c.event == "modified" for c in content):
+            self.sources.expect(c.path for c in content)  # only these: no walk, no stats
+        else:
+            self.sources.look_at_all()  # files came or went: walk and stat everything
         started = time.perf_counter()
         try:
             report = build(
@@ -180,17 +194,17 @@ class DevServer:
         """Wait for changes, let a burst of events settle, rebuild once for all of them."""
         while not self.stopping.is_set():
             try:
-                kinds = {self.changes.get(timeout=0.5)}
+                changes = [self.changes.get(timeout=0.5)]
             except queue.Empty:
                 continue
             deadline = time.monotonic() + DEBOUNCE_SECONDS
             while (left := deadline - time.monotonic()) > 0:
                 try:
-                    kinds.add(self.changes.get(timeout=left))
+                    changes.append(self.changes.get(timeout=left))
                     deadline = time.monotonic() + DEBOUNCE_SECONDS
                 except queue.Empty:
                     break
-            self.rebuild(kinds)
+            self.rebuild({c.kind for c in changes}, changes)
 
     # --- running ----------------------------------------------------------------
 
@@ -204,6 +218,7 @@ class DevServer:
         for folder in self._watched_folders():
             observer.schedule(watcher, str(folder), recursive=True)
         observer.start()
+        self.sources.look_at_all()  # an edit before the watcher started went unreported
         builder = threading.Thread(target=self._build_loop, name="presse-build", daemon=True)
         builder.start()
         print(f"Serving on {self.url} (Ctrl+C to stop)", flush=True)
@@ -237,11 +252,15 @@ class _Watcher(FileSystemEventHandler):
             return  # inotify also reports opened/closed: one save must mean one rebuild
         if event.is_directory and event.event_type == "modified":
             return
+        site = self.server.site_dir
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
-                kind = classify(Path(os.fsdecode(raw)), self.server.site_dir, self.server.config)
+                path = Path(os.fsdecode(raw))
+                kind = classify(path, site, self.server.config)
                 if kind is not None:
-                    self.server.changes.put(kind)
+                    # The path as the build spells it (under site_dir), for SourceMemo.
+                    spelled = site / path.resolve().relative_to(site.resolve())
+                    self.server.changes.put(Change(kind, spelled, event.event_type))
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -365,6 +365,8 @@ class _Writer:
 
 
 def _same_as(old: str, output: OutputFile) -> bool:
+    if output.source == old:
+        return True  # a page reused from this very file (render.Reuse checked its stamp)
     try:
         old_stat = os.lstat(old)
     except OSError:
@@ -372,7 +374,7 @@ def _same_as(old: str, output: OutputFile) -> bool:
     if not stat.S_ISREG(old_stat.st_mode):
         return False
     if output.source is not None:
-        source_stat = output.source.stat()
+        source_stat = os.stat(output.source)
         if (old_stat.st_dev, old_stat.st_ino) == (source_stat.st_dev, source_stat.st_ino):
             return True  # the previous build's own file, reused unrendered
         if (old_stat.st_size, old_stat.st_mtime_ns) == (
