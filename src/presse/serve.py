@@ -4,8 +4,9 @@ I/O edge. The site is built into a private temporary folder (never ``public/``) 
 drafts and embargoed articles included and marked. Each change is classified:
 
 ========== =============================================================
-content    articles or the authors file: rebuild; unchanged articles come from
-           the parse cache, so only edited files are parsed again
+content    articles or the authors file: rebuild; when the watcher saw only
+           modifications, only those files are read again (else all are
+           looked at), and unchanged articles come from the parse cache
 templates  rebuild with a fresh Jinja environment; no article is re-parsed
 static     rebuild; pages are re-rendered from cached articles, files copied
 config     ``presse.toml``: rebuild from scratch (the cache is dropped, since
