@@ -25,8 +25,9 @@ from presse.config import SiteConfig
 from presse.digest import source_fingerprint
 from presse.model import Article, SourceFile
 
-# The format number changes whenever a cached class changes shape (Body: packed HTML).
-MAGIC = b"presse-cache-2\x00"
+# The format number changes whenever a cached class changes shape or pickled state
+# (2: Body holds packed HTML; 3: model classes pickle as plain tuples).
+MAGIC = b"presse-cache-3\x00"
 ARTICLES_FILE = "articles.pickle"
 OUTPUTS_FILE = "outputs.pickle"
 

@@ -6,17 +6,45 @@ objects. Articles refer to each other by slug, never by object.
 
 from __future__ import annotations
 
+import operator
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from presse.authors import Author
 from presse.config import SiteConfig
 from presse.images import ImageSize
 
+C = TypeVar("C", bound=type)
 
+
+def quick_pickle(cls: C) -> C:
+    """Give a slots dataclass a fast pickled state: a plain tuple of its fields.
+
+    The state methods ``dataclass`` writes for slots classes call ``fields()`` on every
+    object, which made pickling the parse cache (and sending parsed articles back from
+    the workers) cost more than the data: 150 000 calls for 10 000 articles.
+    """
+    names = tuple(f.name for f in fields(cls))
+    getter = operator.attrgetter(*names)
+
+    def __getstate__(self: object) -> tuple[Any, ...]:
+        state = getter(self)
+        return state if len(names) > 1 else (state,)
+
+    def __setstate__(self: object, state: tuple[Any, ...]) -> None:
+        for name, value in zip(names, state, strict=True):
+            object.__setattr__(self, name, value)
+
+    setattr(cls, "__getstate__", __getstate__)  # noqa: B010 (mypy: a method, not a field)
+    setattr(cls, "__setstate__", __setstate__)  # noqa: B010
+    return cls
+
+
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """One Markdown file as read from disk; ``path`` is relative to the site folder.
@@ -38,6 +66,7 @@ class SourceFile:
         return self.data.decode("utf-8")
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Heading:
     """A section heading of an article body, for anchors and tables of contents."""
@@ -47,6 +76,7 @@ class Heading:
     anchor: str
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Body:
     """An article body rendered from Markdown.
@@ -71,6 +101,7 @@ class Body:
         return zlib.decompress(self.packed).decode("utf-8")
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Correction:
     """A dated editorial correction (« Rectificatif ») published with the article."""
@@ -79,6 +110,7 @@ class Correction:
     html: str  # inline Markdown rendered, typography applied
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True, repr=False)
 class Article:
     """One article, parsed and validated; strings already carry French typography.
