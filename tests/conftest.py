@@ -133,6 +133,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 SAMPLE_NOW = datetime.fromisoformat("2025-03-01T00:00:00+01:00")  # every sample article is out
+DEVICES: dict[str, dict[str, Any]] = {  # browser contexts: a desktop screen and a phone
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 3,
+    },
+}
 
 
 @pytest.fixture(scope="session")

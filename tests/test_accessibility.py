@@ -11,9 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import (
-    node_module,
-)
+from tests.conftest import DEVICES, node_module
 
 ARTICLE = "/2025/02/openai-ouvre-ses-portes-aux-sources-ouvertes-un-virage-strategique/"
 PAGES = {
@@ -25,13 +23,7 @@ PAGES = {
     "search-results": "/recherche/?q=%C3%A9lectricit%C3%A9",  # « électricité »
     "404": "/404.html",
 }
-DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
-PHONE: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 3,
-}
+DESKTOP, PHONE = DEVICES["desktop"], DEVICES["phone"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 

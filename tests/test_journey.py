@@ -15,21 +15,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TESTS
+from tests.conftest import DEVICES, TESTS
 
 SCREENSHOTS = TESTS / "_output" / "screenshots"
 SITE_TITLE = "Le Quotidien de l’exemple"
 ARTICLE = "/2025/02/openai-ouvre-ses-portes-aux-sources-ouvertes-un-virage-strategique/"
 ARTICLE_URL = r"/2025/\d\d/[a-z0-9-]+/$"
-DEVICES: dict[str, dict[str, Any]] = {
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "is_mobile": True,
-        "has_touch": True,
-        "device_scale_factor": 3,
-    },
-}
 
 
 class Problems:

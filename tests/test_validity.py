@@ -18,9 +18,8 @@ from lxml import etree
 
 import presse.sitemaps
 from presse.build import BuildOptions, build
-from tests.conftest import REPO, node_module, require_java
+from tests.conftest import REPO, SAMPLE_NOW, node_module, require_java
 
-NOW = datetime.fromisoformat("2025-03-01T00:00:00+01:00")
 # The day after the newest sample article: the news sitemap then lists it.
 NEWS_NOW = datetime.fromisoformat("2025-02-04T12:00:00+01:00")
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -145,7 +144,7 @@ def test_sitemap_index_and_its_parts_are_valid(
     # into small parts, validate each part with the schema and the index by its structure.
     monkeypatch.setattr(presse.sitemaps, "MAX_URLS", 10)
     out = tmp_path / "public"
-    build(BuildOptions(site_dir=REPO, output_dir=out, now=NOW))
+    build(BuildOptions(site_dir=REPO, output_dir=out, now=SAMPLE_NOW))
     index = etree.parse(str(out / "sitemap.xml")).getroot()
     assert index.tag == f"{{{SITEMAP_NS}}}sitemapindex"
     entries = index.findall(f"{{{SITEMAP_NS}}}sitemap")
