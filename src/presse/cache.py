@@ -28,6 +28,7 @@ from presse.model import Article, SourceFile
 # The format number changes whenever a cached class changes shape or pickled state
 # (2: Body holds packed HTML; 3: model classes pickle as plain tuples).
 MAGIC = b"presse-cache-3\x00"
+HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_FILE = "articles.pickle"
 OUTPUTS_FILE = "outputs.pickle"
 
@@ -80,11 +81,10 @@ def load(folder: Path, name: str) -> Any | None:
         data = (folder / name).read_bytes()
     except OSError:
         return None
-    header = MAGIC + __version__.encode() + b"\x00"
-    if not data.startswith(header) or len(data) < len(header) + 32:
+    if not data.startswith(HEADER) or len(data) < len(HEADER) + 32:
         return None
     view = memoryview(data)  # slices of a view are not copies: the cache can be large
-    checksum, payload = view[len(header) : len(header) + 32], view[len(header) + 32 :]
+    checksum, payload = view[len(HEADER) : len(HEADER) + 32], view[len(HEADER) + 32 :]
     if hashlib.sha256(payload).digest() != checksum:
         return None
     try:
@@ -97,15 +97,14 @@ def save(folder: Path, name: str, value: Any) -> None:
     """Store ``value`` atomically: a reader sees the old file or the new one."""
     folder.mkdir(parents=True, exist_ok=True)
     _sweep_abandoned(folder, name)
-    header = MAGIC + __version__.encode() + b"\x00"
     handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(header + bytes(32))  # the checksum goes there once it is known
+            stream.write(HEADER + bytes(32))  # the checksum goes there once it is known
             hashing = _HashingWriter(stream)
             # Pickled straight to the file: the payload of a big archive is hundreds of MB.
             pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
-            stream.seek(len(header))
+            stream.seek(len(HEADER))
             stream.write(hashing.digest.digest())
         Path(temporary).replace(folder / name)
     except BaseException:

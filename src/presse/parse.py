@@ -141,9 +141,9 @@ def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Art
         title=typographize(title),
         date=published,
         updated=updated,
-        authors=tuple(typographize(a) for a in _term_list(meta, "authors", err)),
+        authors=tuple(typographize(a) for a in _text_list(meta, "authors", err, pages=True)),
         section=typographize(section) if section else None,
-        tags=tuple(typographize(t) for t in _term_list(meta, "tags", err)),
+        tags=tuple(typographize(t) for t in _text_list(meta, "tags", err, pages=True)),
         summary=typographize(_text(meta, "summary", err) or ""),
         related=_text_list(meta, "related", err),
         image=image,
@@ -280,6 +280,11 @@ def _refuse_expansion(fm: str, path: Path, offset: int) -> None:
     """
     if "*" not in fm and sum(fm.count(c) for c in "[{-?:") <= MAX_NESTING:
         return  # no alias, and too few indicators to nest that deep: skip the scan
+
+    def too_deep(mark: Any) -> PresseError:  # a Mark of PyYAML or of libyaml, or None
+        message = f"frontmatter is nested more than {MAX_NESTING} levels deep"
+        return PresseError(message, path, _mark_line(mark, offset))
+
     depth = 0
     loader = _FrontmatterLoader(fm)
     try:
@@ -289,33 +294,25 @@ def _refuse_expansion(fm: str, path: Path, offset: int) -> None:
                     f"YAML alias *{event.anchor} is not allowed in frontmatter:"
                     " write the value out",
                     path,
-                    _event_line(event, offset),
+                    _mark_line(event.start_mark, offset),
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_NESTING:
-                    raise PresseError(
-                        f"frontmatter is nested more than {MAX_NESTING} levels deep",
-                        path,
-                        _event_line(event, offset),
-                    )
+                    raise too_deep(event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
         if "nesting depth" in str(exc):  # newer PyYAML caps flow nesting by itself
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            raise PresseError(
-                f"frontmatter is nested more than {MAX_NESTING} levels deep",
-                path,
-                offset + mark.line if mark is not None else offset,
-            ) from None
+            raise too_deep(mark) from None
         return  # other syntax errors are reported with their line by the composer
     finally:
         loader.dispose()
 
 
-def _event_line(event: yaml.Event, offset: int) -> int:
-    mark = event.start_mark
+def _mark_line(mark: Any, offset: int) -> int:
+    """The site-file line of a YAML mark (a Mark of PyYAML or of libyaml, or None)."""
     return mark.line + offset if mark is not None else offset
 
 
@@ -392,7 +389,11 @@ def _text(meta: Mapping[str, Any], key: str, err: Any, *, required: bool = False
     return text
 
 
-def _text_list(meta: Mapping[str, Any], key: str, err: Any) -> tuple[str, ...]:
+def _text_list(
+    meta: Mapping[str, Any], key: str, err: Any, *, pages: bool = False
+) -> tuple[str, ...]:
+    """The texts of a list field (or of one text), spaces normalised, duplicates dropped.
+    With ``pages`` (tags, authors: each gets a page) each needs a letter or a digit."""
     value = meta.get(key)
     if value is None:
         return ()
@@ -406,20 +407,11 @@ def _text_list(meta: Mapping[str, Any], key: str, err: Any) -> tuple[str, ...]:
                 f'"{key}" must be a list of texts; item {i + 1} is {_kind(item)}', f"{key}[{i}]"
             )
         text = " ".join(str(item).split())
+        if pages and text and not slugify(text):
+            raise err(_no_page_message(key.removesuffix("s"), text), f"{key}[{i}]")
         if text and text not in result:
             result.append(text)
     return tuple(result)
-
-
-def _term_list(meta: Mapping[str, Any], key: str, err: Any) -> tuple[str, ...]:
-    """Tags or authors: each one gets a page, so each needs a letter or a digit."""
-    names = _text_list(meta, key, err)
-    items = meta[key] if isinstance(meta.get(key), list) else [meta.get(key)]
-    for i, item in enumerate(items):
-        name = " ".join(str(item).split()) if item is not None else ""
-        if name and not slugify(name):
-            raise err(_no_page_message(key.removesuffix("s"), name), f"{key}[{i}]")
-    return names
 
 
 def _no_page_message(kind: str, name: str) -> str:
