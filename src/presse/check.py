@@ -12,11 +12,8 @@ processes; the result does not depend on it.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
-import os
 import sys
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -37,15 +34,15 @@ from presse.checks.findings import (
 from presse.checks.inspect import FileReport, inspect_source
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.errors import PresseError
-from presse.markdown import create_markdown
 from presse.model import SourceFile
+from presse.parallel import chunked_map, default_jobs, process_pool
+from presse.parse import shared_markdown
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import collect_static
 
 __all__ = ["Finding", "check_site", "exit_status", "format_json", "format_text", "register"]
 
 PARALLEL_FROM = 200  # files; below this, starting processes costs more than it saves
-CHUNK = 100  # files per task sent to a worker process
 
 
 def check_site(site_dir: Path, *, now: datetime, workers: int | None = None) -> list[Finding]:
@@ -123,29 +120,23 @@ def _check_authors_file(site_dir: Path, config: SiteConfig) -> list[Finding]:
 def _inspect_all(
     sources: Sequence[SourceFile], config: SiteConfig, now: datetime, workers: int | None
 ) -> list[FileReport]:
-    """Run the article rules on every file, in processes when the corpus is large."""
+    """Run the article rules on every file, in worker processes when the corpus is large."""
     if workers is None:
-        workers = _available_cpus() if len(sources) >= PARALLEL_FROM else 1
-    chunks = [list(sources[i : i + CHUNK]) for i in range(0, len(sources), CHUNK)]
-    inspect = partial(_inspect_chunk, config=config, now=now)
-    # Forked workers inherit the loaded modules; "spawn" would re-run ``python -m presse``.
-    if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
-        return [report for chunk in chunks for report in inspect(chunk)]
-    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=mp.get_context("fork")) as pool:
-        return [report for reports in pool.map(inspect, chunks) for report in reports]
+        workers = default_jobs() if len(sources) >= PARALLEL_FROM else 1
+    executor = process_pool(workers)
+    try:
+        inspect = partial(_inspect_chunk, config=config, now=now)
+        return chunked_map(inspect, sources, executor, workers)
+    finally:
+        if executor is not None:
+            executor.shutdown()
 
 
 def _inspect_chunk(
-    sources: list[SourceFile], *, config: SiteConfig, now: datetime
+    sources: Sequence[SourceFile], *, config: SiteConfig, now: datetime
 ) -> list[FileReport]:
-    md = create_markdown(allow_html=config.allow_html)
+    md = shared_markdown(config.allow_html)
     return [inspect_source(source, config, now, md) for source in sources]
-
-
-def _available_cpus() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 # --- command line ------------------------------------------------------------------

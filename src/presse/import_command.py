@@ -13,10 +13,9 @@ from pathlib import Path
 from presse.config import SiteConfig, load_config
 from presse.errors import PresseError
 from presse.importer import ImportedArticle, convert
-from presse.model import SourceFile
 from presse.parse import split_frontmatter
 from presse.slugs import slugify
-from presse.sources import decode_source, find_sources
+from presse.sources import decode_source, find_sources, read_source
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,9 +104,7 @@ def site_slugs(site: Path, config: SiteConfig) -> frozenset[str]:
     slugs: set[str] = set()
     for path in find_sources(site / config.content_dir):
         try:
-            meta, _, _ = split_frontmatter(
-                SourceFile.of_text(path, decode_source(path.read_bytes(), path))
-            )
+            meta, _, _ = split_frontmatter(read_source(path, site))
         except (OSError, PresseError):
             continue
         slug, title = meta.get("slug"), meta.get("title")

@@ -64,10 +64,31 @@ MAX_NESTING = 32
 recurses in C per level and crashes the interpreter around 100 000."""
 
 
+def unknown_key_message(key: object) -> str:
+    """The error for a key presse does not know, with the likely intended one."""
+    close = difflib.get_close_matches(str(key), FRONTMATTER_KEYS, n=1, cutoff=0.6)
+    hint = f' (did you mean "{close[0]}"?)' if close else ' (custom data goes under "extra")'
+    return f'unknown frontmatter key "{key}"{hint}'
+
+
 def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Article:
     """Validate the frontmatter and render the body of one article."""
-    path = source.path
     meta, lines, body = split_frontmatter(source)
+    return article_from(source, meta, lines, body, config, md)
+
+
+def article_from(
+    source: SourceFile,
+    meta: Mapping[str, Any],
+    lines: Mapping[str, int],
+    body: str,
+    config: SiteConfig,
+    md: MarkdownIt,
+) -> Article:
+    """The article made of a split source (see :func:`split_frontmatter`): the frontmatter
+    validated, the body rendered. ``presse check`` calls it with the unknown keys left
+    out, to check everything else."""
+    path = source.path
 
     def err(message: str, key: object = "") -> PresseError:
         key = str(key)  # YAML keys may be numbers, booleans or null
@@ -76,10 +97,7 @@ def parse_article(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Art
 
     unknown = [k for k in meta if k not in FRONTMATTER_KEYS]
     if unknown:
-        key = unknown[0]
-        close = difflib.get_close_matches(str(key), FRONTMATTER_KEYS, n=1, cutoff=0.6)
-        hint = f' (did you mean "{close[0]}"?)' if close else ' (custom data goes under "extra")'
-        raise err(f'unknown frontmatter key "{key}"{hint}', key)
+        raise err(unknown_key_message(unknown[0]), unknown[0])
 
     title = _text(meta, "title", err, required=True)
     published = _date(meta, "date", config, err, required=True)
@@ -184,7 +202,7 @@ def _corrections(
 def parse_many(sources: Sequence[SourceFile], config: SiteConfig) -> list[Article | PresseError]:
     """Parse a chunk of sources (in a worker process, possibly): errors are returned, not
     raised, so one broken file does not hide the others."""
-    md = _markdown(config.allow_html)
+    md = shared_markdown(config.allow_html)
     results: list[Article | PresseError] = []
     for source in sources:
         try:
@@ -195,7 +213,7 @@ def parse_many(sources: Sequence[SourceFile], config: SiteConfig) -> list[Articl
 
 
 @cache
-def _markdown(allow_html: bool) -> MarkdownIt:
+def shared_markdown(allow_html: bool) -> MarkdownIt:
     """One parser per process and setting: building it costs more than a short article."""
     return create_markdown(allow_html=allow_html)
 

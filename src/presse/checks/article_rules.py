@@ -7,14 +7,13 @@ problems: frontmatter first, then the body.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 
 from presse.checks.document import Document
 from presse.checks.findings import Finding, error, warning
 from presse.checks.inline import children_with_lines
 from presse.checks.typography_rules import french_spacing, straight_quotes, unbalanced_guillemets
-from presse.parse import FRONTMATTER_KEYS
+from presse.parse import FRONTMATTER_KEYS, unknown_key_message
 
 ArticleRule = Callable[[Document], Iterable[Finding]]
 
@@ -33,11 +32,7 @@ def unknown_keys(doc: Document) -> Iterator[Finding]:
     for key in doc.meta:
         if key in FRONTMATTER_KEYS:
             continue
-        close = difflib.get_close_matches(str(key), FRONTMATTER_KEYS, n=1, cutoff=0.6)
-        hint = f' (did you mean "{close[0]}"?)' if close else ' (custom data goes under "extra")'
-        yield error(
-            doc.path, doc.line_of(str(key)), "unknown-key", f'unknown frontmatter key "{key}"{hint}'
-        )
+        yield error(doc.path, doc.line_of(str(key)), "unknown-key", unknown_key_message(key))
 
 
 def image_alt(doc: Document) -> Iterator[Finding]:

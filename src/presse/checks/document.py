@@ -22,10 +22,10 @@ from markdown_it.token import Token
 from presse.checks.inline import Block, blocks, children_with_lines
 from presse.checks.near_duplicates import signature
 from presse.config import SiteConfig
-from presse.enrich import Visibility, is_published
+from presse.enrich import Visibility, is_local, is_published
 from presse.errors import PresseError
 from presse.model import Article, SourceFile
-from presse.parse import FRONTMATTER_KEYS, body_first_line, parse_article, split_frontmatter
+from presse.parse import FRONTMATTER_KEYS, article_from, body_first_line, split_frontmatter
 from presse.slugs import slugify
 
 
@@ -82,15 +82,14 @@ def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Doc
     """Parse one file for the checks; raises PresseError only if the frontmatter is unreadable."""
     meta, lines, body = split_frontmatter(source)
     text = source.text
-    head = text[: len(text) - len(body)]
-    unknown = [str(key) for key in meta if key not in FRONTMATTER_KEYS]
-    known_head = _without_keys(head, lines, [str(key) for key in meta], unknown)
+    known = {key: value for key, value in meta.items() if key in FRONTMATTER_KEYS}
     article: Article | None = None
     refused: PresseError | None = None
-    if known_head is not None:
-        # The body is parsed once, below: parse_article only sees the frontmatter.
+    if len(known) == len(meta) or not _keys_share_lines(meta, lines):
+        # Unknown keys have their own rule; the rest is checked as the build would.
+        # The body is parsed once, below, for the checks: the article gets none.
         try:
-            article = parse_article(SourceFile.of_text(source.path, known_head), config, md)
+            article = article_from(source, known, lines, "", config, md)
         except PresseError as exc:
             refused = exc
     tokens = tuple(md.parse(body))
@@ -109,28 +108,12 @@ def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Doc
     )
 
 
-def _without_keys(
-    head: str, lines: Mapping[str, int], keys: list[str], unknown: list[str]
-) -> str | None:
-    """The frontmatter with the unknown keys blanked out, lines kept in place.
-
-    parse_article stops at the first unknown key; without them it can still check
-    everything else and give the corpus rules an article. None when a key cannot be
-    cut out by lines (two keys on one line).
-    """
-    if not unknown:
-        return head
-    key_lines = [lines[key] for key in keys]
-    if len(set(key_lines)) != len(key_lines):
-        return None
-    rows = head.split("\n")
-    fence = max(i for i, row in enumerate(rows) if i and row.startswith("---")) + 1
-    starts = sorted({*key_lines, fence})
-    for key in unknown:
-        start = lines[key]
-        end = next(line for line in starts if line > start)
-        rows[start - 1 : end - 1] = [""] * (end - start)
-    return "\n".join(rows)
+def _keys_share_lines(meta: Mapping[str, Any], lines: Mapping[str, int]) -> bool:
+    """Two keys on one line (a flow mapping). With unknown keys among them such a file has
+    never been given an article for the corpus rules (they were cut out of the text line
+    by line); kept so, and the unknown-key findings still point at the line."""
+    key_lines = [lines[str(key)] for key in meta]
+    return len(set(key_lines)) != len(key_lines)
 
 
 def article_facts(doc: Document, now: datetime) -> ArticleFacts:
@@ -141,7 +124,7 @@ def article_facts(doc: Document, now: datetime) -> ArticleFacts:
     for block in doc.blocks:
         for child, line in children_with_lines(block):
             target = child.attrGet("src" if child.type == "image" else "href")
-            if isinstance(target, str) and _is_root_relative(target):
+            if isinstance(target, str) and is_local(target):
                 (images if child.type == "image" else links).append(Ref(target, line))
     image = doc.meta.get("image")
     slug_key = "slug" if "slug" in doc.meta else "title"
@@ -156,9 +139,7 @@ def article_facts(doc: Document, now: datetime) -> ArticleFacts:
         links=tuple(links),
         images=tuple(images),
         image=(
-            Ref(image, doc.line_of("image"))
-            if isinstance(image, str) and _is_root_relative(image)
-            else None
+            Ref(image, doc.line_of("image")) if isinstance(image, str) and is_local(image) else None
         ),
         section=article.section if article else None,
         tags=article.tags if article else (),
@@ -167,10 +148,6 @@ def article_facts(doc: Document, now: datetime) -> ArticleFacts:
         body_start=len(doc.text) - len(doc.body),
         signature=signature(doc.body),
     )
-
-
-def _is_root_relative(target: str) -> bool:
-    return target.startswith("/") and not target.startswith("//")
 
 
 def _hidden(article: Article, now: datetime) -> str:

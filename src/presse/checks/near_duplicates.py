@@ -53,13 +53,7 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 def signature(text: str) -> tuple[int, ...]:
     """The MinHash signature of ``text``'s shingles; () when it has fewer than five words."""
-    words = _WORD.findall(text.lower())
-    hashes = sorted(
-        {
-            (zlib.crc32(" ".join(words[i : i + SHINGLE]).encode()) * _MIX) & _MASK
-            for i in range(len(words) - SHINGLE + 1)
-        }
-    )
+    hashes = sorted({(zlib.crc32(s.encode()) * _MIX) & _MASK for s in shingles(text)})
     if not hashes:
         return ()
     found: list[int | None] = []
