@@ -53,8 +53,9 @@ def parse_authors(text: str, path: Path) -> Mapping[str, Author]:
     except tomllib.TOMLDecodeError as exc:
         raise PresseError(f"invalid TOML: {exc}", path) from None
     authors: dict[str, Author] = {}
+    headers = _header_lines(text)
     for slug, table in data.items():
-        line = _line_of(text, slug)
+        line = headers.get(slug)
         if not is_valid_slug(slug):
             hint = slugify(slug) or "prenom-nom"
             raise PresseError(f'author key "{slug}" must be a slug, e.g. [{hint}]', path, line)
@@ -92,8 +93,14 @@ def parse_authors(text: str, path: Path) -> Mapping[str, Author]:
     return MappingProxyType(authors)
 
 
-def _line_of(text: str, slug: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip() in (f"[{slug}]", f'["{slug}"]'):
-            return number
-    return None
+def _header_lines(text: str) -> dict[str, int]:
+    """The line of each table header (``[slug]`` or ``["slug"]``), found in one pass."""
+    headers: dict[str, int] = {}
+    for number, row in enumerate(text.splitlines(), start=1):
+        row = row.strip()
+        if row.startswith("[") and row.endswith("]"):
+            name = row[1:-1]
+            if len(name) >= 2 and name[0] == name[-1] == '"':
+                name = name[1:-1]
+            headers.setdefault(name, number)
+    return headers

@@ -142,7 +142,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         )
 
     progress.stage("rendu et écriture")
-    reuse = Reuse(previous=previous.files, out_dir=out_dir, templates=theme.fingerprint)
+    reuse = Reuse(previous=previous.files, out_dir=out_dir)
     generated = _translated(
         render_site(site, theme, options.preview, reuse, workers=options.jobs or default_jobs())
     )

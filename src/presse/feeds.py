@@ -29,11 +29,17 @@ class FeedEntry:
     id: str
     article: Article
     url: str  # absolute
-    content: str  # body HTML with absolute links
+    root: str  # the site's absolute root URL, for the links of the content
     # The description as HTML, for RSS <description>, which readers render as HTML: the
     # template escapes it once more for XML, so "<script>" in a chapô stays text.
     description_html: str
     author_urls: tuple[tuple[str, str], ...]  # (name, absolute author page)
+
+    @property
+    def content(self) -> str:
+        """The body HTML with absolute links. Made only when a feed is rendered: a feed's
+        digest sees the article's fingerprint, never its body (see presse.digest)."""
+        return _with_root(self.article.body.html, self.root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +64,10 @@ def entry_id(article: Article, config: SiteConfig) -> str:
 
 def absolutize(html: str, config: SiteConfig) -> str:
     """Root-relative ``href``/``src`` made absolute, for feed readers without a base URL."""
-    root = absolute_url(config, "/")
+    return _with_root(html, absolute_url(config, "/"))
+
+
+def _with_root(html: str, root: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: m.group(1) + root, html)
 
 
@@ -66,24 +75,29 @@ def plan_feeds(site: Site) -> Iterator[Feed]:
     """The site's Atom and RSS feeds, and an Atom feed per section and per author."""
     config = site.config
     _ = load_translations(config.locale).gettext
+    # Feed ids: tag:host,year-of-the-first-article:page (worked out once for all feeds).
+    host = urlsplit(config.base_url).hostname or "localhost"
+    first = min((a.date for a in site.articles), default=site.build_time)
+    tag = f"tag:{host},{first.astimezone(config.tzinfo).year}:"
     everything = site.articles[: config.feed_size]
     yield _feed(
-        site, "atom", urls.SITE_ATOM, urls.FRONT, config.title, config.description, everything
+        site, tag, "atom", urls.SITE_ATOM, urls.FRONT, config.title, config.description, everything
     )
     yield _feed(
-        site, "rss", urls.SITE_RSS, urls.FRONT, config.title, config.description, everything
+        site, tag, "rss", urls.SITE_RSS, urls.FRONT, config.title, config.description, everything
     )
     for term, label in [(t, _("Section")) for t in site.sections] + [
         (t, _("Author")) for t in site.authors
     ]:
-        yield _term_feed(site, term, label)
+        yield _term_feed(site, tag, term, label)
 
 
-def _term_feed(site: Site, term: Term, label: str) -> Feed:
+def _term_feed(site: Site, tag: str, term: Term, label: str) -> Feed:
     config = site.config
     articles = tuple(site.by_slug[s] for s in term.articles[: config.feed_size])
     return _feed(
         site,
+        tag,
         "atom",
         urls.term_feed(term.kind, term.slug, config),
         urls.term(term.kind, term.slug, config),
@@ -95,6 +109,7 @@ def _term_feed(site: Site, term: Term, label: str) -> Feed:
 
 def _feed(
     site: Site,
+    tag: str,
     kind: str,
     url: str,
     page: str,
@@ -103,12 +118,11 @@ def _feed(
     articles: Sequence[Article],
 ) -> Feed:
     config = site.config
-    host = urlsplit(config.base_url).hostname or "localhost"
-    first = min((a.date for a in site.articles), default=site.build_time)
+    root = absolute_url(config, "/")
     return Feed(
         kind=kind,
         url=url,
-        id=f"tag:{host},{first.astimezone(config.tzinfo).year}:{page}",
+        id=f"{tag}{page}",
         title=title,
         subtitle=subtitle,
         self_url=absolute_url(config, url),
@@ -120,7 +134,7 @@ def _feed(
                 id=entry_id(a, config),
                 article=a,
                 url=absolute_url(config, a.url),
-                content=absolutize(a.body.html, config),
+                root=root,
                 description_html=html.escape(a.description, quote=False),
                 author_urls=tuple(
                     (

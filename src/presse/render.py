@@ -39,7 +39,6 @@ class Reuse:
 
     previous: Mapping[str, tuple[str, int, int]]
     out_dir: Path | None
-    templates: str
     digests: dict[str, str] = field(default_factory=dict)
     reused: int = 0
 
@@ -146,12 +145,12 @@ def render_site(
     many (a fork-based pool started after planning: workers inherit the plan), and
     come back in order, so the output never depends on the number of workers.
     """
-    reuse = reuse or Reuse(previous={}, out_dir=None, templates=theme.fingerprint)
+    reuse = reuse or Reuse(previous={}, out_dir=None)
     view, pages = plan_pages(site, preview)
     view_key = value_fingerprint(view)  # once, not in every page's digest
     slots: list[OutputFile | int] = []  # a reused file, or the index of a page to render
     for index, page in enumerate(pages):
-        reused = _reusable(page, view_key, reuse)
+        reused = _reusable(page, theme.fingerprint, view_key, reuse)
         slots.append(reused if reused is not None else index)
     todo = [slot for slot in slots if isinstance(slot, int)]
     rendered = _render_pages(theme, view, pages, todo, workers)
@@ -167,17 +166,19 @@ def render_site(
             )
     for feed in plan_feeds(site):
         context = {"site": view, "feed": feed}
-        yield _render(theme, reuse, f"feeds/{feed.kind}.xml", feed.url, "", context)
+        yield _render(theme, reuse, f"feeds/{feed.kind}.xml", feed.url, context)
     yield from _sitemaps(site, theme, reuse, view, pages)
 
 
-def _reusable(page: Page | LazyPage, view_key: str, reuse: Reuse) -> OutputFile | None:
+def _reusable(
+    page: Page | LazyPage, templates: str, view_key: str, reuse: Reuse
+) -> OutputFile | None:
     """The previous build's file for ``page`` when its inputs are unchanged."""
     if isinstance(page, LazyPage):
         path, inputs = url_to_output_path(page.url), page.inputs
     else:
         path, inputs = url_to_output_path(page.meta.url), (page.meta, page.context)
-    digest = value_fingerprint(reuse.templates, page.template, view_key, inputs)
+    digest = value_fingerprint(templates, page.template, view_key, inputs)
     previous = reuse.find(path, digest)
     if previous is None:
         return None
@@ -251,7 +252,7 @@ def _sitemaps(
     ]
     chunks = sitemap_chunks(entries)
     if len(chunks) == 1:
-        yield _render(theme, reuse, "sitemaps/sitemap.xml", urls.SITEMAP, "", {"urls": chunks[0]})
+        yield _render(theme, reuse, "sitemaps/sitemap.xml", urls.SITEMAP, {"urls": chunks[0]})
     else:
         parts = []
         for number, chunk in enumerate(chunks, start=1):
@@ -262,24 +263,22 @@ def _sitemaps(
                     max((u.lastmod for u in chunk if u.lastmod), default=None),
                 )
             )
-            yield _render(theme, reuse, "sitemaps/sitemap.xml", path, "", {"urls": chunk})
-        yield _render(
-            theme, reuse, "sitemaps/sitemap-index.xml", urls.SITEMAP, "", {"sitemaps": parts}
-        )
+            yield _render(theme, reuse, "sitemaps/sitemap.xml", path, {"urls": chunk})
+        yield _render(theme, reuse, "sitemaps/sitemap-index.xml", urls.SITEMAP, {"sitemaps": parts})
     news = {"site": view, "articles": news_articles(site)}
-    yield _render(theme, reuse, "sitemaps/news-sitemap.xml", urls.NEWS_SITEMAP, "", news)
+    yield _render(theme, reuse, "sitemaps/news-sitemap.xml", urls.NEWS_SITEMAP, news)
     robots = {
         "sitemaps": (absolute_url(config, urls.SITEMAP), absolute_url(config, urls.NEWS_SITEMAP))
     }
-    yield _render(theme, reuse, "sitemaps/robots.txt", urls.ROBOTS, "", robots)
+    yield _render(theme, reuse, "sitemaps/robots.txt", urls.ROBOTS, robots)
 
 
 def _render(
-    theme: Theme, reuse: Reuse, template: str, url: str, origin: str, context: dict[str, Any]
+    theme: Theme, reuse: Reuse, template: str, url: str, context: dict[str, Any]
 ) -> OutputFile:
     path = url_to_output_path(url)
-    origin = origin or f"template {template}"
-    digest = value_fingerprint(reuse.templates, template, context)
+    origin = f"template {template}"
+    digest = value_fingerprint(theme.fingerprint, template, context)
     previous = reuse.find(path, digest)
     if previous is not None:
         return OutputFile(path=path, origin=origin, source=previous)
