@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 from presse import urls
 from presse.authors import Author
 from presse.enrich import is_local
-from presse.i18n import format_date_local, load_translations
+from presse.i18n import load_translations
 from presse.model import Article, Period, Site, Term
 from presse.seo import (
     Crumb,
@@ -28,7 +28,7 @@ from presse.seo import (
     website,
 )
 from presse.slugs import slugify
-from presse.theme import absolute_url
+from presse.theme import absolute_url, month_label
 
 ATOM = "application/atom+xml"
 RSS = "application/rss+xml"
@@ -122,6 +122,23 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""
 
+    # What the sitemap and the writer read, the same way for a LazyPage.
+    @property
+    def url(self) -> str:
+        return self.meta.url
+
+    @property
+    def canonical(self) -> str:
+        return self.meta.canonical
+
+    @property
+    def lastmod(self) -> datetime | None:
+        return self.meta.lastmod
+
+    @property
+    def in_sitemap(self) -> bool:
+        return self.meta.in_sitemap
+
 
 @dataclass(frozen=True, slots=True)
 class LazyPage:
@@ -140,6 +157,7 @@ class LazyPage:
     inputs: tuple[Any, ...]
     make: Callable[[], Page]
     origin: str = ""
+    in_sitemap: ClassVar[bool] = True  # every article page is in the sitemap
 
 
 class _Planner:
@@ -241,7 +259,7 @@ class _Planner:
         site, config = self.site, self.config
         crumbs = [self.home]
         section_feed: tuple[Link, ...] = ()
-        section_term = None
+        section_url = None
         if article.section:
             section_term = self.term_of("section", article.section)
             section_url = urls.term("section", section_term.slug, config)
@@ -254,9 +272,8 @@ class _Planner:
                 ),
             )
         crumbs.append(Crumb(article.title, article.url))
-        image = (
-            self.image(article.image, article.image_alt or "") if article.image else None
-        ) or self.default_image
+        own_image = self.image(article.image, article.image_alt or "") if article.image else None
+        image = own_image or self.default_image  # what sharing and structured data show
         json_ld = to_json_ld(
             news_article(article, site, image, self.logo), breadcrumb_list(crumbs, config)
         )
@@ -277,12 +294,10 @@ class _Planner:
             "article": article,
             "related": self.articles(site.related.get(article.slug, ())),
             "reading_minutes": max(1, math.ceil(article.body.word_count / config.words_per_minute)),
-            "section_url": urls.term("section", section_term.slug, config)
-            if section_term
-            else None,
+            "section_url": section_url,
             "older": site.by_slug[older] if older else None,
             "newer": site.by_slug[newer] if newer else None,
-            "image": self.image(article.image, article.image_alt or "") if article.image else None,
+            "image": own_image,
             "bylines": tuple(self.byline(name) for name in article.authors),
             "tag_links": tuple(
                 Link(name, urls.term("tag", self.term_of("tag", name).slug, config))
@@ -298,7 +313,7 @@ class _Planner:
 
     def lazy_article_page(self, article: Article) -> LazyPage:
         site = self.site
-        related = tuple(site.by_slug[s] for s in site.related.get(article.slug, ()))
+        related = self.articles(site.related.get(article.slug, ()))
         older, newer = site.neighbours.get(article.slug, (None, None))
         terms = [
             self.term_of(kind, name)
@@ -373,15 +388,7 @@ class _Planner:
 
     def period_pages(self, period: Period) -> Iterator[Page]:
         config = self.config
-        if period.month:
-            name = format_date_local(
-                datetime(period.year, period.month, 15, tzinfo=config.tzinfo),
-                config.locale,
-                config.timezone,
-                "month",
-            )
-        else:
-            name = str(period.year)
+        name = month_label(period.year, period.month, config) if period.month else str(period.year)
         listing = Listing(
             "archive",
             name,

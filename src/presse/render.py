@@ -160,9 +160,10 @@ def render_site(
         else:
             page = pages[slot]
             data = next(rendered)
-            path = url_to_output_path(page.url if isinstance(page, LazyPage) else page.meta.url)
             yield OutputFile(
-                path=path, origin=page.origin or f"template {page.template}", data=data
+                path=url_to_output_path(page.url),
+                origin=page.origin or f"template {page.template}",
+                data=data,
             )
     for feed in plan_feeds(site):
         context = {"site": view, "feed": feed}
@@ -174,10 +175,8 @@ def _reusable(
     page: Page | LazyPage, templates: str, view_key: str, reuse: Reuse
 ) -> OutputFile | None:
     """The previous build's file for ``page`` when its inputs are unchanged."""
-    if isinstance(page, LazyPage):
-        path, inputs = url_to_output_path(page.url), page.inputs
-    else:
-        path, inputs = url_to_output_path(page.meta.url), (page.meta, page.context)
+    path = url_to_output_path(page.url)
+    inputs = page.inputs if isinstance(page, LazyPage) else (page.meta, page.context)
     digest = value_fingerprint(templates, page.template, view_key, inputs)
     previous = reuse.find(path, digest)
     if previous is None:
@@ -243,13 +242,7 @@ def _sitemaps(
     site: Site, theme: Theme, reuse: Reuse, view: SiteView, pages: Sequence[Page | LazyPage]
 ) -> Iterator[OutputFile]:
     config = site.config
-    entries = [
-        SitemapUrl(loc=page.canonical, lastmod=page.lastmod)
-        if isinstance(page, LazyPage)
-        else SitemapUrl(loc=page.meta.canonical, lastmod=page.meta.lastmod)
-        for page in pages
-        if isinstance(page, LazyPage) or page.meta.in_sitemap
-    ]
+    entries = [SitemapUrl(loc=p.canonical, lastmod=p.lastmod) for p in pages if p.in_sitemap]
     chunks = sitemap_chunks(entries)
     if len(chunks) == 1:
         yield _render(theme, reuse, "sitemaps/sitemap.xml", urls.SITEMAP, {"urls": chunks[0]})

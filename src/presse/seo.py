@@ -15,7 +15,7 @@ from typing import Any
 from presse.config import SiteConfig
 from presse.model import Article, Site
 from presse.slugs import slugify
-from presse.theme import absolute_url
+from presse.theme import absolute_url, iso_datetime
 from presse.urls import term
 
 JsonLd = dict[str, Any]
@@ -41,11 +41,6 @@ class ImageRef:
     mime_type: str = ""
 
 
-def iso(value: Any, config: SiteConfig) -> str:
-    """ISO 8601 with the site's UTC offset: ``2025-02-01T10:00:00+01:00``."""
-    return str(value.astimezone(config.tzinfo).isoformat(timespec="seconds"))
-
-
 def organization(site: Site, logo: ImageRef | None) -> JsonLd:
     data: JsonLd = {
         "@type": "NewsMediaOrganization",
@@ -68,8 +63,8 @@ def news_article(
         "@type": "NewsArticle",
         "headline": article.title,
         "description": article.description,
-        "datePublished": iso(article.date, config),
-        "dateModified": iso(article.modified, config),
+        "datePublished": iso_datetime(article.date, config),
+        "dateModified": iso_datetime(article.modified, config),
         "author": [_person(name, site) for name in article.authors] or [organization(site, logo)],
         "publisher": organization(site, logo),
         "inLanguage": _language_tag(config),

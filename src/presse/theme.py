@@ -66,12 +66,23 @@ def create_environment(search_path: list[Path], config: SiteConfig) -> jinja2.En
     return env
 
 
+def iso_datetime(value: datetime, config: SiteConfig) -> str:
+    """ISO 8601 with the site's UTC offset: ``2025-02-01T10:00:00+01:00``."""
+    return value.astimezone(config.tzinfo).isoformat(timespec="seconds")
+
+
+def month_label(year: int, month: int, config: SiteConfig) -> str:
+    """« février 2025 » for an archive month."""
+    middle = datetime(year, month, 15, tzinfo=config.tzinfo)
+    return format_date_local(middle, config.locale, config.timezone, "month")
+
+
 def _filters(config: SiteConfig) -> dict[str, Callable[..., Any]]:
     def date(value: datetime, style: str = "long") -> str:
         return format_date_local(value, config.locale, config.timezone, style)
 
     def isodate(value: datetime) -> str:
-        return value.astimezone(config.tzinfo).isoformat(timespec="seconds")
+        return iso_datetime(value, config)
 
     def number(value: float) -> str:
         return format_number(value, config.locale)
@@ -81,10 +92,7 @@ def _filters(config: SiteConfig) -> dict[str, Callable[..., Any]]:
         return format_datetime(value.astimezone(config.tzinfo))
 
     def month_name(year: int, month: int) -> str:
-        """« février 2025 » for an archive month."""
-        return format_date_local(
-            datetime(year, month, 15, tzinfo=config.tzinfo), config.locale, config.timezone, "month"
-        )
+        return month_label(year, month, config)
 
     def names(values: Sequence[str]) -> str:
         """« Anne, Marc et Léa »: a list joined the way the locale does it."""
