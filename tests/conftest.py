@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -22,6 +23,7 @@ TESTS = Path(__file__).parent
 SITES = TESTS / "sites"
 REPO = TESTS.parent
 FIXED_NOW = "2025-06-01T12:00:00+02:00"
+_SERVE_FOLDERS = pytest.StashKey[set[Path]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -120,11 +122,29 @@ def require_java() -> str:
     return java
 
 
+def _serve_folders() -> set[Path]:
+    """The dev servers' private folders in the places ``presse serve`` puts them."""
+    from presse.serve import TEMP_PREFIX
+
+    places = {Path("/dev/shm"), Path(tempfile.gettempdir())}
+    return {p for place in places if place.is_dir() for p in place.glob(TEMP_PREFIX + "*")}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_SERVE_FOLDERS] = _serve_folders()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """In CI a skipped test is a failure: it means a client was not installed."""
+    """No test may leave a dev server's folder behind (issue 10); in CI a skipped test is
+    a failure too: it means a client was not installed."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    left = sorted(_serve_folders() - session.config.stash.get(_SERVE_FOLDERS, set()))
+    if left:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if reporter is not None:
+            reporter.write_line(f"the tests left dev server folders behind: {left}")
     if not os.environ.get("CI"):
         return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter is not None else 0
     if skipped and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

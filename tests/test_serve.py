@@ -10,7 +10,8 @@ import http.client
 import os
 import queue
 import re
-import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -232,8 +233,8 @@ def test_symlink_out_of_the_output_is_not_followed() -> None:
             (server.out_dir / "index.html").resolve()
         )
     finally:
-        server.httpd.server_close()
-        shutil.rmtree(server.out_dir.parent)
+        server.close()
+        assert not server.out_dir.parent.exists()
 
 
 def test_changes_are_classified(tmp_path: Path) -> None:
@@ -255,3 +256,83 @@ def test_reload_client_is_injected_only_when_serving(tmp_path: Path) -> None:
     )
     built = (REPO / "tests" / "golden" / "basic" / "index.html").read_text("utf-8")
     assert "__presse" not in built
+
+
+def start_server(site: Path, temp: Path, *args: str) -> subprocess.Popen[str]:
+    """``presse serve`` with its private folder under ``temp`` (TMPDIR)."""
+    temp.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temp)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "presse", "serve", *args],
+        cwd=site,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT"])
+def test_a_stopped_server_leaves_nothing(
+    copy_site: Callable[[str], Path], tmp_path: Path, stop: str
+) -> None:
+    """Issue 10: each stop by SIGTERM used to leave a full copy of the site in /dev/shm."""
+    temp = tmp_path / "tmp"
+    process = start_server(copy_site("basic"), temp, "--port", "0")
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "Serving on" in line:
+            break
+    assert [p.name[:13] for p in temp.iterdir()] == ["presse-serve-"]
+    process.send_signal(getattr(signal, stop))
+    output, _ = process.communicate(timeout=20)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+    assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize("port", ["taken", "70000", "-1", "http"])
+def test_a_failed_start_leaves_nothing(
+    copy_site: Callable[[str], Path], tmp_path: Path, port: str
+) -> None:
+    temp = tmp_path / "tmp"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        number = str(busy.getsockname()[1]) if port == "taken" else port
+        process = start_server(copy_site("basic"), temp, "--port", number)
+        output, _ = process.communicate(timeout=20)
+    assert process.returncode == (1 if port == "taken" else 2), output
+    assert "Traceback" not in output
+    if port == "taken":
+        assert f"cannot listen on 127.0.0.1:{number}" in output
+    else:
+        assert "--port" in output
+    assert list(temp.iterdir()) == []
+
+
+def test_the_folder_of_a_killed_server_is_swept_by_the_next(
+    copy_site: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """SIGKILL cannot be caught: the next server to start removes what the killed one left,
+    and leaves alone the folder of a server still running."""
+    site, temp = copy_site("basic"), tmp_path / "tmp"
+    servers = [start_server(site, temp, "--port", "0") for _ in range(2)]
+    for process in servers:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "Serving on" in line:
+                break
+    assert len(list(temp.iterdir())) == 2
+    servers[0].kill()
+    servers[0].communicate(timeout=20)
+    third = start_server(site, temp, "--port", "0")
+    assert third.stdout is not None
+    for line in third.stdout:
+        if "Serving on" in line:
+            break
+    assert len(list(temp.iterdir())) == 2  # the killed one's is gone, the live one's kept
+    for process in (servers[1], third):
+        process.terminate()
+        process.communicate(timeout=20)
+    assert list(temp.iterdir()) == []

@@ -15,3 +15,14 @@ def iso_datetime(text: str) -> datetime:
     if value.tzinfo is None:
         raise argparse.ArgumentTypeError(f'"{text}" needs a UTC offset, e.g. {text}+01:00')
     return value
+
+
+def port(text: str) -> int:
+    """``--port`` values: a TCP port, 0 meaning any free one."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a port number') from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port {value} is out of range (0 to 65535)")
+    return value

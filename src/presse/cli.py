@@ -16,7 +16,7 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 from presse import __version__
-from presse.arguments import iso_datetime
+from presse.arguments import iso_datetime, port
 from presse.build import CACHE_DIR, BuildOptions, build
 from presse.check import register as register_check
 from presse.config import load_config
@@ -25,7 +25,7 @@ from presse.i18n import load_translations
 from presse.import_command import register as register_import
 from presse.new import create, new_article
 from presse.progress import Progress, TerminalProgress
-from presse.serve import DevServer
+from presse.serve import DevServer, stop_on_signals
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
     s.add_argument("-s", "--site", type=Path, default=Path(), help="site folder (default: .)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
+    s.add_argument("--port", type=port, default=8000, help="port (default: 8000; 0: any free)")
     s.set_defaults(command="serve", handler=_serve)
 
     n = commands.add_parser("new", help="create a draft article in content/<year>/")
@@ -129,14 +129,16 @@ def _serve(args: argparse.Namespace) -> int:
             f"warning: serving on {args.host} exposes drafts and embargoed articles to the network",
             file=sys.stderr,
         )
+    stop_on_signals()  # before anything is created: a stop at any moment cleans up
     try:
         server = DevServer(args.site, args.host, args.port)
     except OSError as exc:
-        raise PresseError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+        reason = exc.strerror or str(exc)
+        raise PresseError(f"cannot listen on {args.host}:{args.port}: {reason}") from None
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        print(f"stopped ({exc})" if str(exc) else "stopped", file=sys.stderr)
     return 0
 
 

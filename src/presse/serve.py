@@ -23,10 +23,12 @@ The server only ever answers with files inside the output folder.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import html
 import os
 import queue
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -38,9 +40,11 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
+from types import FrameType
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from presse.build import BuildOptions, SourceMemo, build
 from presse.cache import OutputDigests, ParseCache
@@ -55,11 +59,75 @@ CLIENT_TAG = b'<script src="/__presse/reload.js"></script>'
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
 
-def _fast_temp() -> str | None:
-    """A memory-backed folder when there is one: rebuilds create thousands of folders,
-    which costs microseconds on tmpfs and hundreds of them on a disk."""
+TEMP_PREFIX = "presse-serve-"
+OWNER = "owner"  # locked (flock) for as long as the server that made the folder lives
+OWNER_MARK = b"presse serve\n"
+UNMARKED_GRACE_SECONDS = 60  # a folder without a mark younger than this may be starting
+
+
+def _fast_temp() -> str:
+    """``TMPDIR`` when set; else a memory-backed folder when there is one: rebuilds create
+    thousands of folders, which costs microseconds on tmpfs and hundreds on a disk."""
+    if os.environ.get("TMPDIR"):
+        return tempfile.gettempdir()
     shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else tempfile.gettempdir()
+
+
+class _Workspace:
+    """The server's private folder: ``site/`` (the built site) and ``owner``, a lock file
+    held for the server's life. Removed when the server stops; a server killed outright
+    (SIGKILL) leaves it, and the next server to start removes it (its lock is free)."""
+
+    def __init__(self) -> None:
+        parent = _fast_temp()
+        sweep_abandoned(Path(parent))
+        self.folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=parent))
+        try:
+            self.lock = os.open(self.folder / OWNER, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+            fcntl.flock(self.lock, fcntl.LOCK_EX)
+            os.write(self.lock, OWNER_MARK)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        self.site = self.folder / "site"
+
+    def remove(self) -> None:
+        if self.lock >= 0:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            os.close(self.lock)
+            self.lock = -1
+
+
+def sweep_abandoned(parent: Path) -> list[Path]:
+    """Delete the folders of dev servers that died without cleaning up: marked ones whose
+    lock nobody holds, and unmarked ones old enough not to be a server starting."""
+    removed = []
+    for folder in sorted(parent.glob(TEMP_PREFIX + "*")):
+        try:
+            if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+                continue
+            lock = os.open(folder / OWNER, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            with contextlib.suppress(OSError):
+                if time.time() - folder.stat().st_mtime > UNMARKED_GRACE_SECONDS:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    removed.append(folder)
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)  # a live server
+            continue
+        try:
+            if os.read(lock, len(OWNER_MARK)) == OWNER_MARK:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        finally:
+            os.close(lock)
+    return removed
 
 
 def _site_config(site_dir: Path) -> SiteConfig:
@@ -111,7 +179,16 @@ class DevServer:
 
     def __init__(self, site_dir: Path, host: str = "127.0.0.1", port: int = 8000):
         self.site_dir = site_dir
-        self.out_dir = Path(tempfile.mkdtemp(prefix="presse-serve-", dir=_fast_temp())) / "site"
+        handler = partial(_Handler, server_state=self)
+        # Bound before anything is created: a port that is taken or refused leaves nothing.
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        try:
+            self.workspace = _Workspace()
+        except BaseException:
+            self.httpd.server_close()
+            raise
+        self.out_dir = self.workspace.site
         self.cache = ParseCache()
         self.outputs = OutputDigests()
         self.sources = SourceMemo()
@@ -121,9 +198,6 @@ class DevServer:
         self.lock = threading.Lock()
         self.changes: queue.Queue[Change] = queue.Queue()
         self.stopping = threading.Event()
-        handler = partial(_Handler, server_state=self)
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
 
     @property
     def url(self) -> str:
@@ -210,8 +284,20 @@ class DevServer:
     # --- running ----------------------------------------------------------------
 
     def serve_forever(self) -> None:
-        self.rebuild(set())
+        """Build, watch and serve until :meth:`shutdown` (or an exception: Ctrl+C, or a
+        signal turned into one by :func:`stop_on_signals`); then remove every file made."""
         observer = Observer()
+        try:
+            self.rebuild(set())
+            self._watch_and_serve(observer)
+        finally:
+            self.stopping.set()
+            if observer.is_alive():
+                observer.stop()
+                observer.join(timeout=2)
+            self.close()
+
+    def _watch_and_serve(self, observer: BaseObserver) -> None:
         watcher = _Watcher(self)
         # Only the sources: watching the whole site would include public/ and the cache,
         # thousands of folders whose events would flood the queue.
@@ -223,14 +309,12 @@ class DevServer:
         builder = threading.Thread(target=self._build_loop, name="presse-build", daemon=True)
         builder.start()
         print(f"Serving on {self.url} (Ctrl+C to stop)", flush=True)
-        try:
-            self.httpd.serve_forever(poll_interval=0.2)
-        finally:
-            self.stopping.set()
-            observer.stop()
-            observer.join(timeout=2)
-            self.httpd.server_close()
-            shutil.rmtree(self.out_dir.parent, ignore_errors=True)
+        self.httpd.serve_forever(poll_interval=0.2)
+
+    def close(self) -> None:
+        """Stop listening and delete the private folder (idempotent)."""
+        self.httpd.server_close()
+        self.workspace.remove()
 
     def _watched_folders(self) -> list[Path]:
         folders = [self.site_dir / self.config.content_dir, self.site_dir / "templates"]
@@ -382,6 +466,28 @@ def _error_page(message: str) -> bytes:
         "<!DOCTYPE html><html lang='fr'><meta charset='utf-8'><title>Erreur</title>"
         f"<pre>{html.escape(message)}</pre></html>"
     ).encode()
+
+
+class Stopped(KeyboardInterrupt):
+    """A termination signal, turned into an exception so that cleanup code runs."""
+
+
+STOP_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT")
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM, SIGHUP and SIGQUIT stop the server like Ctrl+C does (main thread only):
+    their default action would end the process without deleting its private folder."""
+
+    def stop(number: int, frame: FrameType | None) -> None:
+        for name in (*STOP_SIGNALS, "SIGINT"):  # a second signal must not cut the cleanup short
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+        raise Stopped(signal.Signals(number).name)
+
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 @contextlib.contextmanager
