@@ -76,6 +76,20 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     }
 
 
+def leftovers(site: Path, output: str = "public") -> list[str]:
+    """What builds left beside ``site/public`` besides the publication folder itself
+    (its back tree, state and lock): scratch folders, trees being deleted."""
+    home = f".{output}.presse"
+    found = [p.name for p in site.iterdir() if p.name.startswith(f".{output}") and p.name != home]
+    if (site / home).is_dir():
+        found += [
+            f"{home}/{p.name}"
+            for p in (site / home).iterdir()
+            if p.name not in ("back", "lock", "state")
+        ]
+    return sorted(found)
+
+
 CHROMIUM = "/usr/bin/chromium"
 NODE_MODULES = REPO / "node_modules"
 CHROMIUM_ARGS = [

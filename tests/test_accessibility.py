@@ -34,10 +34,10 @@ def open_page(browser: Any, url: str, *, device: dict[str, Any], scheme: str) ->
     )
     page = context.new_page()
     page.goto(url, wait_until="load")
-    if "/recherche/" in url:  # Pagefind's UI is built by script after load
-        page.locator(".pagefind-ui__search-input").wait_for()
+    if "/recherche/" in url:  # the search form is shown by its script
+        page.locator(".search__input").wait_for()
         if "?q=" in url:
-            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+            page.locator(".search__result a").first.wait_for(timeout=15_000)
         page.wait_for_load_state("networkidle")
     return page
 

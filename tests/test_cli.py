@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXED_NOW, SITES, run_presse, tree_bytes
+from tests.conftest import FIXED_NOW, SITES, leftovers, run_presse, tree_bytes
 
 INVALID = SITES / "invalid"
 
@@ -75,8 +75,7 @@ def test_broken_file_fails_cleanly_and_keeps_previous_site(
     assert result.stderr == f"{location}: {message}\n"
     assert "Traceback" not in result.stdout + result.stderr
     assert tree_bytes(site / "public") == before
-    leftovers = [p.name for p in site.iterdir() if p.name.startswith(".public")]
-    assert leftovers == []
+    assert leftovers(site) == []
 
 
 def test_every_broken_file_is_reported_in_one_run(copy_site: Callable[[str], Path]) -> None:

@@ -26,12 +26,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXED_NOW, run_presse, tree_bytes
+from tests.conftest import FIXED_NOW, leftovers, run_presse, tree_bytes
 
 ARTICLES = 260  # enough for a build of a few seconds on two shared cores
 SMALL = 70  # for the tests that kill at chosen points
 SHIFT = 6  # version B drops the first SHIFT articles of A and adds SHIFT new ones
 KILLS = 20
+# Three versions: the output's two trees hold two of them, so a switch to the third always
+# writes every file (a switch back to the version in the back tree costs only a swap).
+VERSIONS = ("A", "B", "C")
 SEED = int(os.environ.get("PRESSE_CRASH_SEED", "20250601"))  # reproducible; vary to explore
 
 WORDS = (
@@ -49,7 +52,8 @@ SECTIONS = ("Politique", "Économie", "Sciences", "Culture", "Sport", "Société
 
 
 def write_version(site: Path, version: str, count: int) -> None:
-    """Make ``site`` the given version ("A" or "B") of the generated site, ``count`` articles."""
+    """Make ``site`` the given version ("A", "B" or "C") of the generated site, ``count``
+    articles."""
     (site / "presse.toml").write_text(
         f'title = "Le Témoin, édition {version}"\n'
         'description = "Un site pour tuer presse en pleine construction."\n'
@@ -59,7 +63,7 @@ def write_version(site: Path, version: str, count: int) -> None:
     )
     content = site / "content"
     shutil.rmtree(content, ignore_errors=True)
-    first = 0 if version == "A" else SHIFT
+    first = VERSIONS.index(version) * SHIFT
     for number in range(first, first + count):
         path = content / str(2020 + number % 5) / f"article-{number:04d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +119,17 @@ class Crashable:
         raise AssertionError(f"{root} is neither site: {describe_mix(tree, self.refs)}")
 
     def leftovers(self) -> list[str]:
-        return sorted(p.name for p in self.site.iterdir() if p.name.startswith(".public."))
+        return leftovers(self.site)
+
+    @property
+    def state(self) -> Path:
+        """The publication state: written (the journal) before the back tree is touched."""
+        return self.site / ".public.presse" / "state"
+
+    def indexing(self) -> bool:
+        """A search shard is being indexed (its bundle is being written)."""
+        store = self.site / ".presse-cache" / "search"
+        return store.is_dir() and any(p.name.startswith(".") for p in store.iterdir())
 
 
 def describe_mix(tree: dict[str, bytes], refs: dict[str, dict[str, bytes]]) -> str:
@@ -155,7 +169,7 @@ def reference(site: Path, version: str, count: int, folder: Path) -> dict[str, b
 def make_crashable(root: Path, count: int) -> Crashable:
     site = root / "site"
     site.mkdir()
-    refs = {v: reference(site, v, count, root / f"ref-{v}") for v in ("A", "B")}
+    refs = {v: reference(site, v, count, root / f"ref-{v}") for v in VERSIONS}
     differ = [p for p in refs["A"].keys() & refs["B"].keys() if refs["A"][p] != refs["B"][p]]
     assert "index.html" in differ and len(differ) > count  # every page changes
     assert refs["A"].keys() != refs["B"].keys()  # and some exist in one version only
@@ -219,6 +233,13 @@ def inode(path: Path) -> int:
         return 0
 
 
+def mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
 def group_processes(group: int) -> Iterator[tuple[int, str, str]]:
     """(pid, name, state) of the live processes of a process group, from /proc."""
     for entry in Path("/proc").iterdir():
@@ -247,20 +268,21 @@ def end_orphans(group: int) -> list[str]:
     return names
 
 
-def stage_reached(crashable: Crashable, log: Path, now: str, previous: str, code: int) -> str:
+def stage_reached(
+    crashable: Crashable, log: Path, now: str, previous: str, code: int, journal: int
+) -> str:
     """Where the kill landed, from the filesystem and the stages the build printed."""
     if code == 0:
         return "too late: the build had ended"
-    work = [crashable.site / name for name in crashable.leftovers()]
     printed = [line.split()[0] for line in log.read_text(errors="replace").splitlines() if line]
     if now != previous:
-        return "after the swap, deleting the old site" if work else "after the swap, at the end"
-    if not work:  # -v prints a stage as it ends: the kill fell in the next one
-        running = {"lecture": "parsing", "analyse": "linking", "liens": "rendering"}
-        return "before staging, " + running.get(printed[-1] if printed else "", "starting")
-    if any((w / "site" / "pagefind").exists() for w in work):
+        return "after the swap"
+    if crashable.indexing() or (printed and printed[-1] == "rendu"):
         return "search index"
-    return "filling the staging folder"
+    if mtime(crashable.state) != journal:
+        return "filling the back tree"
+    running = {"lecture": "parsing", "analyse": "linking", "liens": "rendering"}
+    return "before publishing, " + running.get(printed[-1] if printed else "", "starting")
 
 
 @dataclass(frozen=True)
@@ -271,8 +293,8 @@ class Trigger:
     the late stages whatever the load of the machine makes the build last."""
 
     delay: float
-    event: str = ""  # "staging" (a work folder appeared), "pagefind" (Pagefind is running),
-    # "indexing" (its output appeared in the work folder), "swapped" (public/ was replaced)
+    event: str = ""  # "staging" (the back tree is being written), "pagefind" (Pagefind is
+    # running), "indexing" (a shard's bundle is being written), "swapped" (public/ replaced)
 
 
 EVENTS = ("staging", "pagefind", "indexing", "swapped")
@@ -296,7 +318,7 @@ def kill_schedule(rng: random.Random, duration: float, swap_at: float, kills: in
 
 def kill_at(crashable: Crashable, trigger: Trigger, log: Path) -> subprocess.Popen[bytes]:
     """Start a build and SIGKILL it when ``trigger`` says; returns the dead process."""
-    before = inode(crashable.public)
+    before = (inode(crashable.public), mtime(crashable.state))
     process = start_build(crashable, log)
     start = time.monotonic()
     if trigger.event:
@@ -309,17 +331,19 @@ def kill_at(crashable: Crashable, trigger: Trigger, log: Path) -> subprocess.Pop
 
 
 def seen(
-    crashable: Crashable, process: subprocess.Popen[bytes], trigger: Trigger, public_before: int
+    crashable: Crashable,
+    process: subprocess.Popen[bytes],
+    trigger: Trigger,
+    before: tuple[int, int],
 ) -> bool:
     """Whether the event that ``trigger`` waits for has happened."""
     if trigger.event == "pagefind":
         return any(name == "pagefind" for _, name, _ in group_processes(process.pid))
     if trigger.event == "swapped":
-        return inode(crashable.public) != public_before
-    work = [crashable.site / name for name in crashable.leftovers()]
+        return inode(crashable.public) != before[0]
     if trigger.event == "staging":
-        return bool(work)
-    return any((w / "site" / "pagefind").exists() for w in work)
+        return mtime(crashable.state) != before[1]
+    return crashable.indexing()
 
 
 # --------------------------------------------------------------------------- tests
@@ -328,7 +352,7 @@ def seen(
 def test_killed_builds_leave_the_old_or_the_new_site(crashable: Crashable) -> None:
     crashable.switch_to("A")
     complete_build(crashable, "A")
-    for version in ("B", "A"):  # measured both ways: a version switch is what is killed
+    for version in ("B", "C"):  # each a full change: the back tree holds neither
         crashable.switch_to(version)
         duration, swap_at = timed_build(crashable)
         crashable.duration = max(crashable.duration, duration)
@@ -338,23 +362,25 @@ def test_killed_builds_leave_the_old_or_the_new_site(crashable: Crashable) -> No
 
     stages: Counter[str] = Counter()
     orphans: list[str] = []
-    current = "A"
+    current, other = "C", "B"  # in public/, and what the back tree holds or was becoming
     log = crashable.site.parent / "killed.log"
     schedule = kill_schedule(random.Random(SEED), crashable.duration, crashable.swap_at, KILLS)
     for number, trigger in enumerate(schedule):
-        target = "B" if current == "A" else "A"  # always a switch: every file changes
+        # Always the version neither tree holds: every file of the site changes.
+        target = next(v for v in VERSIONS if v not in (current, other))
         crashable.switch_to(target)
+        journal = mtime(crashable.state)
         process = kill_at(crashable, trigger, log)
         orphans += end_orphans(process.pid)
         found = crashable.version_of(crashable.public)
         assert found in (current, target)
-        stages[stage_reached(crashable, log, found, current, process.returncode)] += 1
-        current = found
+        stages[stage_reached(crashable, log, found, current, process.returncode, journal)] += 1
+        current, other = (target, current) if found == target else (current, target)
         if number % 3 == 2:
             # The next build ends normally: exactly the reference of what it was given
             # (as with no cache at all), and what the killed build left is gone.
             complete_build(crashable, target)
-            current = target
+            current, other = (target, current) if current != target else (current, other)
         # Otherwise the next build is killed too, on top of what this one left.
 
     complete_build(crashable, target)  # the version on disk, whatever the last kill left
@@ -362,17 +388,17 @@ def test_killed_builds_leave_the_old_or_the_new_site(crashable: Crashable) -> No
     print(f"\nbuild {crashable.duration:.2f} s, swap at {crashable.swap_at:.2f} s; {summary}")
     assert orphans == []  # no worker or Pagefind outlived a killed build
     assert sum(stages.values()) == KILLS
-    assert len(stages) >= 3  # the kills did land at different stages
+    assert len(stages) >= 4  # the kills did land at different stages
 
 
 # Precise kill points: a wrapper replaces one function of presse with one that SIGKILLs
 # the process at that exact instant, then runs the real command line.
 KILL_POINTS = {
-    # staging complete, search index built: just before the swap
-    "before swap": ("presse.writer", "_swap_in", "before"),
-    # the new site in place, the old one not yet deleted, the cache not yet saved
-    "after swap": ("presse.writer", "_swap_in", "after"),
-    # the new site in place, the old one deleted, the cache not yet saved
+    # the back tree complete, search index included: just before the swap
+    "before swap": ("presse.publish", "_swap", "before"),
+    # the new site in place, the state not yet saved again, the cache not yet saved
+    "after swap": ("presse.publish", "_swap", "after"),
+    # the new site in place, the cache not yet saved
     "before the cache is saved": ("presse.build", "_save_caches", "before"),
 }
 
@@ -394,14 +420,22 @@ runpy.run_module("presse", run_name="__main__")
 MID_CACHE_WRITE = """
 import os, runpy, signal, sys
 import presse.cache
-written = 0
-original = presse.cache._HashingWriter.write
+writing, written = False, 0
+original_save, original_write = presse.cache.save, presse.cache._HashingWriter.write
+def save(folder, name, value):
+    global writing
+    writing = name == presse.cache.ARTICLES_FILE  # the parse cache, not the publication state
+    try:
+        return original_save(folder, name, value)
+    finally:
+        writing = False
 def write(self, data):
     global written
-    written += len(data)
-    if written > 4096:  # halfway through the first cache file
+    written += len(data) if writing else 0
+    if written > 4096:  # halfway through the parse cache
         os.kill(os.getpid(), signal.SIGKILL)
-    return original(self, data)
+    return original_write(self, data)
+presse.cache.save = save
 presse.cache._HashingWriter.write = write
 sys.argv = ["presse", *sys.argv[1:]]
 runpy.run_module("presse", run_name="__main__")
@@ -425,11 +459,8 @@ def test_kill_at_precise_points(small: Crashable, point: str) -> None:
     else:
         run_killed(small, MID_CACHE_WRITE)
     assert small.version_of(small.public) == ("A" if point == "before swap" else "B")
-    if point in ("before swap", "after swap"):
-        assert small.leftovers(), "the killed build left its work folder"
-    # The next build, back to A, cleans up and trusts nothing that no longer describes
-    # public/: after the swap, the cache on disk still described site A, search index
-    # included, while public/ held site B.
+    # The next build, back to A, must give exactly A from whatever the killed one left:
+    # a back tree written (before the swap) or the old site as back tree (after it).
     small.switch_to("A")
     complete_build(small, "A")
 

@@ -13,6 +13,7 @@ import pytest
 import presse.cache
 import presse.digest
 from presse.build import BuildOptions, BuildReport, build
+from presse.theme import collect_static
 from tests.conftest import FIXED_NOW, SITES, run_presse, tree_bytes
 
 NOW = datetime.fromisoformat(FIXED_NOW)
@@ -67,6 +68,15 @@ def test_nothing_changed_leaves_the_output_untouched(site: Path, tmp_path: Path)
     assert marker.stat().st_ino == inode  # not even swapped: the same files
 
 
+def statics(site: Path) -> int:
+    """How many static files the site has (the theme's and its own)."""
+    return len(collect_static(site))
+
+
+def shards(out: Path) -> int:
+    return len(list((out / "pagefind").iterdir()))
+
+
 def uncached(site: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
     run(site, tmp_path / name)
     return tree_bytes(tmp_path / name)
@@ -94,7 +104,9 @@ def test_a_template_edit_invalidates_pages(site: Path, tmp_path: Path) -> None:
     footer = site / "templates" / "partials" / "footer.html"
     footer.write_text(footer.read_text("utf-8").replace("Gabarit", "Nouveau gabarit"), "utf-8")
     report = run(site, tmp_path / "out", cache_dir=cache)
-    assert report.parsed == 0 and report.reused == 0
+    # Every page, feed and sitemap again; static files and the search index are kept.
+    assert report.parsed == 0 and report.indexed == 0
+    assert report.reused == statics(site) + shards(tmp_path / "out")
     assert tree_bytes(tmp_path / "out") == uncached(site, tmp_path, "reference")
 
 
@@ -104,7 +116,8 @@ def test_a_config_change_invalidates_everything(site: Path, tmp_path: Path) -> N
     config = site / "presse.toml"
     config.write_text(config.read_text("utf-8") + "words_per_minute = 100\n", "utf-8")
     report = run(site, tmp_path / "out", cache_dir=cache)
-    assert report.parsed == 95 and report.reused == 0
+    assert report.parsed == 95 and report.reused == statics(site)
+    assert report.indexed == shards(tmp_path / "out")
     assert tree_bytes(tmp_path / "out") == uncached(site, tmp_path, "reference")
 
 
@@ -116,15 +129,14 @@ def test_a_new_presse_version_invalidates_everything(
     monkeypatch.setattr(presse.digest, "__version__", "99.0")
     monkeypatch.setattr(presse.cache, "__version__", "99.0")
     report = run(site, tmp_path / "out", cache_dir=cache)
-    assert report.parsed == 95 and report.reused == 0
+    assert report.parsed == 95 and report.reused == statics(site)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])
 def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
     run(site, tmp_path / "out", cache_dir=cache)
-    for name in ("articles.pickle", "outputs.pickle"):
-        path = cache / name
+    for path in (cache / "articles.pickle", tmp_path / ".out.presse" / "state"):
         data = path.read_bytes()
         damaged = {
             "truncate": data[: len(data) // 2],
@@ -176,7 +188,7 @@ def test_a_foreign_search_index_is_never_taken_for_ours(tmp_path: Path) -> None:
     shutil.copytree(SITES / "basic", site)
     out = site / "public"
     assert run_presse("build", "--now", FIXED_NOW, cwd=site).returncode == 0
-    entry = out / "pagefind" / "pagefind-entry.json"
+    entry = out / "pagefind" / "2025-01" / "pagefind-entry.json"
     genuine = entry.read_bytes()
     foreign = tmp_path / "foreign.json"
     foreign.write_text('{"version": "0", "languages": {}}', encoding="utf-8")

@@ -110,8 +110,8 @@ def test_reader_journey(sample_url: str, chromium: Any) -> None:
         page.locator(".site-nav a", has_text="Recherche").click()
         page.wait_for_url(base + "/recherche/")
         assert heading(page) == "Recherche"
-        page.locator(".pagefind-ui__search-input").fill("électricité")
-        result = page.locator(".pagefind-ui__result-link").first
+        page.locator(".search__input").fill("électricité")
+        result = page.locator(".search__result a").first
         result.wait_for(timeout=15_000)
         result_title = result.inner_text().strip()
         result.click()

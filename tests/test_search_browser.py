@@ -25,8 +25,8 @@ def test_search_finds_the_article(sample_url: str, chromium: Any, query: str) ->
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{sample_url}/recherche/")
-        page.fill(".pagefind-ui__search-input", query)
-        link = page.locator(f'.pagefind-ui__result-link[href="{ARTICLE}"]')
+        page.fill(".search__input", query)
+        link = page.locator(f'.search__result a[href="{ARTICLE}"]')
         link.wait_for(timeout=15_000)
         assert "décolleteurs" in link.inner_text().lower()
     finally:

@@ -58,7 +58,7 @@ def test_every_page_type_exists(public: Path) -> None:
         "sitemap.xml",
         "news-sitemap.xml",
         "robots.txt",
-        "pagefind/pagefind-ui.js",
+        "pagefind/2025-01/pagefind.js",
     ]:
         assert (public / path).is_file(), path
 

@@ -2,51 +2,47 @@
 
 from __future__ import annotations
 
-import itertools
+import contextlib
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 
 from presse.authors import Author, parse_authors
-from presse.cache import (
-    OUTPUTS_FILE,
-    OutputDigests,
-    ParseCache,
-    load_output_digests,
-    load_parse_cache,
-    save,
-    save_parse_cache,
-)
+from presse.cache import ParseCache, load_parse_cache, save_parse_cache
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.enrich import Visibility, assemble_site, is_local, referenced_images
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
-from presse.model import Article, OutputFile, SourceFile
+from presse.indexer import ShardJob, index_shard, index_shards
+from presse.model import Article, Site, SourceFile
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
 from presse.parse import parse_many
 from presse.progress import Progress
+from presse.publish import Output, Publisher, PublishReport, home_of
 from presse.render import (
-    Reuse,
-    outputs_intact,
-    render_site,
+    SitePlan,
+    plan_site,
+    produce,
+    search_documents,
     site_fingerprint,
     template_error,
 )
-from presse.search import Search
+from presse.search import Shard
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
-from presse.writer import sweep_stale_work, write_site
 
 MAX_REPORTED_ERRORS = 20
 CACHE_DIR = ".presse-cache"
+SEARCH_STORE = "search"  # finished search bundles, by key, in the cache folder
 HEADER_BYTES = 256 * 1024  # enough for any image header, even a JPEG with a large EXIF
 A = TypeVar("A")
 T = TypeVar("T")
@@ -63,8 +59,11 @@ class BuildOptions:
     preview: bool = False  # mark drafts and future articles (dev server)
     cache_dir: Path | None = None  # persistent caches (.presse-cache); None: no disk cache
     cache: ParseCache | None = None  # in-memory parse cache kept across builds (dev server)
-    outputs: OutputDigests | None = None  # in-memory output digests kept across builds
     sources: SourceMemo | None = None  # dev server: files unchanged on disk are not re-read
+    publication: dict[str, Any] | None = None  # dev server: the output trees' state, in memory
+    verify_output: bool = True  # look for files changed by hand in the output (not in serve)
+    search_store: Path | None = None  # finished search bundles (default: in the cache)
+    defer_search: bool = False  # dev server: publish pages first, index search after
     jobs: int | None = None  # worker processes for parsing; default: all cores
     executor: Executor | None = None  # or any executor to parse on
     progress: Progress = field(default_factory=Progress)
@@ -78,8 +77,10 @@ class BuildReport:
     files: int  # every file of the output, static files included
     written: int  # files whose bytes changed since the previous build
     locale: str  # the site's, for messages about the build
-    reused: int = 0  # pages not rendered again: their inputs had not changed
+    reused: int = 0  # outputs not produced again: their inputs had not changed
     parsed: int = 0  # articles parsed (not found in the cache)
+    indexed: int = 0  # search shards indexed (the others were reused)
+    finish_search: Callable[[], int] | None = None  # deferred shards: index them (dev server)
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -94,10 +95,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     site_dir = options.site_dir
     config = load_config(site_dir)
     out_dir = _output_dir(options, config)
-    sweep_stale_work(out_dir)  # what builds killed midway left next to the output
     disk = options.cache_dir
     parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
-    previous = options.outputs or (load_output_digests(disk) if disk else OutputDigests())
     find = partial(find_sources, site_dir / config.content_dir)
     paths = options.sources.paths(find) if options.sources is not None else find()
 
@@ -125,58 +124,127 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     images = read_images(theme, config, profiles, referenced_images(articles))
     relations_before = set(parse_cache.relations)
     site = assemble_site(articles, config, visibility, profiles, images, memo=parse_cache.relations)
-
     whole = site_fingerprint(site, theme, options.preview)
-    if whole == previous.site and outputs_intact(out_dir, previous):
-        # Nothing the site is made from has changed, and the output is as we left it.
-        pages = sum(1 for path in previous.files if path.endswith(".html"))
-        return BuildReport(
-            output_dir=out_dir,
-            articles=len(site.articles),
-            pages=pages,
-            files=len(previous.files),
-            written=0,
-            locale=config.locale,
-            reused=len(previous.files),
-            parsed=parse_cache.misses - misses_before,
-        )
+    parsed = parse_cache.misses - misses_before
 
-    progress.stage("rendu et écriture")
-    reuse = Reuse(previous=previous.files, out_dir=out_dir)
-    generated = _translated(
-        render_site(site, theme, options.preview, reuse, workers=options.jobs or default_jobs())
-    )
-    outputs = itertools.chain(generated, theme.static_files)
-    search = Search(
-        enabled=config.search,
-        previous=previous.search,
-        page_digests=reuse.digests,
-        out_dir=out_dir,
-        announce=partial(progress.stage, "recherche"),
-    )
-    # The digests on disk describe the site being replaced: forget them before the swap,
-    # or a build killed between the swap and the saving of the new ones would leave a
-    # cache that trusts files (the search index above all) that are no longer there.
-    forget = partial(_forget_outputs, disk) if disk else None
-    report = write_site(_counted(outputs, progress), out_dir, finish=search, before_swap=forget)
-    for static in theme.static_files:  # recorded too, so an intact output can be recognised
-        reuse.digests[static.path] = "static"
-    digests = OutputDigests(files=reuse.stamped(out_dir), search=search.digest, site=whole)
-    if options.outputs is not None:
-        options.outputs.files, options.outputs.search = digests.files, digests.search
-        options.outputs.site = digests.site
-    if disk:
-        _save_caches(disk, parse_cache, digests, relations_before)
+    with Publisher(out_dir, verify=options.verify_output, state=options.publication) as publisher:
+        if publisher.unchanged(whole):
+            # Nothing the site is made from has changed, and the output is as we left it.
+            _save_caches(disk, parse_cache, relations_before)
+            return _report(out_dir, site, config, publisher.report_unchanged(), parsed)
+        progress.stage("rendu et écriture")
+        plan = plan_site(site, theme, options.preview)
+        search = _SearchIndex(options, out_dir, plan, theme, site, progress)
+        outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
+        wanted = publisher.missing(outputs)
+        workers = options.jobs or default_jobs()
+        produced = _translated(produce(plan, wanted, theme, workers, search.index))
+        written = publisher.publish(outputs, _counted(produced, progress), whole)
+        search.tidy(plan)
+    _save_caches(disk, parse_cache, relations_before)
+    return _report(out_dir, site, config, written, parsed, search)
+
+
+def _report(
+    out_dir: Path,
+    site: Site,
+    config: SiteConfig,
+    written: PublishReport,
+    parsed: int,
+    search: _SearchIndex | None = None,
+) -> BuildReport:
     return BuildReport(
         output_dir=out_dir,
         articles=len(site.articles),
-        pages=report.pages,
-        files=report.written + report.unchanged,
-        written=report.written,
+        pages=written.pages,
+        files=written.files,
+        written=written.written,
         locale=config.locale,
-        reused=reuse.reused,
-        parsed=parse_cache.misses - misses_before,
+        reused=written.unchanged,
+        parsed=parsed,
+        indexed=search.indexed if search else 0,
+        finish_search=search.finish if search and search.pending else None,
     )
+
+
+class _SearchIndex:
+    """The search shards of one build: found in the store of finished bundles, or indexed
+    into it. The store is ``search/`` in the cache folder (so a CI run that restores the
+    cache re-indexes nothing that did not change), the dev server's own, or a scratch
+    folder beside the output, deleted after the build."""
+
+    def __init__(
+        self,
+        options: BuildOptions,
+        out_dir: Path,
+        plan: SitePlan,
+        theme: Theme,
+        site: Site,
+        progress: Progress,
+    ):
+        self.scratch = options.search_store is None and options.cache_dir is None
+        if options.search_store is not None:
+            self.store = options.search_store
+        elif options.cache_dir is not None:
+            self.store = options.cache_dir / SEARCH_STORE
+        else:
+            self.store = home_of(out_dir) / f".index-{os.getpid()}"
+        self.documents = search_documents(theme, site, plan.view)
+        self.language = site.config.language
+        self.workers = options.jobs or default_jobs()
+        self.progress = progress
+        self.indexed = 0
+        self.pending: tuple[ShardJob, ...] = ()  # deferred by the dev server
+
+    def index(self, shards: Sequence[tuple[Shard, str]]) -> dict[str, Path]:
+        """Shard name → its finished bundle folder, indexing those the store lacks."""
+        bundles: dict[str, Path] = {}
+        jobs = []
+        for shard, key in shards:
+            bundles[shard.name] = self.store / key
+            if not bundles[shard.name].is_dir():
+                jobs.append(ShardJob(shard, self.store / key))
+        if jobs:
+            self.store.mkdir(parents=True, exist_ok=True)
+            self.progress.stage("recherche", len(jobs))
+            index_shards(jobs, self.documents, self.language, self.workers)
+            self.indexed += len(jobs)
+        return bundles
+
+    def defer(self, plan: SitePlan, publisher: Publisher) -> list[Output]:
+        """For the dev server: a shard whose new bundle is not ready keeps its current one,
+        to be indexed after the pages are out (:meth:`finish`); a new shard is indexed now."""
+        outputs: list[Output] = []
+        pending = []
+        for output, maker in zip(plan.outputs, plan.makers, strict=True):
+            if isinstance(maker, Shard):
+                current = publisher.current_key(output.path)
+                if current and current != output.key and not (self.store / output.key).is_dir():
+                    pending.append(ShardJob(maker, self.store / output.key))
+                    output = Output(output.path, current, output.origin)
+            outputs.append(output)
+        self.pending = tuple(pending)
+        return outputs
+
+    def finish(self) -> int:
+        """Index the shards the build deferred into the store (the dev server calls this
+        in the background, then builds again: the bundles are found ready)."""
+        self.store.mkdir(exist_ok=True)  # not its parents: gone means the server stopped
+        jobs = [job for job in self.pending if not job.target.is_dir()]
+        for job in jobs:  # one at a time: the dev server keeps a core for the next edit
+            index_shard(job, self.documents, self.language)
+        return len(jobs)
+
+    def tidy(self, plan: SitePlan) -> None:
+        """Keep in the store only the bundles of this build's shards."""
+        if self.scratch:
+            shutil.rmtree(self.store, ignore_errors=True)
+            return
+        keep = {o.key for o in plan.outputs if o.is_folder}
+        with contextlib.suppress(OSError):
+            for entry in self.store.iterdir():
+                if entry.name not in keep and not entry.name.startswith("."):
+                    shutil.rmtree(entry, ignore_errors=True)
 
 
 def _parse_all(
@@ -224,27 +292,15 @@ def _parse_all(
     return [found[i] for i in range(len(sources))]
 
 
-def _save_caches(
-    folder: Path, parse_cache: ParseCache, digests: OutputDigests, relations_before: set[str]
-) -> None:
-    """Persist the caches; a cache that cannot be written only costs speed next time."""
+def _save_caches(folder: Path | None, parse_cache: ParseCache, relations_before: set[str]) -> None:
+    """Persist the parse cache; a cache that cannot be written only costs speed next time."""
+    if folder is None:
+        return
     try:
         if parse_cache.changed or relations_before != parse_cache.relations.keys():
             save_parse_cache(folder, parse_cache)
-        save(folder, OUTPUTS_FILE, digests)
     except OSError as exc:
         print(f"warning: cache not saved in {folder}: {exc.strerror}", file=sys.stderr)
-
-
-def _forget_outputs(folder: Path) -> None:
-    """Drop the saved output digests (the parse cache stays: it depends on inputs only)."""
-    try:
-        (folder / OUTPUTS_FILE).unlink(missing_ok=True)
-    except OSError as exc:
-        raise PresseError(
-            f"cannot update the build cache ({exc.strerror}): delete it or use --no-cache",
-            folder / OUTPUTS_FILE,
-        ) from None
 
 
 def _counted(items: Iterable[T], progress: Progress) -> Iterator[T]:
@@ -395,7 +451,7 @@ def _raise_all(errors: list[PresseError]) -> None:
         raise BuildErrors(errors[:MAX_REPORTED_ERRORS])
 
 
-def _translated(outputs: Iterator[OutputFile]) -> Iterator[OutputFile]:
+def _translated(outputs: Iterator[T]) -> Iterator[T]:
     """Pass rendered outputs through, turning template mistakes into located errors."""
     try:
         yield from outputs

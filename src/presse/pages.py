@@ -142,22 +142,26 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class LazyPage:
-    """An article page that is planned only if it must be rendered.
+    """A page that is planned only if it must be rendered: an article page, or a page
+    of a paginated listing (the front page, sections, tags, authors, archives).
 
-    ``inputs`` holds everything its planning reads (the article, its related and
-    neighbouring articles, its terms, its authors' profiles, its image's size); when the
-    digest of ``inputs`` matches the previous build's, neither planning nor rendering
-    happens. The sitemap needs only ``url`` and ``lastmod``, known without planning.
+    ``inputs`` holds everything its planning reads (for an article: the article, its
+    related and neighbouring articles, its terms, its authors' profiles, its image's
+    size; for a listing page: what is listed, the articles of that page and where it
+    stands in the pagination). Articles stand for themselves by their fingerprint, so
+    the key made from ``inputs`` is cheap; when it matches what the output already
+    holds, neither planning nor rendering happens. The sitemap needs only ``url`` and
+    ``lastmod``, known without planning.
     """
 
     template: str
     url: str
     canonical: str
-    lastmod: datetime
+    lastmod: datetime | None
     inputs: tuple[Any, ...]
     make: Callable[[], Page]
     origin: str = ""
-    in_sitemap: ClassVar[bool] = True  # every article page is in the sitemap
+    in_sitemap: ClassVar[bool] = True  # every article and listing page is in the sitemap
 
 
 class _Planner:
@@ -219,25 +223,38 @@ class _Planner:
 
     def paginated(
         self,
+        template: str,
         base: str,
         items: Sequence[Article],
-        per_page: int,
+        inputs: tuple[Any, ...],
         make: Callable[[str, Pagination, Sequence[Article]], Page],
-    ) -> Iterator[Page]:
+    ) -> Iterator[LazyPage]:
+        """The pages of a listing, planned lazily: ``inputs`` (what the listing shows
+        besides its articles) with each page's articles and pagination are its key."""
+        config = self.config
+        per_page = config.per_page
         total = max(1, math.ceil(len(items) / per_page))
         for number in range(1, total + 1):
             pagination = Pagination(
                 number=number,
                 total=total,
-                prev_url=urls.paginated(base, number - 1, self.config) if number > 1 else None,
-                next_url=urls.paginated(base, number + 1, self.config) if number < total else None,
+                prev_url=urls.paginated(base, number - 1, config) if number > 1 else None,
+                next_url=urls.paginated(base, number + 1, config) if number < total else None,
             )
             chunk = items[(number - 1) * per_page : number * per_page]
-            yield make(urls.paginated(base, number, self.config), pagination, chunk)
+            url = urls.paginated(base, number, config)
+            yield LazyPage(
+                template=template,
+                url=url,
+                canonical=absolute_url(config, url),
+                lastmod=max((a.modified for a in chunk), default=None),
+                inputs=(*inputs, pagination, chunk),
+                make=partial(make, url, pagination, chunk),
+            )
 
     # --- pages ----------------------------------------------------------------------
 
-    def front_pages(self) -> Iterator[Page]:
+    def front_pages(self) -> Iterator[LazyPage]:
         site = self.site
 
         def make(url: str, pagination: Pagination, items: Sequence[Article]) -> Page:
@@ -253,7 +270,7 @@ class _Planner:
             )
             return Page("index.html", meta, {"articles": items, "pagination": pagination})
 
-        yield from self.paginated(urls.FRONT, site.articles, self.config.per_page, make)
+        yield from self.paginated("index.html", urls.FRONT, site.articles, (), make)
 
     def article_page(self, article: Article) -> Page:
         site, config = self.site, self.config
@@ -349,7 +366,7 @@ class _Planner:
     def term_of(self, kind: str, name: str) -> Term:
         return self.term_index[kind][slugify(name)]
 
-    def term_pages(self, term: Term) -> Iterator[Page]:
+    def term_pages(self, term: Term) -> Iterator[LazyPage]:
         config = self.config
         base = urls.term(term.kind, term.slug, config)
         profile = self.site.profiles.get(term.slug) if term.kind == "author" else None
@@ -386,7 +403,7 @@ class _Planner:
             listing, self.articles(term.articles), description, index_crumb, image, feeds
         )
 
-    def period_pages(self, period: Period) -> Iterator[Page]:
+    def period_pages(self, period: Period) -> Iterator[LazyPage]:
         config = self.config
         name = month_label(period.year, period.month, config) if period.month else str(period.year)
         listing = Listing(
@@ -417,7 +434,7 @@ class _Planner:
         index_crumb: Crumb | None,
         image: ImageRef | None,
         feeds: tuple[Link, ...],
-    ) -> Iterator[Page]:
+    ) -> Iterator[LazyPage]:
         crumbs = (self.home, *([index_crumb] if index_crumb else []))
 
         def make(url: str, pagination: Pagination, chunk: Sequence[Article]) -> Page:
@@ -439,7 +456,8 @@ class _Planner:
             context = {"listing": listing, "articles": chunk, "pagination": pagination}
             return Page("listing.html", meta, context)
 
-        yield from self.paginated(listing.url, items, self.config.per_page, make)
+        inputs = (listing, description, index_crumb, image, feeds)
+        yield from self.paginated("listing.html", listing.url, items, inputs, make)
 
     def index_pages(self) -> Iterator[Page]:
         config, site = self.config, self.site
@@ -496,7 +514,7 @@ class _Planner:
             {"years": years, "month_urls": months},
         )
 
-    def search_page(self) -> Page:
+    def search_page(self, shards: tuple[str, ...]) -> Page:
         url = urls.search(self.config)
         return Page(
             "search.html",
@@ -507,7 +525,7 @@ class _Planner:
                 self._("Search the articles of the site"),
                 in_sitemap=False,
             ),
-            {"archives_url": urls.archives_index(self.config)},
+            {"archives_url": urls.archives_index(self.config), "shards": shards},
         )
 
     def not_found_page(self) -> Page:
@@ -550,8 +568,11 @@ def preview_clock(site: Site) -> datetime:
     return min(times) - timedelta(seconds=1) if times else now
 
 
-def plan_pages(site: Site, preview: bool = False) -> tuple[SiteView, tuple[Page | LazyPage, ...]]:
-    """Every HTML page of the site, in a stable order; article pages planned lazily."""
+def plan_pages(
+    site: Site, preview: bool = False, shards: tuple[str, ...] = ()
+) -> tuple[SiteView, tuple[Page | LazyPage, ...]]:
+    """Every HTML page of the site, in a stable order; articles and listings planned
+    lazily. ``shards`` names the search index's shards, newest first, for the search page."""
     planner = _Planner(site, preview)
     pages: list[Page | LazyPage] = [*planner.front_pages()]
     pages += [planner.lazy_article_page(a) for a in site.articles]
@@ -561,6 +582,6 @@ def plan_pages(site: Site, preview: bool = False) -> tuple[SiteView, tuple[Page 
         pages += planner.period_pages(period)
     pages += planner.index_pages()
     if site.config.search:
-        pages.append(planner.search_page())
+        pages.append(planner.search_page(shards))
     pages.append(planner.not_found_page())
     return planner.site_view(), tuple(pages)

@@ -1,121 +1,110 @@
-"""Full-text search: the Pagefind index of the built pages.
+"""Search shards: which articles each part of the search index holds. Pure.
 
-Pagefind (the ``pagefind[bin]`` package ships its binary) reads the HTML already
-written to the staging folder and adds ``pagefind/`` next to it, before the site is
-swapped in, so the index always matches the pages it is published with. Only
-``<article data-pagefind-body>`` content is indexed; the language comes from
-``<html lang>``, which gives French stemming and accent folding.
+Pagefind's memory and time grow with the pages it indexes (about 0.37 MB and 2–3 ms an
+article), so one index over a whole archive can neither be built on one machine past
+some tens of thousands of articles nor be brought up to date quickly after an edit.
+The published articles are therefore split into **shards**, each indexed on its own
+into ``/pagefind/<name>/`` and merged in the reader's browser at query time.
+
+Shards follow publication time: months are packed, oldest first, into shards of at
+most :data:`COLD_SIZE` articles (a month larger than that is cut into several). The
+newest months (:data:`HOT_MONTHS`), where corrections and new articles land, go into
+small shards of at most :data:`HOT_SIZE`, so an edit there re-indexes little. The
+packing depends only on the articles' dates, so an edit that keeps its date changes
+one shard, a new article changes the newest one, and older shards keep their names
+and contents: their key (the fingerprints of their articles) is unchanged and they
+are reused, never indexed again.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from itertools import groupby
 
-from presse.digest import value_fingerprint
-from presse.errors import PresseError
-from presse.parallel import die_with_parent
+from presse.model import Article, Site
 
-FOLDER = "pagefind"
-ENTRY_FILE = "pagefind-entry.json"  # the index's entry point, read first by its UI
+FOLDER = "pagefind"  # the shards live in /pagefind/<name>/
+DOCUMENT_TEMPLATE = "search/document.html"
+HOT_MONTHS = 2  # the newest article's month and the one before it
+HOT_SIZE = 250  # an edit in the newest months re-indexes at most this many articles
+COLD_SIZE = 1000  # bounds Pagefind's memory (~0.4 GB) and the index files a query loads
 
-TIMEOUT_SECONDS = 600
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A part of the search index: a name (its first month, ``2024-03``, with ``-2``,
+    ``-3``… for the later parts of a month cut in several) and its articles' slugs,
+    oldest first."""
+
+    name: str
+    slugs: tuple[str, ...]
+
+    @property
+    def folder(self) -> str:
+        """Its output folder, ``pagefind/2024-03/``."""
+        return f"{FOLDER}/{self.name}/"
 
 
-def index_site(site_dir: Path) -> None:
-    """Run Pagefind over a built site folder; a failure is a PresseError."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
-    try:
-        result = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-            preexec_fn=die_with_parent(),
+def plan_shards(site: Site) -> tuple[Shard, ...]:
+    """The shards of the site's published articles, newest first (the order of the search
+    page's list, so that equal scores favour fresher articles)."""
+    zone = site.config.tzinfo
+    oldest_first = sorted(site.articles, key=lambda a: (a.date, a.slug))
+    months = [
+        (month, [a.slug for a in group])
+        for month, group in groupby(
+            oldest_first, key=lambda a: a.date.astimezone(zone).strftime("%Y-%m")
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PresseError(f"search index: could not run Pagefind ({exc})") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise PresseError(
-            "search index: Pagefind failed"
-            + (f": {detail[-1]}" if detail else f" (exit status {result.returncode})")
-            + " (is the pagefind[bin] package installed? set search = false to skip)"
-        )
+    ]
+    if not months:
+        return ()
+    hot_from = _months_before(months[-1][0], HOT_MONTHS - 1)
+    return tuple(reversed(_pack(months, hot_from)))
 
 
-@dataclass
-class Search:
-    """The search step of a build, run on the staging folder before it is published.
-
-    The index depends only on the HTML pages, so its digest is the digest of every
-    page's digest; when it matches the previous build's and the previous index is still
-    there, its files are hard-linked instead of running Pagefind again.
-    """
-
-    enabled: bool
-    previous: str  # the previous build's search digest
-    page_digests: Mapping[str, str]  # filled while the pages are rendered
-    out_dir: Path  # where the previous index may be
-    announce: Callable[[], None] = lambda: None  # progress report
-    digest: str = ""
-
-    def up_to_date(self, out_dir: Path) -> bool:
-        """Nothing to do for ``out_dir`` as it is (the writer may then skip the build)."""
-        if not self.enabled:
-            return not (out_dir / FOLDER).exists()
-        self.digest = self._recorded(out_dir / FOLDER)
-        return self.digest == self.previous
-
-    def __call__(self, staging: Path) -> None:
-        if not self.enabled:
-            return
-        old = self.out_dir / FOLDER
-        if not (self._recorded(old) == self.previous and _link_tree(old, staging / FOLDER)):
-            self.announce()
-            index_site(staging)
-        self.digest = self._recorded(staging / FOLDER)
-
-    def _recorded(self, folder: Path) -> str:
-        """What the build records: the pages' digest and the stamp of the index made
-        from them. The stamp tells our index from any other found in ``folder`` (a cache
-        restored beside another site's output, say)."""
-        pages = sorted((p, d) for p, d in self.page_digests.items() if p.endswith(".html"))
-        return f"{value_fingerprint(_pagefind_version(), pages)}@{index_stamp(folder)}"
+def _pack(months: Sequence[tuple[str, list[str]]], hot_from: str) -> list[Shard]:
+    shards: list[Shard] = []
+    name, hot = "", False
+    slugs: list[str] = []
+    for month, members in months:
+        month_hot = month >= hot_from
+        size = HOT_SIZE if month_hot else COLD_SIZE
+        if slugs and (month_hot != hot or len(slugs) + len(members) > size):
+            shards.append(Shard(name, tuple(slugs)))
+            slugs = []
+        if not slugs:
+            name, hot = month, month_hot
+        if len(members) <= size:
+            slugs += members
+            continue
+        # A month too large for one shard: full parts, the last one left open.
+        parts = [members[i : i + size] for i in range(0, len(members), size)]
+        for number, part in enumerate(parts[:-1], start=1):
+            shards.append(Shard(month if number == 1 else f"{month}-{number}", tuple(part)))
+        name, slugs = f"{month}-{len(parts)}", parts[-1]
+    if slugs:
+        shards.append(Shard(name, tuple(slugs)))
+    return shards
 
 
-def index_stamp(folder: Path) -> str:
-    """Identity of the index in ``folder``: its entry file's inode, size and mtime, which
-    hard links and the swap keep and any other index cannot share."""
-    try:
-        stat = (folder / ENTRY_FILE).stat()
-    except OSError:
-        return "none"
-    return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+def _months_before(month: str, count: int) -> str:
+    year, number = int(month[:4]), int(month[5:7]) - count
+    while number < 1:
+        year, number = year - 1, number + 12
+    return f"{year:04d}-{number:02d}"
 
 
-def _link_tree(source: Path, target: Path) -> bool:
-    """Hard-link every file of ``source`` into ``target``; False if anything fails."""
-    try:
-        for folder, _, files in os.walk(source):
-            relative = Path(folder).relative_to(source)
-            (target / relative).mkdir(parents=True, exist_ok=True)
-            for name in files:
-                os.link(Path(folder) / name, target / relative / name)
-    except OSError:
-        return False
-    return True
+_HEADING_ID = re.compile(r"(<h[1-6])\s+id=\"[^\"]*\"")
 
 
-def _pagefind_version() -> str:
-    try:
-        from importlib.metadata import version
+def indexed_body(article: Article) -> str:
+    """The body as the index reads it: headings without their ``id``, since Pagefind makes
+    a sub-result of every heading with one (a third of its time), and a news search
+    lists articles, not their sections."""
+    return _HEADING_ID.sub(r"\1", article.body.html)
 
-        return version("pagefind")
-    except Exception:  # not installed as a distribution: the digest just never matches
-        return "unknown"
+
+def shard_articles(shard: Shard, site: Site) -> Iterable[Article]:
+    return (site.by_slug[slug] for slug in shard.slugs)

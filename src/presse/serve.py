@@ -33,7 +33,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -41,13 +41,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from presse.build import BuildOptions, SourceMemo, build
-from presse.cache import OutputDigests, ParseCache
+from presse.cache import ParseCache
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.errors import PresseError
 
@@ -172,6 +173,7 @@ class State:
 
     error: str | None = None
     builds: int = 0
+    search_pending: bool = False  # the search index is behind the pages
 
 
 class DevServer:
@@ -190,8 +192,12 @@ class DevServer:
             raise
         self.out_dir = self.workspace.site
         self.cache = ParseCache()
-        self.outputs = OutputDigests()
         self.sources = SourceMemo()
+        self.publication: dict[str, Any] = {}  # the output trees' state, kept in memory
+        self.search_store = self.workspace.folder / "search"
+        self.search_job: Callable[[], int] | None = None  # the latest deferred indexing
+        self.search_wanted = threading.Condition()
+        self.indexer: threading.Thread | None = None
         self.config = _site_config(site_dir)  # for classifying changes; refreshed with it
         self.state = State()
         self.listeners: list[queue.Queue[tuple[str, str]]] = []
@@ -209,7 +215,7 @@ class DevServer:
     def rebuild(self, kinds: set[str], changes: Iterable[Change] = ()) -> bool:
         """Rebuild after changes of ``kinds``; True when the site was updated."""
         if "config" in kinds:
-            self.cache, self.outputs, self.sources = ParseCache(), OutputDigests(), SourceMemo()
+            self.cache, self.sources = ParseCache(), SourceMemo()
             self.config = _site_config(self.site_dir)
         content = [c for c in changes if c.kind == "content"]
         if all(c.event == "modified" for c in content):
@@ -227,8 +233,11 @@ class DevServer:
                     expired=True,
                     preview=True,
                     cache=self.cache,
-                    outputs=self.outputs,
                     sources=self.sources,
+                    publication=self.publication,
+                    verify_output=False,  # a private folder: nobody edits it by hand
+                    search_store=self.search_store,
+                    defer_search=True,  # an edit is shown at once, found in search soon after
                     jobs=1 if self.state.builds else None,  # after the first build: few changes
                 )
             )
@@ -246,8 +255,33 @@ class DevServer:
             f"{elapsed:.2f} s",
             flush=True,
         )
-        self._broadcast("reload", str(self.state.builds))
+        if kinds != {"search"}:  # a search index caught up: open pages have nothing new
+            self._broadcast("reload", str(self.state.builds))
+        with self.search_wanted:
+            self.search_job = report.finish_search
+            self.search_wanted.notify()
+        self.state.search_pending = report.finish_search is not None
+        self._broadcast("search-pending" if report.finish_search else "search-ready", "")
         return True
+
+    def _search_loop(self) -> None:
+        """Index the shards that builds deferred, then build again to publish them: the
+        pages of an edit are served at once, and its words are found a little later."""
+        while not self.stopping.is_set():
+            with self.search_wanted:
+                self.search_wanted.wait_for(
+                    lambda: self.search_job is not None or self.stopping.is_set(), timeout=0.5
+                )
+                job, self.search_job = self.search_job, None
+            if job is None or self.stopping.is_set():
+                continue
+            try:
+                job()
+            except (PresseError, OSError) as exc:
+                if not self.stopping.is_set():
+                    print(f"search index: {exc}", file=sys.stderr, flush=True)
+                continue
+            self.changes.put(Change("search", self.site_dir, "indexed"))
 
     def _broadcast(self, event: str, data: str) -> None:
         with self.lock:
@@ -308,11 +342,19 @@ class DevServer:
         self.sources.look_at_all()  # an edit before the watcher started went unreported
         builder = threading.Thread(target=self._build_loop, name="presse-build", daemon=True)
         builder.start()
+        self.indexer = threading.Thread(target=self._search_loop, name="presse-search", daemon=True)
+        self.indexer.start()
         print(f"Serving on {self.url} (Ctrl+C to stop)", flush=True)
         self.httpd.serve_forever(poll_interval=0.2)
 
     def close(self) -> None:
-        """Stop listening and delete the private folder (idempotent)."""
+        """Stop listening and delete the private folder (idempotent), once the search
+        indexer has let go of it."""
+        self.stopping.set()
+        with self.search_wanted:
+            self.search_wanted.notify_all()
+        if self.indexer is not None:
+            self.indexer.join(timeout=30)
         self.httpd.server_close()
         self.workspace.remove()
 
@@ -438,6 +480,8 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(b"retry: 500\n\n")
             first = ("build-error", server.state.error) if server.state.error else ("ok", "")
             self._event(*first)
+            if server.state.search_pending:
+                self._event("search-pending", "")
             while not server.stopping.is_set():
                 try:
                     self._event(*listener.get(timeout=KEEPALIVE_SECONDS))

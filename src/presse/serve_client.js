@@ -26,8 +26,19 @@
     }
   }
 
+  // The search page's notice that the index is behind the pages (the dev server shows
+  // an edit at once and indexes it for search just after).
+  function searchPending(pending) {
+    var notice = document.querySelector(".search__pending");
+    if (notice) {
+      notice.hidden = !pending;
+    }
+  }
+
   var events = new EventSource("/__presse/events");
   events.addEventListener("reload", function () { window.location.reload(); });
+  events.addEventListener("search-pending", function () { searchPending(true); });
+  events.addEventListener("search-ready", function () { searchPending(false); });
   events.addEventListener("build-error", function (event) { showError(event.data); });
   events.addEventListener("ok", hideError);
 })();

@@ -1,0 +1,587 @@
+"""Publishing: the one writer. Every output file reaches the output folder through here.
+
+The output folder (``public/``, the *front* tree, what readers are served) has a twin,
+the *back* tree, kept beside it in ``.public.presse/back/``. A build brings the back
+tree up to date, touching only the files that differ, and then exchanges the two trees
+in one atomic rename (``renameat2(RENAME_EXCHANGE)`` on Linux). The back tree then
+holds the previous site, and the next build starts from it: since it differs from the
+site to publish only by what changed in the last two builds, publishing costs what
+changed, not the size of the archive, while ``public/`` is at every instant the
+complete old site or the complete new one, even if the build is killed.
+
+What each tree holds is known from its **manifest**: output path → key (the
+fingerprint of what the output shows, see :mod:`presse.render`), with the file's size
+and mtime. Manifests are kept in ``.public.presse/state`` by the inode of their tree,
+which the exchange does not change, so they stay right on either side of the swap.
+Before the back tree is touched, the paths about to change are marked unknown there
+(a journal): a build killed midway leaves a back tree whose doubtful files the next
+build writes again. A tree with no manifest (state lost, an output made by something
+else) is not trusted: the back tree is then deleted and rebuilt, and outputs whose
+bytes equal the front file are linked from it.
+
+Unchanged files are hard links between the trees: they keep their inode and mtime from
+build to build (for rsync-style deploys), and two trees cost little more disk than one.
+Files are never written in place, so a link shared with ``public/`` is never changed.
+One build publishes to a folder at a time (a lock on ``.public.presse/lock``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import fcntl
+import filecmp
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from presse import cache
+from presse.errors import PresseError
+
+Entry = tuple[str, int, int]  # key, size, mtime_ns
+Manifest = dict[str, Entry | None]  # output path → entry; None: present, content unknown
+
+STATE_FILE = "state"
+LOCK_FILE = "lock"
+BACK = "back"
+TRASH = "trash-"  # a tree being deleted in the background
+BACKGROUND_DELETE = 2_000  # a tree with more files than this is deleted in the background
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One output of the plan: a file (or a search bundle folder, ``path`` ending in
+    ``/``) and the key of what it holds. ``source`` is a file to copy (static files)."""
+
+    path: str
+    key: str
+    origin: str
+    source: str | None = None
+
+    @property
+    def is_folder(self) -> bool:
+        return self.path.endswith("/")
+
+
+@dataclass(frozen=True, slots=True)
+class PublishReport:
+    written: int  # files or bundles written, copied or linked into the new site
+    unchanged: int  # outputs already in the back tree
+    pages: int  # HTML files of the new site
+    files: int  # outputs of the new site
+
+
+@dataclass
+class _Tree:
+    site: str  # key of everything the whole site was made from ("" if unknown)
+    manifest: Manifest
+
+
+def check_output_path(path: str) -> str:
+    """A relative POSIX path that cannot leave the output folder, or a PresseError."""
+    name = path[:-1] if path.endswith("/") else path
+    if (
+        not name
+        or name.startswith("/")
+        or "\\" in name
+        or "\x00" in name
+        or any(part in ("", "..", ".") for part in name.split("/"))
+    ):
+        raise PresseError(f'output path "{path}" would escape the output folder')
+    return path
+
+
+def home_of(out_dir: Path) -> Path:
+    """The folder beside ``out_dir`` that holds its back tree, state and lock."""
+    return out_dir.parent / f".{out_dir.name}.presse"
+
+
+class Publisher:
+    """The output folder and its back tree, locked for one build (a context manager).
+
+    ``verify`` walks ``public/`` once and compares every file with the manifest, so that
+    a file changed or deleted by hand is never taken for what presse wrote (builds from
+    the command line); the dev server, whose folder is private, skips it.
+    """
+
+    def __init__(self, out_dir: Path, verify: bool = True, state: dict[str, Any] | None = None):
+        self.out_dir = out_dir.absolute()
+        self.memory = state  # the dev server keeps the trees' state in memory instead
+        self.home = home_of(self.out_dir)
+        self.back_dir = self.home / BACK
+        self.verify = verify
+        self.lock = -1
+        self.trees: dict[str, _Tree] = {}
+        self.front: _Tree | None = None  # None: no public/ yet, or unknown
+        self.back = _Tree("", {})
+        self.dirty: set[str] = set()  # front files that are not what the manifest says
+        self.front_clean = False
+        self.found: list[str | None] = []  # per planned output: "back", "front" or None
+
+    # --- opening ------------------------------------------------------------------
+
+    def __enter__(self) -> Publisher:
+        if self.out_dir.is_symlink() or (self.out_dir.exists() and not self.out_dir.is_dir()):
+            raise PresseError(f"{self.out_dir} exists and is not a folder")
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            self.lock = os.open(self.home / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise PresseError(f"cannot write beside {self.out_dir}: {exc.strerror}") from None
+        fcntl.flock(self.lock, fcntl.LOCK_EX)  # another build of this folder: wait for it
+        try:
+            self._open()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.lock >= 0:
+            os.close(self.lock)
+            self.lock = -1
+
+    def _open(self) -> None:
+        stored = self.memory if self.memory is not None else cache.load(self.home, STATE_FILE)
+        self.trees = dict(stored) if isinstance(stored, dict) else {}
+        for leftover in self.home.iterdir():
+            if leftover.name.startswith((TRASH, ".")):
+                _delete(leftover, background=True)
+        front_id = _tree_id(self.out_dir)
+        self.front = self.trees.get(front_id) if front_id else None
+        back = self.trees.get(_tree_id(self.back_dir)) if self.back_dir.is_dir() else None
+        if back is None:
+            self._new_back()
+        else:
+            self.back = back
+        if self.front is not None and self.verify:
+            self.dirty = _differences(self.out_dir, self.front.manifest)
+            # A file edited in place in public/ may be a hard link the back tree shares.
+            for path in self.dirty:
+                entry = self.back.manifest.get(path)
+                if entry is not None and not _matches(self.back_dir, path, entry):
+                    self.back.manifest[path] = None
+        self.front_clean = self.front is not None and not self.dirty
+
+    def _new_back(self) -> None:
+        """An empty back tree, whatever was there before (deleted in the background)."""
+        if self.back_dir.exists():
+            trash = Path(tempfile.mkdtemp(prefix=TRASH, dir=self.home))
+            self.back_dir.rename(trash / BACK)
+            _delete(trash, background=True)
+        self.back_dir.mkdir()
+        self.back_dir.chmod(0o755)  # whatever the umask: a web server must read the site
+        self.back = _Tree("", {})
+
+    # --- planning -----------------------------------------------------------------
+
+    def unchanged(self, site: str) -> bool:
+        """The site made from these inputs is in ``public/``, untouched: nothing to do."""
+        return self.front_clean and self.front is not None and self.front.site == site
+
+    def report_unchanged(self) -> PublishReport:
+        """What a build that changes nothing reports."""
+        assert self.front is not None
+        paths = self.front.manifest.keys()
+        pages = sum(1 for p in paths if p.endswith(".html"))
+        return PublishReport(written=0, unchanged=len(paths), pages=pages, files=len(paths))
+
+    def current_key(self, path: str) -> str | None:
+        """The key of what ``public/`` holds at ``path``, if known."""
+        entry = self.front.manifest.get(path) if self.front is not None else None
+        return entry[0] if entry is not None and path not in self.dirty else None
+
+    def missing(self, outputs: Sequence[Output]) -> list[int]:
+        """Indexes of the outputs neither tree holds: they must be rendered (or indexed).
+
+        Also refuses what no plan may contain: two outputs with one path, paths that
+        would leave the output folder."""
+        seen: dict[str, str] = {}
+        self.found = []
+        wanted: list[int] = []
+        for index, output in enumerate(outputs):
+            path = check_output_path(output.path)
+            if path in seen:
+                raise PresseError(f'two outputs want "{path}": {seen[path]} and {output.origin}')
+            seen[path] = output.origin
+            where = self._where(output)
+            self.found.append(where)
+            if where is None and output.source is None:
+                wanted.append(index)
+        return wanted
+
+    def _where(self, output: Output) -> str | None:
+        """Where the output's exact content already is: "back", "front", or None."""
+        known = self.back.manifest.get(output.path)
+        if known is not None and known[0] == output.key:
+            return "back"
+        if self.front is None or output.path in self.dirty:
+            return None
+        known = self.front.manifest.get(output.path)
+        if known is None or known[0] != output.key:
+            return None
+        if not self.verify and not _matches(self.out_dir, output.path, known):
+            return None  # not walked: look at this one file
+        return "front"
+
+    # --- publishing ---------------------------------------------------------------
+
+    def publish(
+        self,
+        outputs: Sequence[Output],
+        produced: Iterable[tuple[int, bytes | Path]],
+        site: str,
+    ) -> PublishReport:
+        """Make the back tree the site of ``outputs`` (as planned by :meth:`missing`) and
+        swap it in.
+
+        ``produced`` gives, in order, the content of every output :meth:`missing` named:
+        the bytes of a file, or a finished bundle folder to link. It is consumed while
+        the back tree is written, so rendered pages are never all held in memory."""
+        assert len(self.found) == len(outputs), "missing() plans what publish() writes"
+        writer = _BackWriter(self.back_dir, self.out_dir)
+        old = self.back.manifest
+        self._journal(outputs)
+        for path in old.keys() - {o.path for o in outputs}:
+            writer.remove(path)
+        contents = iter(produced)
+        new: Manifest = {}
+        written = 0
+        for index, output in enumerate(outputs):
+            where = self.found[index]
+            if where == "back":
+                new[output.path] = old[output.path]
+                continue
+            written += 1
+            if output.source is not None:
+                new[output.path] = writer.copy(output.path, output.key, output.source)
+            elif where == "front":
+                assert self.front is not None
+                entry = self.front.manifest[output.path]
+                assert entry is not None
+                new[output.path] = writer.link_from_front(output.path, entry)
+            else:
+                number, content = next(contents)
+                assert number == index, f"content of output {number} given for {index}"
+                new[output.path] = writer.put(output, content, compare=self.front is None)
+        self.back = _Tree(site, new)
+        self._save()
+        trusted = self.front is not None and "" not in self.dirty
+        _swap(self.back_dir, self.out_dir)
+        self.front, self.back = self.back, self.front or _Tree("", {})
+        for path in self.dirty:  # now in the back tree: not what its manifest said
+            if path in self.back.manifest:
+                self.back.manifest[path] = None
+        self.dirty = set()
+        if not trusted:  # the previous site was not ours, or had files we did not write
+            self._prime()
+        self._save()
+        pages = sum(1 for o in outputs if o.path.endswith(".html"))
+        return PublishReport(
+            written=written, unchanged=len(outputs) - written, pages=pages, files=len(outputs)
+        )
+
+    def _journal(self, outputs: Sequence[Output]) -> None:
+        """Mark unknown, on disk, the paths of the back tree about to change or go."""
+        manifest = dict(self.back.manifest)
+        wanted = {o.path for o, where in zip(outputs, self.found, strict=True) if where != "back"}
+        gone = manifest.keys() - {o.path for o in outputs}
+        if wanted or gone:
+            for path in wanted | gone:
+                manifest[path] = None
+            self.back = _Tree("", manifest)
+            self._save()
+
+    def _prime(self) -> None:
+        """Give a fresh back tree the front's files (hard links), so the next build
+        starts from a tree that differs only by what it changes."""
+        if self.back_dir.exists():
+            self._new_back()
+        else:
+            self.back_dir.mkdir()
+            self.back_dir.chmod(0o755)
+        front = self.front
+        assert front is not None
+        writer = _BackWriter(self.back_dir, self.out_dir)
+        manifest: Manifest = {}
+        for path, entry in front.manifest.items():
+            if entry is not None:
+                manifest[path] = writer.link_from_front(path, entry)
+        self.back = _Tree(front.site, manifest)
+
+    def _save(self) -> None:
+        """Record both manifests by tree identity; others are forgotten."""
+        trees = {}
+        for folder, tree in ((self.out_dir, self.front), (self.back_dir, self.back)):
+            identity = _tree_id(folder)
+            if identity and tree is not None:
+                trees[identity] = tree
+        if self.memory is not None:
+            self.memory.clear()
+            self.memory.update(trees)
+            return
+        try:
+            cache.save(self.home, STATE_FILE, trees)
+        except OSError as exc:
+            raise PresseError(f"cannot write beside {self.out_dir}: {exc.strerror}") from None
+
+
+class _BackWriter:
+    """Writes into the back tree: never in place (a file may be a link shared with the
+    front), folders made once, emptied folders removed."""
+
+    def __init__(self, root: Path, front: Path):
+        self.root = str(root)
+        self.front = str(front)
+        self.folders: set[str] = set()
+
+    def _target(self, path: str) -> str:
+        target = os.path.join(self.root, path.rstrip("/"))
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                raise PresseError(
+                    f'output "{path}" needs a folder where another output is a file'
+                ) from None
+            self.folders.add(folder)
+        if os.path.lexists(target):
+            _delete(Path(target), background=False)
+        return target
+
+    def put(self, output: Output, content: bytes | Path, compare: bool) -> Entry:
+        """Rendered bytes (linked from ``public/`` instead when equal to its file and
+        ``compare`` asks to look: a tree without a manifest), or a bundle folder."""
+        target = self._target(output.path)
+        if isinstance(content, Path):
+            _link_tree(str(content), target)
+            return _entry(output.key, target)
+        old = os.path.join(self.front, output.path)
+        if not (compare and _same_bytes(old, content) and _link(old, target)):
+            with open(target, "wb") as handle:
+                handle.write(content)
+        return _entry(output.key, target)
+
+    def copy(self, path: str, key: str, source: str) -> Entry:
+        target = self._target(path)
+        old = os.path.join(self.front, path)
+        if not (_same_file(old, source) and _link(old, target)):
+            shutil.copy2(source, target)  # keeps the mtime: a quick check next time
+        return _entry(key, target)
+
+    def link_from_front(self, path: str, entry: Entry) -> Entry:
+        target = self._target(path)
+        source = os.path.join(self.front, path.rstrip("/"))
+        if path.endswith("/"):
+            _link_tree(source, target)
+        elif not _link(source, target):
+            shutil.copy2(source, target)
+        return entry
+
+    def remove(self, path: str) -> None:
+        target = os.path.join(self.root, path.rstrip("/"))
+        _delete(Path(target), background=False)
+        folder = os.path.dirname(target)
+        while folder != self.root:
+            try:
+                os.rmdir(folder)  # only if now empty
+            except OSError:
+                break
+            self.folders.discard(folder)
+            folder = os.path.dirname(folder)
+
+
+def _entry(key: str, target: str) -> Entry:
+    """A manifest entry: for a bundle folder, the stamp of its entry file."""
+    probe = os.path.join(target, BUNDLE_ENTRY) if os.path.isdir(target) else target
+    stat_ = os.stat(probe)
+    return (key, stat_.st_size, stat_.st_mtime_ns)
+
+
+BUNDLE_ENTRY = "pagefind-entry.json"  # what tells one search bundle from another
+
+
+def _matches(root: Path, path: str, entry: Entry) -> bool:
+    """The file (or bundle) at ``path`` is still the one the manifest describes."""
+    probe = os.path.join(root, path.rstrip("/"))
+    if path.endswith("/"):
+        probe = os.path.join(probe, BUNDLE_ENTRY)
+    try:
+        stat_ = os.stat(probe)
+    except OSError:
+        return False
+    return (stat_.st_size, stat_.st_mtime_ns) == entry[1:]
+
+
+def _differences(root: Path, manifest: Mapping[str, Entry | None]) -> set[str]:
+    """Paths where ``root`` is not what ``manifest`` says: changed, missing, unknown or
+    extra files (an extra file is reported as ``""``). Plain strings and scandir: on a
+    large site this walk is most of a build where nothing changed."""
+    bundles = {p for p in manifest if p.endswith("/")}
+    differ: set[str] = set()
+    seen = 0
+    stack = [("", str(root))]
+    while stack:
+        relative, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for item in entries:
+                path = relative + item.name
+                if item.is_dir(follow_symlinks=False):
+                    if path + "/" in bundles:
+                        seen += 1
+                        entry = manifest[path + "/"]
+                        if entry is None or not _matches(root, path + "/", entry):
+                            differ.add(path + "/")
+                    else:
+                        stack.append((path + "/", item.path))
+                    continue
+                entry = manifest.get(path)
+                if entry is None:
+                    differ.add(path if path in manifest else "")
+                    seen += path in manifest
+                    continue
+                seen += 1
+                stat_ = item.stat(follow_symlinks=False)
+                if (stat_.st_size, stat_.st_mtime_ns) != entry[1:] or not item.is_file(
+                    follow_symlinks=False
+                ):
+                    differ.add(path)
+    if seen != len(manifest):
+        differ |= {p for p in manifest if not os.path.lexists(os.path.join(root, p.rstrip("/")))}
+    return differ
+
+
+def _tree_id(folder: Path) -> str:
+    try:
+        stat_ = os.lstat(folder)
+    except OSError:
+        return ""
+    return f"{stat_.st_dev}:{stat_.st_ino}" if stat.S_ISDIR(stat_.st_mode) else ""
+
+
+def _same_bytes(old: str, data: bytes) -> bool:
+    try:
+        if os.path.getsize(old) != len(data):
+            return False
+        with open(old, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def _same_file(old: str, source: str) -> bool:
+    try:
+        a, b = os.stat(old), os.stat(source)
+    except OSError:
+        return False
+    if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino):
+        return True
+    if (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns):
+        return True  # a static file copied last time with its mtime (as rsync checks)
+    return a.st_size == b.st_size and filecmp.cmp(old, source, shallow=False)
+
+
+def _link(old: str, target: str) -> bool:
+    try:
+        os.link(old, target)
+    except OSError:
+        return False
+    return True
+
+
+def _link_tree(source: str, target: str) -> None:
+    """Hard-link every file of ``source`` into ``target`` (copies where links fail)."""
+    for folder, _, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        into = os.path.normpath(os.path.join(target, relative))
+        os.makedirs(into, exist_ok=True)
+        for name in files:
+            if not _link(os.path.join(folder, name), os.path.join(into, name)):
+                shutil.copy2(os.path.join(folder, name), os.path.join(into, name))
+
+
+def _delete(path: Path, background: bool) -> None:
+    """Delete a file or a tree; a large tree in a detached ``rm`` so the build goes on."""
+    if path.is_symlink() or not path.is_dir():
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return
+    if background and _large(path) and _delete_in_background(path):
+        return
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _large(folder: Path) -> bool:
+    count = 0
+    for _, _, files in os.walk(folder):
+        count += len(files)
+        if count > BACKGROUND_DELETE:
+            return True
+    return False
+
+
+def _delete_in_background(folder: Path) -> bool:
+    """Start ``rm -rf folder`` detached (a shell starts it and exits: no zombie, no child to
+    wait for). False if it cannot start."""
+    shell = shutil.which("sh")
+    if shell is None or shutil.which("rm") is None:
+        return False
+    try:
+        subprocess.run(
+            [shell, "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            timeout=10,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return True
+
+
+def _swap(back: Path, out_dir: Path) -> None:
+    """Put the back tree in place of ``out_dir``; the previous site ends up as the back."""
+    if not out_dir.exists():
+        back.rename(out_dir)  # a first build: one atomic rename
+        return
+    if _exchange(back, out_dir):
+        return
+    # Portable fallback: two renames, with a short window where out_dir is absent.
+    staging = back.with_name(".swap")
+    back.rename(staging)
+    out_dir.rename(back)
+    staging.rename(out_dir)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux ``renameat2``); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+        renameat2.argtypes = [
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_uint,
+        ]
+        result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+        return bool(result == 0)
+    return False

@@ -1,0 +1,229 @@
+"""The publisher: the back tree brought up to date by what changed, then swapped in."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from presse import publish
+from presse.errors import PresseError
+from presse.publish import (
+    LOCK_FILE,
+    STATE_FILE,
+    Output,
+    Publisher,
+    PublishReport,
+    check_output_path,
+    home_of,
+)
+from tests.conftest import tree_bytes
+
+
+def key(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def outputs_of(files: Mapping[str, bytes], origin: str = "test") -> list[Output]:
+    return [Output(path, key(data), origin) for path, data in files.items()]
+
+
+def publish_site(
+    public: Path, files: Mapping[str, bytes], site: str = "", verify: bool = True
+) -> PublishReport:
+    """Publish ``files`` (path → bytes) as the whole site, rendering only what is missing."""
+    outputs = outputs_of(files)
+    with Publisher(public, verify=verify) as publisher:
+        wanted = publisher.missing(outputs)
+        produced = ((i, files[outputs[i].path]) for i in wanted)
+        return publisher.publish(
+            outputs, produced, site or key(repr(sorted(files.items())).encode())
+        )
+
+
+def test_writes_a_fresh_tree_and_removes_stale_files(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    publish_site(public, {"index.html": b"one", "old/deep/index.html": b"x"})
+    report = publish_site(public, {"index.html": b"two", "a/b/c.txt": b"c"})
+    assert tree_bytes(public) == {"index.html": b"two", "a/b/c.txt": b"c"}
+    assert not (public / "old").exists()  # emptied folders go too
+    assert report.written == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.presse", "public"]
+    for _ in range(3):  # and again, from whichever tree is the back one
+        publish_site(public, {"index.html": b"three"})
+        publish_site(public, {"index.html": b"two", "a/b/c.txt": b"c"})
+        assert tree_bytes(public) == {"index.html": b"two", "a/b/c.txt": b"c"}
+
+
+def test_only_what_changed_is_written(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    files = {f"{n}/index.html": f"page {n}".encode() for n in range(200)}
+    publish_site(public, files)
+    publish_site(public, files)  # unchanged: nothing to do
+    files["7/index.html"] = b"changed"
+    report = publish_site(public, files)
+    assert report.written == 1 and report.unchanged == 199
+    files["8/index.html"] = b"changed too"
+    report = publish_site(public, files)
+    # The back tree had missed the previous change: it gets both, one of them linked.
+    assert report.written == 2
+    assert tree_bytes(public) == files
+
+
+def test_unchanged_files_keep_their_inode_and_mtime(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    publish_site(public, {"same.html": b"s", "changed.html": b"1"})
+    os.utime(public / "same.html", (1_000_000, 1_000_000))
+    inode = (public / "same.html").stat().st_ino
+    for version in (b"2", b"3", b"4"):
+        publish_site(public, {"same.html": b"s", "changed.html": version}, verify=False)
+        assert (public / "same.html").stat().st_mtime == 1_000_000
+        assert (public / "same.html").stat().st_ino == inode
+    back = home_of(public) / "back"
+    assert (back / "same.html").stat().st_ino == inode  # shared by both trees
+
+
+def test_static_source_files_are_copied(tmp_path: Path) -> None:
+    source = tmp_path / "logo.svg"
+    source.write_bytes(b"<svg/>")
+    output = Output("img/logo.svg", "static:1", "static", source=str(source))
+    with Publisher(tmp_path / "public") as publisher:
+        assert publisher.missing([output]) == []
+        publisher.publish([output], iter(()), "s")
+    assert (tmp_path / "public" / "img" / "logo.svg").read_bytes() == b"<svg/>"
+
+
+def test_collision_is_refused_and_previous_site_kept(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    publish_site(public, {"index.html": b"old"})
+    outputs = [Output("a.html", "1", "first"), Output("a.html", "2", "second")]
+    with (
+        pytest.raises(PresseError, match=r'two outputs want "a\.html": first and second'),
+        Publisher(public) as publisher,
+    ):
+        publisher.missing(outputs)
+    assert tree_bytes(public) == {"index.html": b"old"}
+
+
+@pytest.mark.parametrize(
+    "path", ["../x", "/etc/passwd", "a/../../x", "a\\b", "", "a/./b", "a//b", "a\x00b", "/"]
+)
+def test_escaping_paths_are_refused(tmp_path: Path, path: str) -> None:
+    with pytest.raises(PresseError, match="would escape the output folder"):
+        check_output_path(path)
+    with pytest.raises(PresseError), Publisher(tmp_path / "public") as publisher:
+        publisher.missing([Output(path, "k", "test")])
+    assert not (tmp_path / "public").exists()
+
+
+def test_failure_midway_changes_nothing_and_the_next_build_repairs(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    old = {f"{n}.html": b"old" for n in range(10)}
+    publish_site(public, old)
+    publish_site(public, old)  # the back tree now holds the same site
+    new = {f"{n}.html": b"new" for n in range(10)}
+    outputs = outputs_of(new)
+
+    def produced() -> Iterator[tuple[int, bytes]]:
+        yield 0, b"new"
+        yield 1, b"new"
+        raise RuntimeError("render crashed")
+
+    with pytest.raises(RuntimeError), Publisher(public) as publisher:
+        publisher.missing(outputs)
+        publisher.publish(outputs, produced(), "s")
+    assert tree_bytes(public) == old
+    # The back tree was left half-written: the journal says which files are in doubt.
+    publish_site(public, old)
+    assert tree_bytes(public) == old
+    publish_site(public, new)
+    assert tree_bytes(public) == new
+
+
+def test_output_is_world_readable(tmp_path: Path) -> None:
+    publish_site(tmp_path / "public", {"index.html": b"x"})
+    assert (tmp_path / "public").stat().st_mode & 0o755 == 0o755
+
+
+def test_a_file_changed_by_hand_is_written_again(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    files = {"a.html": b"a", "b.html": b"b"}
+    publish_site(public, files)
+    publish_site(public, files)
+    (public / "a.html").write_bytes(b"tampered")
+    (public / "extra.html").write_bytes(b"dropped in")
+    with Publisher(public) as publisher:
+        assert not publisher.unchanged(key(repr(sorted(files.items())).encode()))
+    publish_site(public, files)
+    assert tree_bytes(public) == files
+    for _ in range(2):  # and the tree that held the tampered files is not trusted either
+        publish_site(public, {**files, "c.html": b"c"})
+        publish_site(public, files)
+        assert tree_bytes(public) == files
+
+
+def test_a_site_it_did_not_write_is_taken_over(tmp_path: Path) -> None:
+    """No state (an output made by an older presse, or state lost): equal files are kept,
+    with their mtime; the others are replaced; nothing else survives."""
+    public = tmp_path / "public"
+    public.mkdir()
+    (public / "same.html").write_bytes(b"s")
+    (public / "stale.html").write_bytes(b"old")
+    os.utime(public / "same.html", (1_000_000, 1_000_000))
+    publish_site(public, {"same.html": b"s", "new.html": b"n"})
+    assert tree_bytes(public) == {"same.html": b"s", "new.html": b"n"}
+    assert (public / "same.html").stat().st_mtime == 1_000_000
+    (home_of(public) / STATE_FILE).unlink()
+    publish_site(public, {"same.html": b"s", "new.html": b"2"})
+    assert tree_bytes(public) == {"same.html": b"s", "new.html": b"2"}
+    publish_site(public, {"same.html": b"s"})
+    assert tree_bytes(public) == {"same.html": b"s"}
+
+
+def test_one_build_publishes_at_a_time(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    with Publisher(public):
+        lock = os.open(home_of(public) / LOCK_FILE, os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(lock)
+
+
+def test_a_first_build_leaves_a_back_tree_ready(tmp_path: Path) -> None:
+    """The first build also makes the back tree (hard links), so the second touches only
+    what it changes."""
+    public = tmp_path / "public"
+    files = {f"{n}/index.html": b"x" for n in range(50)}
+    publish_site(public, files)
+    back = home_of(public) / "back"
+    assert tree_bytes(back) == files
+    files["3/index.html"] = b"y"
+    assert publish_site(public, files).written == 1
+
+
+def test_bundle_folders_are_linked_and_stamped(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    (bundle / "index").mkdir(parents=True)
+    (bundle / publish.BUNDLE_ENTRY).write_text("{}")
+    (bundle / "index" / "chunk").write_bytes(b"c")
+    public = tmp_path / "public"
+    output = Output("pagefind/2025-01/", "k1", "search shard 2025-01")
+    with Publisher(public) as publisher:
+        assert publisher.missing([output]) == [0]
+        publisher.publish([output], iter([(0, bundle)]), "s")
+    assert tree_bytes(public) == {
+        "pagefind/2025-01/pagefind-entry.json": b"{}",
+        "pagefind/2025-01/index/chunk": b"c",
+    }
+    with Publisher(public) as publisher:
+        assert publisher.unchanged("s")
+        assert publisher.current_key("pagefind/2025-01/") == "k1"
+    (public / "pagefind" / "2025-01" / publish.BUNDLE_ENTRY).write_text("{ }")
+    with Publisher(public) as publisher:
+        assert not publisher.unchanged("s")  # a bundle changed by hand is not ours
