@@ -4,19 +4,21 @@ import os
 import shutil
 import time
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 
-from presse.build import BuildOptions, SourceMemo, build
+from presse.build import BuildOptions, build
 from presse.cache import (
     ABANDONED_SECONDS,
-    OUTPUTS_FILE,
-    OutputDigests,
+    RACY_NS,
+    SOURCES_FILE,
     ParseCache,
-    load_output_digests,
+    SourceMemo,
+    load,
+    load_source_memo,
     save,
+    save_source_memo,
 )
-from presse.sources import read_source
+from presse.digest import content_digest
 from tests.conftest import FIXED_NOW, SITES, tree_bytes
 
 NOW = datetime.fromisoformat(FIXED_NOW)
@@ -60,23 +62,23 @@ def test_saving_sweeps_what_a_killed_writer_left(tmp_path: Path) -> None:
     deletes it once it is clearly abandoned, and leaves a live writer's file alone."""
     folder = tmp_path / ".presse-cache"
     folder.mkdir()
-    old = folder / f".{OUTPUTS_FILE}.abc123"
-    recent = folder / f".{OUTPUTS_FILE}.def456"
+    old = folder / f".{SOURCES_FILE}.abc123"
+    recent = folder / f".{SOURCES_FILE}.def456"
     other = folder / ".unrelated.abc123"
     for path in (old, recent, other):
         path.write_bytes(b"half a pickle")
     stale = time.time() - ABANDONED_SECONDS - 60
     os.utime(old, (stale, stale))
     os.utime(other, (stale, stale))
-    save(folder, OUTPUTS_FILE, OutputDigests(site="x"))
+    save(folder, SOURCES_FILE, ("x", 1))
     assert not old.exists()
     assert recent.exists() and other.exists()
-    assert load_output_digests(folder) == OutputDigests(site="x")
+    assert load(folder, SOURCES_FILE) == ("x", 1)
 
 
 def test_source_memo_looks_only_at_what_the_watcher_reported(tmp_path: Path) -> None:
-    """After ``expect``, the listing is reused and only the named files are read again;
-    a path it does not know makes the next build walk and stat everything."""
+    """After ``expect``, the listing is reused and only the named files are looked at
+    again; a path it does not know makes the next build walk and stat everything."""
     content = tmp_path / "content"
     content.mkdir()
     a, b = content / "a.md", content / "b.md"
@@ -89,19 +91,51 @@ def test_source_memo_looks_only_at_what_the_watcher_reported(tmp_path: Path) -> 
         walks.append(1)
         return sorted(content.glob("*.md"))
 
-    def read_all() -> list[str]:
+    def digests() -> list[str]:
         paths = memo.paths(find)
-        texts = [memo.read(partial(read_source, site_dir=tmp_path), p).text for p in paths]
+        found = []
+        for path in paths:
+            digest = memo.digest(path)
+            if digest is None:
+                digest = content_digest(path.read_bytes())
+                memo.record(path, digest)
+            found.append(digest)
         memo.retain(paths)
-        return texts
+        return found
 
-    assert read_all() == ["A1", "B1"] and len(walks) == 1
+    def of(*texts: str) -> list[str]:
+        return [content_digest(t.encode()) for t in texts]
+
+    assert digests() == of("A1", "B1") and len(walks) == 1
     a.write_text("A2", encoding="utf-8")
     b.write_text("B22", encoding="utf-8")
     assert memo.expect([a])
-    assert read_all() == ["A2", "B1"] and len(walks) == 1  # b was not reported: not read
+    assert digests() == of("A2", "B1") and len(walks) == 1  # b was not reported: not looked at
     c = content / "c.md"
     c.write_text("C1", encoding="utf-8")
     assert not memo.expect([c])  # unknown: the listing may have changed
-    assert read_all() == ["A2", "B22", "C1"] and len(walks) == 2
-    assert read_all() == ["A2", "B22", "C1"] and len(walks) == 3  # nothing vouched: walk
+    assert digests() == of("A2", "B22", "C1") and len(walks) == 2
+    assert digests() == of("A2", "B22", "C1") and len(walks) == 3  # nothing vouched: walk
+
+
+def test_source_memo_trusts_an_unchanged_stat_and_nothing_racy(tmp_path: Path) -> None:
+    """Like git's index: a file whose stat is unchanged is not read again, unless it was
+    changed close to the memo's saving (then a same-size edit in the same clock tick
+    could hide behind an unchanged stat)."""
+    path = tmp_path / "a.md"
+    path.write_text("one", encoding="utf-8")
+    memo = SourceMemo()
+    assert memo.digest(path) is None
+    memo.record(path, content_digest(b"one"))
+    save_source_memo(tmp_path, memo)
+    memo = load_source_memo(tmp_path)
+    assert memo.digest(path) is None  # changed just before the memo was saved: racy
+    old = time.time_ns() - 3 * RACY_NS
+    os.utime(path, ns=(old, old))
+    assert memo.digest(path) is None  # a new stat (the change time moved too): read again
+    memo.record(path, content_digest(b"one"))
+    save_source_memo(tmp_path, memo)
+    memo = load_source_memo(tmp_path)
+    assert memo.digest(path) == content_digest(b"one")
+    path.write_text("two", encoding="utf-8")  # same size, new mtime and ctime
+    assert memo.digest(path) is None

@@ -424,7 +424,7 @@ writing, written = False, 0
 original_save, original_write = presse.cache.save, presse.cache._HashingWriter.write
 def save(folder, name, value):
     global writing
-    writing = name == presse.cache.ARTICLES_FILE  # the parse cache, not the publication state
+    writing = name.endswith(".pickle")  # the parse cache, not the publication state
     try:
         return original_save(folder, name, value)
     finally:

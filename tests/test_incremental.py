@@ -136,7 +136,7 @@ def test_a_new_presse_version_invalidates_everything(
 def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
     run(site, tmp_path / "out", cache_dir=cache)
-    for path in (cache / "articles.pickle", tmp_path / ".out.presse" / "state"):
+    for path in [*(cache / "articles").iterdir(), tmp_path / ".out.presse" / "state"]:
         data = path.read_bytes()
         damaged = {
             "truncate": data[: len(data) // 2],

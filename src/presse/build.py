@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import sys
@@ -17,19 +18,30 @@ from typing import Any, TypeVar
 import jinja2
 
 from presse.authors import Author, parse_authors
-from presse.cache import ParseCache, load_parse_cache, save_parse_cache
+from presse.cache import (
+    ParseCache,
+    SourceMemo,
+    load_parse_cache,
+    load_source_memo,
+    save_parse_cache,
+    save_relations,
+    save_source_memo,
+)
 from presse.config import CONFIG_FILE, SiteConfig, load_config
+from presse.digest import article_key, content_digest
 from presse.enrich import Visibility, assemble_site, is_local, referenced_images
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
-from presse.indexer import ShardJob, index_shard, index_shards
+from presse.indexer import Indexing, ShardJob, index_shard, index_shards
 from presse.model import Article, Site, SourceFile
+from presse.pages import site_view
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
 from presse.parse import parse_many
 from presse.progress import Progress
 from presse.publish import Output, Publisher, PublishReport, home_of
 from presse.render import (
     SitePlan,
+    plan_search,
     plan_site,
     produce,
     search_documents,
@@ -84,10 +96,18 @@ class BuildReport:
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Build the site; on any error raise a PresseError and leave the output untouched."""
+    """Build the site; on any error raise a PresseError and leave the output untouched.
+
+    The cyclic garbage collector is off meanwhile: a build holds millions of long-lived
+    objects (every article of the archive), which each collection would scan again, for
+    a third of a build where little changed; and a build makes little cyclic garbage."""
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _build(options, options.progress)
     finally:
+        if collecting:
+            gc.enable()
         options.progress.finish()
 
 
@@ -96,18 +116,14 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     config = load_config(site_dir)
     out_dir = _output_dir(options, config)
     disk = options.cache_dir
-    parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
-    find = partial(find_sources, site_dir / config.content_dir)
-    paths = options.sources.paths(find) if options.sources is not None else find()
+    memo = options.sources or (load_source_memo(disk) if disk else SourceMemo())
+    paths = memo.paths(partial(find_sources, site_dir / config.content_dir))
 
     progress.stage("lecture", len(paths))
-    reader = partial(read_source, site_dir=site_dir)
-    if options.sources is not None:
-        reader = partial(options.sources.read, reader)
-    sources = _collect(reader, paths, progress)
-    if options.sources is not None:
-        options.sources.retain(paths)
+    sources = _collect(partial(_look, memo=memo, site_dir=site_dir), paths, progress)
+    memo.retain(paths)
     progress.stage("analyse", len(sources))
+    parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
     misses_before = parse_cache.misses
     articles = _parse_all(sources, config, parse_cache, options, progress)
     del sources  # the texts are in the articles now; keeping them doubles the peak memory
@@ -130,18 +146,24 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     with Publisher(out_dir, verify=options.verify_output, state=options.publication) as publisher:
         if publisher.unchanged(whole):
             # Nothing the site is made from has changed, and the output is as we left it.
-            _save_caches(disk, parse_cache, relations_before)
+            _save_caches(disk, parse_cache, memo, relations_before)
             return _report(out_dir, site, config, publisher.report_unchanged(), parsed)
         progress.stage("rendu et écriture")
-        plan = plan_site(site, theme, options.preview)
-        search = _SearchIndex(options, out_dir, plan, theme, site, progress)
-        outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
-        wanted = publisher.missing(outputs)
-        workers = options.jobs or default_jobs()
-        produced = _translated(produce(plan, wanted, theme, workers, search.index))
-        written = publisher.publish(outputs, _counted(produced, progress), whole)
+        shards = plan_search(site, theme)
+        search = _SearchIndex(options, out_dir, theme, site, progress)
+        try:
+            if not options.defer_search:
+                search.begin(shards, publisher)  # changed shards indexed while pages render
+            plan = plan_site(site, theme, options.preview, shards)
+            outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
+            wanted = publisher.missing(outputs)
+            workers = options.jobs or default_jobs()
+            produced = _translated(produce(plan, wanted, theme, workers, search.index))
+            written = publisher.publish(outputs, _counted(produced, progress), whole)
+        finally:
+            search.close()
         search.tidy(plan)
-    _save_caches(disk, parse_cache, relations_before)
+    _save_caches(disk, parse_cache, memo, relations_before)
     return _report(out_dir, site, config, written, parsed, search)
 
 
@@ -174,13 +196,7 @@ class _SearchIndex:
     folder beside the output, deleted after the build."""
 
     def __init__(
-        self,
-        options: BuildOptions,
-        out_dir: Path,
-        plan: SitePlan,
-        theme: Theme,
-        site: Site,
-        progress: Progress,
+        self, options: BuildOptions, out_dir: Path, theme: Theme, site: Site, progress: Progress
     ):
         self.scratch = options.search_store is None and options.cache_dir is None
         if options.search_store is not None:
@@ -189,12 +205,27 @@ class _SearchIndex:
             self.store = options.cache_dir / SEARCH_STORE
         else:
             self.store = home_of(out_dir) / f".index-{os.getpid()}"
-        self.documents = search_documents(theme, site, plan.view)
+        self.documents = search_documents(theme, site, site_view(site, options.preview))
         self.language = site.config.language
         self.workers = options.jobs or default_jobs()
         self.progress = progress
         self.indexed = 0
         self.pending: tuple[ShardJob, ...] = ()  # deferred by the dev server
+        self.running: dict[str, Indexing] = {}  # started early, by shard name
+
+    def begin(self, shards: Sequence[Output], publisher: Publisher) -> None:
+        """Start Pagefind now on the shards neither tree nor the store holds, when they are
+        few (an edit): it runs on one core while the pages are planned and rendered."""
+        changed = [
+            o for o in shards if not publisher.holds(o) and not (self.store / o.key).is_dir()
+        ]
+        if not changed or len(changed) > self.workers:
+            return  # none, or a large rebuild: indexed in parallel once the pages are out
+        self.store.mkdir(parents=True, exist_ok=True)
+        for output in changed:
+            assert output.shard is not None
+            job = ShardJob(output.shard, self.store / output.key)
+            self.running[output.shard.name] = Indexing(job, self.documents, self.language)
 
     def index(self, shards: Sequence[tuple[Shard, str]]) -> dict[str, Path]:
         """Shard name → its finished bundle folder, indexing those the store lacks."""
@@ -202,7 +233,11 @@ class _SearchIndex:
         jobs = []
         for shard, key in shards:
             bundles[shard.name] = self.store / key
-            if not bundles[shard.name].is_dir():
+            running = self.running.pop(shard.name, None)
+            if running is not None:
+                running.finish()
+                self.indexed += 1
+            elif not bundles[shard.name].is_dir():
                 jobs.append(ShardJob(shard, self.store / key))
         if jobs:
             self.store.mkdir(parents=True, exist_ok=True)
@@ -235,6 +270,12 @@ class _SearchIndex:
             index_shard(job, self.documents, self.language)
         return len(jobs)
 
+    def close(self) -> None:
+        """Stop what was started early and not collected (the build failed)."""
+        for running in self.running.values():
+            running.abandon()
+        self.running = {}
+
     def tidy(self, plan: SitePlan) -> None:
         """Keep in the store only the bundles of this build's shards."""
         if self.scratch:
@@ -247,8 +288,23 @@ class _SearchIndex:
                     shutil.rmtree(entry, ignore_errors=True)
 
 
+Source = tuple[Path, str, str, SourceFile | None]  # path, shown path, digest, text if read
+
+
+def _look(path: Path, memo: SourceMemo, site_dir: Path) -> Source:
+    """A source's digest: from the memo when the file is unchanged, else read now."""
+    shown = path.relative_to(site_dir) if path.is_relative_to(site_dir) else path
+    digest = memo.digest(path)
+    if digest is not None:
+        return path, shown.as_posix(), digest, None
+    source = read_source(path, site_dir)
+    digest = content_digest(source.data)
+    memo.record(path, digest)
+    return path, shown.as_posix(), digest, source
+
+
 def _parse_all(
-    sources: list[SourceFile],
+    sources: list[Source],
     config: SiteConfig,
     cache: ParseCache,
     options: BuildOptions,
@@ -257,17 +313,21 @@ def _parse_all(
     """Every article, from the cache when its inputs are unchanged, else parsed in parallel."""
     found: dict[int, Article] = {}
     missing: list[tuple[int, str, SourceFile]] = []
-    memo, config_repr = options.sources, repr(config)
-    for index, source in enumerate(sources):
-        if memo is None:
-            key = cache.key(source, config)
-        else:
-            key = memo.key(source, config_repr, partial(cache.key, source, config))
+    config_repr = repr(config)
+    unread: list[tuple[int, str, Path]] = []
+    for index, (path, shown, digest, source) in enumerate(sources):
+        key = article_key(shown, digest, config_repr)
         article = cache.get(key)
-        if article is None:
+        if article is not None:
+            found[index] = article
+        elif source is not None:
             missing.append((index, key, source))
         else:
-            found[index] = article
+            unread.append((index, key, path))  # known bytes, but parsed under another config
+    if unread:
+        read = _collect(lambda item: read_source(item[2], options.site_dir), unread, progress)
+        missing += [(i, key, source) for (i, key, _), source in zip(unread, read, strict=True)]
+        missing.sort(key=lambda item: item[0])
     progress.advance(len(found))
     jobs = options.jobs or default_jobs()
     executor = options.executor
@@ -292,13 +352,18 @@ def _parse_all(
     return [found[i] for i in range(len(sources))]
 
 
-def _save_caches(folder: Path | None, parse_cache: ParseCache, relations_before: set[str]) -> None:
-    """Persist the parse cache; a cache that cannot be written only costs speed next time."""
+def _save_caches(
+    folder: Path | None, parse_cache: ParseCache, memo: SourceMemo, relations_before: set[str]
+) -> None:
+    """Persist the caches; a cache that cannot be written only costs speed next time."""
     if folder is None:
         return
     try:
-        if parse_cache.changed or relations_before != parse_cache.relations.keys():
+        save_source_memo(folder, memo)
+        if parse_cache.changed:
             save_parse_cache(folder, parse_cache)
+        if relations_before != parse_cache.relations.keys():
+            save_relations(folder, parse_cache)
     except OSError as exc:
         print(f"warning: cache not saved in {folder}: {exc.strerror}", file=sys.stderr)
 
@@ -307,79 +372,6 @@ def _counted(items: Iterable[T], progress: Progress) -> Iterator[T]:
     for item in items:
         yield item
         progress.advance()
-
-
-@dataclass
-class SourceMemo:
-    """Source files by path, kept by the dev server between rebuilds.
-
-    A file whose size and modification time are unchanged is not read again: that is
-    how editors save, and a stat costs a fraction of a read. Builds from the command
-    line do not use it: they trust content, not timestamps.
-
-    The dev server's watcher can say more: which files were modified, and that none was
-    created, moved or deleted (:meth:`expect`). For the next build the list of sources
-    is then the last one, and only the named files are looked at again: on a 10 000-
-    article site that saves walking the folders and 10 000 stats. Any other change, or
-    none reported, falls back to looking at everything.
-    """
-
-    files: dict[Path, tuple[int, int, SourceFile]] = field(default_factory=dict)
-    listing: list[Path] | None = None  # the last build's sources, while still valid
-    modified: set[Path] | None = None  # for the next build only: None means "look at all"
-    keys: dict[Path, tuple[SourceFile, str, str]] = field(default_factory=dict)
-
-    def expect(self, modified: Iterable[Path]) -> bool:
-        """The watcher saw only these files modified; False (and no effect) if one of
-        them is not a known source, since then the listing itself may have changed."""
-        changed = set(modified)
-        if self.listing is None or not changed <= self.files.keys():
-            self.look_at_all()
-            return False
-        self.modified = changed
-        return True
-
-    def look_at_all(self) -> None:
-        """The next build walks the folders and stats every file again."""
-        self.listing = self.modified = None
-
-    def paths(self, find: Callable[[], list[Path]]) -> list[Path]:
-        """The sources of this build: the last listing when the watcher vouches for it."""
-        if self.listing is None or self.modified is None:
-            self.listing = find()
-        return self.listing
-
-    def read(self, reader: Callable[[Path], SourceFile], path: Path) -> SourceFile:
-        known = self.files.get(path)
-        if known is not None and self.modified is not None and path not in self.modified:
-            return known[2]  # the watcher saw no change to it
-        stat = path.stat()
-        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
-            return known[2]
-        source = reader(path)
-        self.files[path] = (stat.st_size, stat.st_mtime_ns, source)
-        return source
-
-    def key(self, source: SourceFile, config: str, compute: Callable[[], str]) -> str:
-        """The parse-cache key of ``source`` under ``config`` (its repr), computed once
-        per file version instead of hashing every source on every rebuild."""
-        known = self.keys.get(source.path)
-        if known is not None and known[0] is source and known[1] == config:
-            return known[2]
-        key = compute()
-        self.keys[source.path] = (source, config, key)
-        return key
-
-    def retain(self, paths: Iterable[Path]) -> None:
-        """Forget files that are gone; the watcher's report is used up."""
-        self.modified = None
-        keep = set(paths)
-        for path in list(self.files):
-            if path not in keep:
-                del self.files[path]
-        if len(self.keys) > len(self.files):
-            live = {known[2].path for known in self.files.values()}
-            self.keys = {k: v for k, v in self.keys.items() if k in live}
 
 
 def load_authors(site_dir: Path, config: SiteConfig) -> Mapping[str, Author]:

@@ -15,22 +15,24 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from presse import __version__
-from presse.config import SiteConfig
-from presse.digest import source_fingerprint
-from presse.model import Article, SourceFile
+from presse.model import Article
 
 # The format number changes whenever a cached class changes shape or pickled state
-# (2: Body holds packed HTML; 3: model classes pickle as plain tuples).
-MAGIC = b"presse-cache-3\x00"
+# (2: Body holds packed HTML; 3: model classes pickle as plain tuples; 4: Article.modified,
+# Body.outline).
+MAGIC = b"presse-cache-4\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
-ARTICLES_FILE = "articles.pickle"
-OUTPUTS_FILE = "outputs.pickle"
+ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
+PARTS = 32
+RELATIONS_FILE = "relations.pickle"
+SOURCES_FILE = "sources.pickle"
+RACY_NS = 2_000_000_000  # a file changed this close to the memo's saving is read again
 
 
 @dataclass
@@ -41,10 +43,11 @@ class ParseCache:
     relations: dict[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
-    changed: bool = False
+    dirty: set[int] = field(default_factory=set)  # parts of the file cache to write again
 
-    def key(self, source: SourceFile, config: SiteConfig) -> str:
-        return source_fingerprint(source, config)
+    @property
+    def changed(self) -> bool:
+        return bool(self.dirty)
 
     def get(self, key: str) -> Article | None:
         article = self.entries.get(key)
@@ -56,23 +59,102 @@ class ParseCache:
 
     def put(self, key: str, article: Article) -> None:
         self.entries[key] = article
-        self.changed = True
+        self.dirty.add(part_of(key))
 
     def retain(self, keys: set[str]) -> None:
         """Forget entries not used by the last build, so memory tracks the corpus."""
         stale = self.entries.keys() - keys
         for key in stale:
             del self.entries[key]
-        self.changed = self.changed or bool(stale)
+            self.dirty.add(part_of(key))
+
+
+def part_of(key: str) -> int:
+    """Which file of the parse cache holds ``key``: an edit rewrites one of :data:`PARTS`
+    files, not the whole cache (45 MB for 10 000 articles)."""
+    return int(key[:2], 16) % PARTS
+
+
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
 @dataclass
-class OutputDigests:
-    """The digest of each output of the last build (path → digest), and of its search index."""
+class SourceMemo:
+    """The digest of each source file's bytes, with the file's stat when it was read.
 
-    files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # digest, size, mtime
-    search: str = ""
-    site: str = ""  # digest of everything the whole site was made from
+    A file whose size, modification and change times and inode are those recorded is not
+    read again, as git's index does: reading and hashing 10 000 files cost a second of
+    every build. A file changed within :data:`RACY_NS` of the memo being saved might have
+    changed again in the same clock tick, so it is read again ("racy git"). The dev
+    server keeps it in memory; builds from the command line keep it in the cache folder.
+
+    The dev server's watcher can say more: which files were modified, and that none was
+    created, moved or deleted (:meth:`expect`). For the next build the list of sources
+    is then the last one, and only the named files are looked at again: no walk, no
+    stats. Any other change, or none reported, falls back to looking at everything.
+    """
+
+    files: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # path → stat, digest
+    saved: int = 0  # time.time_ns() when saved: newer changes are racy
+    listing: list[Path] | None = None  # the last build's sources, while still valid
+    modified: set[Path] | None = None  # for the next build only: None means "look at all"
+    changed: bool = False
+    seen: dict[str, Stat] = field(default_factory=dict)  # stats taken by digest(), this build
+
+    def expect(self, modified: Iterable[Path]) -> bool:
+        """The watcher saw only these files modified; False (and no effect) if one of
+        them is not a known source, since then the listing itself may have changed."""
+        changed = set(modified)
+        if self.listing is None or not {str(p) for p in changed} <= self.files.keys():
+            self.look_at_all()
+            return False
+        self.modified = changed
+        return True
+
+    def look_at_all(self) -> None:
+        """The next build walks the folders and stats every file again."""
+        self.listing = self.modified = None
+
+    def paths(self, find: Callable[[], list[Path]]) -> list[Path]:
+        """The sources of this build: the last listing when the watcher vouches for it."""
+        if self.listing is None or self.modified is None:
+            self.listing = find()
+        return self.listing
+
+    def digest(self, path: Path) -> str | None:
+        """The digest of ``path``'s bytes if the file is known unchanged, else None (read
+        it, then :meth:`record` what was read)."""
+        name = str(path)
+        known = self.files.get(name)
+        if known is not None and self.modified is not None and path not in self.modified:
+            return known[1]  # the watcher saw no change to it
+        try:
+            info = path.stat()
+        except OSError:
+            return None  # the reader reports it
+        stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        self.seen[name] = stat
+        if known is not None and known[0] == stat and info.st_mtime_ns < self.saved - RACY_NS:
+            return known[1]
+        return None
+
+    def record(self, path: Path, digest: str) -> None:
+        """The digest of the bytes just read, kept with the stat taken before reading (if
+        the file changed in between, its stat will differ next time)."""
+        name = str(path)
+        stat = self.seen.get(name)
+        if stat is not None:
+            self.files[name] = (stat, digest)
+            self.changed = True
+
+    def retain(self, paths: Iterable[Path]) -> None:
+        """Forget files that are gone; the watcher's report is used up."""
+        self.modified = None
+        self.seen = {}
+        keep = {str(p) for p in paths}
+        for name in self.files.keys() - keep:
+            del self.files[name]
+            self.changed = True
 
 
 def load(folder: Path, name: str) -> Any | None:
@@ -138,16 +220,42 @@ class _HashingWriter:
 
 
 def load_parse_cache(folder: Path) -> ParseCache:
-    stored = load(folder, ARTICLES_FILE)
-    if not isinstance(stored, dict) or set(stored) != {"articles", "relations"}:
-        return ParseCache()
-    return ParseCache(entries=stored["articles"], relations=stored["relations"])
+    """The parse cache; a missing or damaged part only loses its own entries."""
+    entries: dict[str, Article] = {}
+    for number in range(PARTS):
+        part = load(folder / ARTICLES_DIR, f"{number:02d}.pickle")
+        if isinstance(part, dict):
+            entries.update(part)
+    relations = load(folder, RELATIONS_FILE)
+    return ParseCache(entries=entries, relations=relations if isinstance(relations, dict) else {})
 
 
 def save_parse_cache(folder: Path, cache: ParseCache) -> None:
-    save(folder, ARTICLES_FILE, {"articles": cache.entries, "relations": cache.relations})
+    """Write the parts of the cache that changed."""
+    parts: dict[int, dict[str, Article]] = {number: {} for number in cache.dirty}
+    for key, article in cache.entries.items():
+        part = parts.get(part_of(key))
+        if part is not None:
+            part[key] = article
+    for number, part in sorted(parts.items()):
+        save(folder / ARTICLES_DIR, f"{number:02d}.pickle", part)
+    cache.dirty.clear()
 
 
-def load_output_digests(folder: Path) -> OutputDigests:
-    digests = load(folder, OUTPUTS_FILE)
-    return digests if isinstance(digests, OutputDigests) else OutputDigests()
+def save_relations(folder: Path, cache: ParseCache) -> None:
+    save(folder, RELATIONS_FILE, cache.relations)
+
+
+def load_source_memo(folder: Path) -> SourceMemo:
+    stored = load(folder, SOURCES_FILE)
+    if not isinstance(stored, tuple) or len(stored) != 2:
+        return SourceMemo()
+    files, saved = stored
+    return SourceMemo(files=files, saved=saved)
+
+
+def save_source_memo(folder: Path, memo: SourceMemo) -> None:
+    if memo.changed or not (folder / SOURCES_FILE).exists():
+        memo.saved = time.time_ns()
+        save(folder, SOURCES_FILE, (memo.files, memo.saved))
+        memo.changed = False

@@ -22,14 +22,21 @@ from presse.model import SourceFile
 _SIZE = 20
 
 
+def content_digest(data: bytes) -> str:
+    """A digest of a source file's bytes (kept by the source memo, with the file's stat)."""
+    return hashlib.blake2b(data, digest_size=_SIZE).hexdigest()
+
+
+def article_key(path: str, content: str, config: str) -> str:
+    """What a parsed article depends on: presse, the config (its ``repr``), the file's
+    path (POSIX, relative to the site) and the digest of its bytes."""
+    text = f"{__version__}\x00{config}\x00{path}\x00{content}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=_SIZE).hexdigest()
+
+
 def source_fingerprint(source: SourceFile, config: SiteConfig) -> str:
-    """What a parsed article depends on: presse, the config, the file's path and text."""
-    digest = hashlib.blake2b(digest_size=_SIZE)
-    for part in (__version__, repr(config), source.path.as_posix()):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    digest.update(source.data)
-    return digest.hexdigest()
+    """The parse-cache key of a source read from disk: see :func:`article_key`."""
+    return article_key(source.path.as_posix(), content_digest(source.data), repr(config))
 
 
 def value_fingerprint(*values: Any) -> str:

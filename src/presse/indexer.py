@@ -80,54 +80,85 @@ def _index_one(number: int) -> None:
 
 
 def index_shard(job: ShardJob, documents: Documents, language: str) -> None:
-    """Write the shard's documents to a scratch folder, index it, keep what is used."""
-    scratch = job.target.with_name(f".{job.target.name}.input")
-    partial = job.target.with_name(f".{job.target.name}.partial")
-    for leftover in (scratch, partial):
-        shutil.rmtree(leftover, ignore_errors=True)
-    try:
-        for path, html in documents(job.shard):
-            file = scratch / path
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(html, encoding="utf-8")
-        _run_pagefind(scratch, partial, language)
-        for name in UNUSED:
-            (partial / name).unlink(missing_ok=True)
-        partial.rename(job.target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        shutil.rmtree(partial, ignore_errors=True)
+    """Index one shard and wait for it."""
+    Indexing(job, documents, language).finish()
 
 
-def _run_pagefind(site: Path, output: Path, language: str) -> None:
-    command = [
-        *_pagefind(),
-        "--site",
-        str(site),
-        "--output-path",
-        str(output),
-        "--force-language",
-        language,
-        "--quiet",
-    ]
-    try:
-        result = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-            preexec_fn=die_with_parent(),
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PresseError(f"search index: could not run Pagefind ({exc})") from None
-    if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise PresseError(
-            "search index: Pagefind failed"
-            + (f": {detail[-1]}" if detail else f" (exit status {result.returncode})")
-            + " (is the pagefind[bin] package installed? set search = false to skip)"
-        )
+class Indexing:
+    """Pagefind started on a shard, running while the build goes on (a process: the build
+    renders pages meanwhile on the other core); :meth:`finish` waits for it and keeps the
+    bundle. The shard's documents are written to a scratch folder beside the bundle."""
+
+    def __init__(self, job: ShardJob, documents: Documents, language: str):
+        self.job = job
+        self.scratch = job.target.with_name(f".{job.target.name}.input")
+        self.partial = job.target.with_name(f".{job.target.name}.partial")
+        for leftover in (self.scratch, self.partial):
+            shutil.rmtree(leftover, ignore_errors=True)
+        try:
+            for path, html in documents(job.shard):
+                file = self.scratch / path
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_text(html, encoding="utf-8")
+            command = [
+                *_pagefind(),
+                "--site",
+                str(self.scratch),
+                "--output-path",
+                str(self.partial),
+                "--force-language",
+                language,
+                "--quiet",
+            ]
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                preexec_fn=die_with_parent(),
+            )
+        except OSError as exc:
+            self._clean()
+            raise PresseError(f"search index: could not run Pagefind ({exc})") from None
+        except BaseException:
+            self._clean()
+            raise
+
+    def finish(self) -> None:
+        try:
+            try:
+                out, err = self.process.communicate(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                raise PresseError("search index: Pagefind took too long") from None
+            entry = self.partial / "pagefind-entry.json"
+            if self.process.returncode != 0 or not entry.is_file():
+                detail = (err or out).strip().splitlines()
+                raise PresseError(
+                    "search index: Pagefind failed"
+                    + (f": {detail[-1]}" if detail else f" (exit status {self.process.returncode})")
+                    + " (is the pagefind[bin] package installed? set search = false to skip)"
+                )
+            for name in UNUSED:
+                (self.partial / name).unlink(missing_ok=True)
+            self.partial.rename(self.job.target)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.communicate()  # waits, and closes the pipes
+            self._clean()
+
+    def abandon(self) -> None:
+        """Stop it (the build failed) and delete what it wrote."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()  # waits, and closes the pipes
+        self._clean()
+
+    def _clean(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        shutil.rmtree(self.partial, ignore_errors=True)
 
 
 def _pagefind() -> list[str]:

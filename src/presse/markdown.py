@@ -27,7 +27,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from presse.model import Body, Heading
+from presse.model import Body
 from presse.slugs import slugify
 from presse.typography import BOUNDARY, typographize
 
@@ -58,7 +58,7 @@ def render_body(md: MarkdownIt, text: str) -> Body:
     return Body(
         packed=Body.pack(html),
         word_count=_word_count(tokens),
-        headings=_headings(tokens),
+        outline=_headings(tokens),
         excerpt=_first_paragraph(tokens),
     )
 
@@ -198,9 +198,9 @@ def _word_count(tokens: Sequence[Token]) -> int:
     return sum(len(_plain_text(t).split()) for t in tokens if t.type == "inline")
 
 
-def _headings(tokens: Sequence[Token]) -> tuple[Heading, ...]:
+def _headings(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
     return tuple(
-        Heading(int(t.tag[1]), _plain_text(tokens[i + 1]), str(t.attrGet("id")))
+        (int(t.tag[1]), _plain_text(tokens[i + 1]), str(t.attrGet("id")))
         for i, t in enumerate(tokens)
         if t.type == "heading_open"
     )

@@ -89,7 +89,7 @@ class Body:
 
     packed: bytes  # UTF-8, zlib level 1; see :meth:`pack`
     word_count: int
-    headings: tuple[Heading, ...]
+    outline: tuple[tuple[int, str, str], ...]  # (level, text, anchor) of each heading
     excerpt: str  # plain text of the first paragraph, for descriptions when there is no chapô
 
     @staticmethod
@@ -99,6 +99,12 @@ class Body:
     @property
     def html(self) -> str:
         return zlib.decompress(self.packed).decode("utf-8")
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        """The section headings (kept as plain tuples: a cached archive holds hundreds of
+        thousands, and one object each made the cache slow to load)."""
+        return tuple(Heading(*entry) for entry in self.outline)
 
 
 @quick_pickle
@@ -136,6 +142,7 @@ class Article:
     draft: bool
     expires: datetime | None  # the article leaves the site at this time
     corrections: tuple[Correction, ...]  # oldest first
+    modified: datetime  # last significant change: the newest of date, updated, corrections
     feed_key: str  # stable identity for feed ids: frontmatter "id", else the source path
     fingerprint: str  # digest of everything the parsed article depends on (caches)
     body: Body
@@ -152,16 +159,13 @@ class Article:
     def description(self) -> str:
         return self.summary or self.body.excerpt
 
-    @property
-    def modified(self) -> datetime:
-        """Last significant change: the newest of date, ``updated`` and corrections."""
-        return max(
-            [
-                self.date,
-                *([self.updated] if self.updated else []),
-                *(c.date for c in self.corrections),
-            ]
-        )
+
+def last_change(
+    date: datetime, updated: datetime | None, corrections: tuple[Correction, ...]
+) -> datetime:
+    """An article's last significant change: the newest of its date, ``updated`` and
+    corrections (computed once: listings and sitemaps ask for it of every article)."""
+    return max([date, *([updated] if updated else []), *(c.date for c in corrections)])
 
 
 @dataclass(frozen=True, slots=True)

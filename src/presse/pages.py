@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from presse import urls
 from presse.authors import Author
+from presse.digest import value_fingerprint
 from presse.enrich import is_local
 from presse.i18n import load_translations
 from presse.model import Article, Period, Site, Term
@@ -186,6 +187,13 @@ class _Planner:
             "tag": {t.slug: t for t in site.tags},
             "author": {t.slug: t for t in site.authors},
         }
+        self.root = absolute_url(self.config, "/")
+        # What every article page shows besides its own data, fingerprinted once; and each
+        # author's profile, once: page keys are made of strings, cheap to hash.
+        self.article_constants = value_fingerprint(self.default_image, self.logo, self.preview)
+        self.profile_keys = {
+            slug: value_fingerprint(profile) for slug, profile in site.profiles.items()
+        }
 
     # --- helpers ------------------------------------------------------------------
 
@@ -230,10 +238,12 @@ class _Planner:
         make: Callable[[str, Pagination, Sequence[Article]], Page],
     ) -> Iterator[LazyPage]:
         """The pages of a listing, planned lazily: ``inputs`` (what the listing shows
-        besides its articles) with each page's articles and pagination are its key."""
+        besides its articles, fingerprinted once for all its pages) with each page's
+        articles and place in the pagination are its key."""
         config = self.config
         per_page = config.per_page
         total = max(1, math.ceil(len(items) / per_page))
+        listing = value_fingerprint(template, base, inputs)
         for number in range(1, total + 1):
             pagination = Pagination(
                 number=number,
@@ -246,9 +256,9 @@ class _Planner:
             yield LazyPage(
                 template=template,
                 url=url,
-                canonical=absolute_url(config, url),
-                lastmod=max((a.modified for a in chunk), default=None),
-                inputs=(*inputs, pagination, chunk),
+                canonical=self.root + url[1:],
+                lastmod=max([a.modified for a in chunk], default=None),
+                inputs=(listing, number, total, fingerprints(chunk)),
                 make=partial(make, url, pagination, chunk),
             )
 
@@ -332,31 +342,32 @@ class _Planner:
         site = self.site
         related = self.articles(site.related.get(article.slug, ()))
         older, newer = site.neighbours.get(article.slug, (None, None))
-        terms = [
-            self.term_of(kind, name)
-            for kind, names in (
-                ("section", [article.section] if article.section else []),
-                ("tag", article.tags),
-                ("author", article.authors),
-            )
-            for name in names
-        ]
+        terms = []
+        profiles = []
+        for kind, names in (
+            ("section", (article.section,) if article.section else ()),
+            ("tag", article.tags),
+            ("author", article.authors),
+        ):
+            for name in names:
+                term = self.term_of(kind, name)
+                terms.append((term.slug, term.name))
+                if kind == "author":
+                    profiles.append(self.profile_keys.get(term.slug))
         inputs = (
-            article,
-            related,
-            site.by_slug[older] if older else None,
-            site.by_slug[newer] if newer else None,
-            tuple((t.kind, t.slug, t.name) for t in terms),
-            tuple(site.profiles.get(slugify(name)) for name in article.authors),
+            article.fingerprint,
+            fingerprints(related),
+            site.by_slug[older].fingerprint if older else None,
+            site.by_slug[newer].fingerprint if newer else None,
+            terms,
+            profiles,
             site.images.get(article.image) if article.image else None,
-            self.default_image,
-            self.logo,
-            self.preview,
+            self.article_constants,
         )
         return LazyPage(
             template="article.html",
             url=article.url,
-            canonical=absolute_url(self.config, article.url),
+            canonical=self.root + article.url[1:],
             lastmod=article.modified,
             inputs=inputs,
             make=partial(self.article_page, article),
@@ -556,6 +567,11 @@ class _Planner:
         )
 
 
+def fingerprints(articles: Sequence[Article]) -> str:
+    """What a list of articles stands for in a page's key: their fingerprints."""
+    return " ".join([a.fingerprint for a in articles])
+
+
 def preview_clock(site: Site) -> datetime:
     """A stand-in for "now" that gives every preview flag its true value but changes only
     when an article crosses its date or expiry, so pages are not all re-rendered each
@@ -566,6 +582,11 @@ def preview_clock(site: Site) -> datetime:
     if past:
         return max(past)
     return min(times) - timedelta(seconds=1) if times else now
+
+
+def site_view(site: Site, preview: bool = False) -> SiteView:
+    """What every template gets as ``site``."""
+    return _Planner(site, preview).site_view()
 
 
 def plan_pages(

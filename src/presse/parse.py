@@ -30,7 +30,7 @@ from presse.config import SiteConfig
 from presse.digest import source_fingerprint
 from presse.errors import PresseError
 from presse.markdown import create_markdown, render_body
-from presse.model import Article, Correction, SourceFile
+from presse.model import Article, Correction, SourceFile, last_change
 from presse.slugs import MAX_SLUG_LENGTH, is_safe_link, is_valid_slug, slugify
 from presse.sources import CONTROL_CHARACTER
 from presse.typography import typographize
@@ -170,6 +170,7 @@ def article_from(
         draft=draft,
         expires=expires,
         corrections=corrections,
+        modified=last_change(published, updated, corrections),
         feed_key=_text(meta, "id", err) or _default_feed_key(path, config),
         fingerprint=source_fingerprint(source, config),
         body=render_body(md, body),

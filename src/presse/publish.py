@@ -44,6 +44,7 @@ from typing import Any
 
 from presse import cache
 from presse.errors import PresseError
+from presse.search import Shard
 
 Entry = tuple[str, int, int]  # key, size, mtime_ns
 Manifest = dict[str, Entry | None]  # output path → entry; None: present, content unknown
@@ -64,6 +65,7 @@ class Output:
     key: str
     origin: str
     source: str | None = None
+    shard: Shard | None = None  # for a search bundle: the shard it indexes
 
     @property
     def is_folder(self) -> bool:
@@ -216,6 +218,10 @@ class Publisher:
             if where is None and output.source is None:
                 wanted.append(index)
         return wanted
+
+    def holds(self, output: Output) -> bool:
+        """One of the trees already holds the output's exact content."""
+        return self._where(output) is not None
 
     def _where(self, output: Output) -> str | None:
         """Where the output's exact content already is: "back", "front", or None."""

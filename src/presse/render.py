@@ -77,9 +77,28 @@ def site_fingerprint(site: Site, theme: Theme, preview: bool) -> str:
     )
 
 
-def plan_site(site: Site, theme: Theme, preview: bool = False) -> SitePlan:
-    """Every output of the site with its key; nothing rendered yet."""
-    shards = plan_shards(site) if site.config.search else ()
+def plan_search(site: Site, theme: Theme) -> tuple[Output, ...]:
+    """The search shards as outputs (``pagefind/<name>/``), newest first, with their keys:
+    known before the pages are planned, so that a changed shard can be indexed while
+    they are rendered."""
+    if not site.config.search:
+        return ()
+    indexed = _search_fingerprint(theme, site)
+    outputs = []
+    for shard in plan_shards(site):
+        members = tuple(shard_articles(shard, site))  # articles: their repr is their fingerprint
+        key = value_fingerprint(indexed, shard.name, members)
+        outputs.append(Output(shard.folder, key, f"search shard {shard.name}", shard=shard))
+    return tuple(outputs)
+
+
+def plan_site(
+    site: Site, theme: Theme, preview: bool = False, search: Sequence[Output] | None = None
+) -> SitePlan:
+    """Every output of the site with its key; nothing rendered yet. ``search`` is what
+    :func:`plan_search` gives (planned here when not given)."""
+    search = plan_search(site, theme) if search is None else search
+    shards = tuple(o.shard for o in search if o.shard is not None)
     view, pages = plan_pages(site, preview, tuple(s.name for s in shards))
     view_key = value_fingerprint(view)  # once, not in every page's digest
     templates = theme.fingerprint
@@ -101,12 +120,9 @@ def plan_site(site: Site, theme: Theme, preview: bool = False) -> SitePlan:
         key = f"static:{size}:{mtime}:{static.source}"
         outputs.append(Output(static.path, key, static.origin, source=str(static.source)))
         makers.append(None)
-    indexed = _search_fingerprint(theme, site) if shards else ""
-    for shard in shards:
-        members = tuple(shard_articles(shard, site))  # articles: their repr is their fingerprint
-        key = value_fingerprint(indexed, shard.name, members)
-        outputs.append(Output(shard.folder, key, f"search shard {shard.name}"))
-        makers.append(shard)
+    for output in search:
+        outputs.append(output)
+        makers.append(output.shard)
     return SitePlan(view, tuple(outputs), tuple(makers), shards)
 
 

@@ -47,8 +47,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from presse.build import BuildOptions, SourceMemo, build
-from presse.cache import ParseCache
+from presse.build import BuildOptions, build
+from presse.cache import ParseCache, SourceMemo
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.errors import PresseError
 

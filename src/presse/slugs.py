@@ -69,12 +69,14 @@ def url_to_output_path(url: str) -> str:
     """
     if not url.startswith("/") or "\\" in url or "\x00" in url:
         raise ValueError(f"unsafe URL path {url!r}")
-    segments = [s for s in url.split("/") if s]
-    if any(s in (".", "..") for s in segments):
-        raise ValueError(f"unsafe URL path {url!r}")
-    if url.endswith("/"):
-        segments.append("index.html")
-    return "/".join(segments)
+    if "/." in url or "//" in url:  # rare: look at each segment
+        segments = [s for s in url.split("/") if s]
+        if any(s in (".", "..") for s in segments):
+            raise ValueError(f"unsafe URL path {url!r}")
+        if url.endswith("/"):
+            segments.append("index.html")
+        return "/".join(segments)
+    return url[1:] + "index.html" if url.endswith("/") else url[1:]
 
 
 def _plain(reference: str) -> bool:
