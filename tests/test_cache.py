@@ -87,9 +87,9 @@ def test_source_memo_looks_only_at_what_the_watcher_reported(tmp_path: Path) -> 
     memo = SourceMemo()
     walks: list[int] = []
 
-    def find() -> list[Path]:
+    def find() -> list[str]:
         walks.append(1)
-        return sorted(content.glob("*.md"))
+        return sorted(str(p) for p in content.glob("*.md"))
 
     def digests() -> list[str]:
         paths = memo.paths(find)
@@ -97,7 +97,7 @@ def test_source_memo_looks_only_at_what_the_watcher_reported(tmp_path: Path) -> 
         for path in paths:
             digest = memo.digest(path)
             if digest is None:
-                digest = content_digest(path.read_bytes())
+                digest = content_digest(Path(path).read_bytes())
                 memo.record(path, digest)
             found.append(digest)
         memo.retain(paths)
@@ -122,8 +122,9 @@ def test_source_memo_trusts_an_unchanged_stat_and_nothing_racy(tmp_path: Path) -
     """Like git's index: a file whose stat is unchanged is not read again, unless it was
     changed close to the memo's saving (then a same-size edit in the same clock tick
     could hide behind an unchanged stat)."""
-    path = tmp_path / "a.md"
-    path.write_text("one", encoding="utf-8")
+    file = tmp_path / "a.md"
+    file.write_text("one", encoding="utf-8")
+    path = str(file)
     memo = SourceMemo()
     assert memo.digest(path) is None
     memo.record(path, content_digest(b"one"))
@@ -137,5 +138,5 @@ def test_source_memo_trusts_an_unchanged_stat_and_nothing_racy(tmp_path: Path) -
     save_source_memo(tmp_path, memo)
     memo = load_source_memo(tmp_path)
     assert memo.digest(path) == content_digest(b"one")
-    path.write_text("two", encoding="utf-8")  # same size, new mtime and ctime
+    file.write_text("two", encoding="utf-8")  # same size, new mtime and ctime
     assert memo.digest(path) is None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import presse.build
 import presse.cache
 import presse.digest
 from presse.build import BuildOptions, BuildReport, build
@@ -196,3 +197,71 @@ def test_a_foreign_search_index_is_never_taken_for_ours(tmp_path: Path) -> None:
     result = run_presse("build", "--now", FIXED_NOW, cwd=site)
     assert result.returncode == 0, result.stderr
     assert entry.read_bytes() == genuine
+
+
+def test_an_unchanged_site_is_known_without_loading_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10: when nothing a build reads has changed and no embargo, expiry, news
+    window or new year falls in between, the last build's outcome holds: the parsed
+    articles are not even loaded. The first change in time ends it."""
+    site, out, cache = SITES / "embargo", tmp_path / "public", tmp_path / "cache"
+    embargoed = out / "2025" / "06" / "larticle-sous-embargo" / "index.html"
+    before = datetime.fromisoformat("2025-06-01T12:00:00+02:00")
+    build(BuildOptions(site_dir=site, output_dir=out, now=before, cache_dir=cache))
+    assert not embargoed.exists()
+
+    def refuse(folder: Path) -> None:
+        raise AssertionError("the parse cache was loaded")
+
+    monkeypatch.setattr(presse.build, "load_parse_cache", refuse)
+    later = datetime.fromisoformat("2025-06-01T18:00:00+02:00")
+    report = build(BuildOptions(site_dir=site, output_dir=out, now=later, cache_dir=cache))
+    assert report.written == 0 and report.articles > 0
+    monkeypatch.undo()
+    lifted = datetime.fromisoformat("2025-06-02T06:00:00+02:00")  # after the embargo
+    build(BuildOptions(site_dir=site, output_dir=out, now=lifted, cache_dir=cache))
+    assert embargoed.is_file()
+    assert tree_bytes(out) == uncached_at(site, tmp_path / "reference", lifted)
+
+
+def uncached_at(site: Path, out: Path, now: datetime) -> dict[str, bytes]:
+    build(BuildOptions(site_dir=site, output_dir=out, now=now))
+    return tree_bytes(out)
+
+
+def edit_body(site: Path, name: str, text: str) -> None:
+    article = site / "content" / "2025" / name
+    article.write_text(article.read_text("utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+def test_a_text_edit_plans_again_only_what_shows_the_article(site: Path, tmp_path: Path) -> None:
+    """Issue 10: an edit that keeps the shape of the site (same articles, dates, terms…)
+    is traced to the outputs that show the article: they alone are planned, rendered and
+    written, and the site is byte for byte the one a build from scratch makes."""
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    first = run(site, out, cache_dir=cache)
+    assert first.planned == first.files
+    edit_body(site, "gen-042.md", "Un paragraphe ajouté par une correction.")
+    report = run(site, out, cache_dir=cache)
+    assert report.parsed == 1 and report.indexed == 1
+    # Its page, its neighbours', the articles that pick it as related, the listing pages
+    # and feeds that carry it, its search shard: a few dozen of the 445 outputs.
+    assert 5 < report.planned < 40 and report.written <= report.planned
+    assert tree_bytes(out) == uncached(site, tmp_path, "reference")
+    edit_body(site, "gen-043.md", "Une autre correction.")
+    report = run(site, out, cache_dir=cache, jobs=1)
+    assert report.planned < 40
+    assert tree_bytes(out) == uncached(site, tmp_path, "reference-2")
+
+
+def test_a_change_of_shape_plans_everything_again(site: Path, tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    run(site, out, cache_dir=cache)
+    article = site / "content" / "2025" / "gen-042.md"
+    article.write_text(
+        article.read_text("utf-8").replace("tags: [", "tags: [nouveau thème, "), "utf-8"
+    )
+    report = run(site, out, cache_dir=cache)
+    assert report.planned == report.files
+    assert tree_bytes(out) == uncached(site, tmp_path, "reference")

@@ -7,6 +7,7 @@ import gc
 import os
 import shutil
 import sys
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -19,19 +20,24 @@ import jinja2
 
 from presse.authors import Author, parse_authors
 from presse.cache import (
+    Outcome,
     ParseCache,
+    PlanStore,
     SourceMemo,
     load_parse_cache,
+    load_plans,
     load_source_memo,
     save_parse_cache,
+    save_plans,
     save_relations,
     save_source_memo,
 )
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.digest import article_key, content_digest
-from presse.enrich import Visibility, assemble_site, is_local, referenced_images
+from presse.enrich import Visibility, assemble_site, is_local, next_change, referenced_images
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
+from presse.incremental import PlanMemo, same_shape, signature, skeleton_of
 from presse.indexer import Indexing, ShardJob, index_shard, index_shards
 from presse.model import Article, Site, SourceFile
 from presse.pages import site_view
@@ -41,14 +47,18 @@ from presse.progress import Progress
 from presse.publish import Output, Publisher, PublishReport, home_of
 from presse.render import (
     SitePlan,
+    complete,
+    inputs_fingerprint,
     plan_search,
     plan_site,
     produce,
+    replan,
     search_documents,
     site_fingerprint,
     template_error,
 )
 from presse.search import Shard
+from presse.sitemaps import news_articles
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
 
@@ -71,6 +81,7 @@ class BuildOptions:
     preview: bool = False  # mark drafts and future articles (dev server)
     cache_dir: Path | None = None  # persistent caches (.presse-cache); None: no disk cache
     cache: ParseCache | None = None  # in-memory parse cache kept across builds (dev server)
+    plans: PlanStore | None = None  # the last plan, kept across builds (dev server)
     sources: SourceMemo | None = None  # dev server: files unchanged on disk are not re-read
     publication: dict[str, Any] | None = None  # dev server: the output trees' state, in memory
     verify_output: bool = True  # look for files changed by hand in the output (not in serve)
@@ -92,6 +103,7 @@ class BuildReport:
     reused: int = 0  # outputs not produced again: their inputs had not changed
     parsed: int = 0  # articles parsed (not found in the cache)
     indexed: int = 0  # search shards indexed (the others were reused)
+    planned: int = 0  # outputs planned (after an edit, only those that show what changed)
     finish_search: Callable[[], int] | None = None  # deferred shards: index them (dev server)
 
 
@@ -120,15 +132,10 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     paths = memo.paths(partial(find_sources, site_dir / config.content_dir))
 
     progress.stage("lecture", len(paths))
-    sources = _collect(partial(_look, memo=memo, site_dir=site_dir), paths, progress)
+    sources = _collect(partial(_look, memo=memo, site_dir=str(site_dir)), paths, progress)
     memo.retain(paths)
-    progress.stage("analyse", len(sources))
-    parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
-    misses_before = parse_cache.misses
-    articles = _parse_all(sources, config, parse_cache, options, progress)
-    del sources  # the texts are in the articles now; keeping them doubles the peak memory
-
-    progress.stage("liens")
+    config_repr = repr(config)
+    keys = [article_key(shown, digest, config_repr) for _, shown, digest, _ in sources]
     visibility = Visibility(
         now=options.now or build_time(),
         drafts=options.drafts,
@@ -137,47 +144,101 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     )
     theme = load_theme(site_dir, config)
     profiles = load_authors(site_dir, config)
-    images = read_images(theme, config, profiles, referenced_images(articles))
-    relations_before = set(parse_cache.relations)
-    site = assemble_site(articles, config, visibility, profiles, images, memo=parse_cache.relations)
-    whole = site_fingerprint(site, theme, options.preview)
-    parsed = parse_cache.misses - misses_before
+    flags = (options.preview, visibility.drafts, visibility.future, visibility.expired)
+    inputs = inputs_fingerprint(keys, theme, profiles, flags)
 
     with Publisher(out_dir, verify=options.verify_output, state=options.publication) as publisher:
+        known = memo.outcome(inputs, visibility.now)
+        if known is not None and publisher.unchanged(known.site):
+            # Nothing the site is made from has changed, and the output is as we left it:
+            # the parsed articles are not even loaded.
+            _save_caches(disk, None, memo)
+            return _report(out_dir, known.articles, config, publisher.report_unchanged(), 0)
+
+        progress.stage("analyse", len(sources))
+        parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
+        misses_before = parse_cache.misses
+        articles = _parse_all(sources, keys, config, parse_cache, options, progress)
+        del sources  # the texts are in the articles now; keeping them doubles the peak memory
+
+        progress.stage("liens")
+        images = read_images(theme, config, profiles, referenced_images(articles))
+        plans = options.plans or (load_plans(disk) if disk else PlanStore())
+        previous = plans.memo
+        kept = previous and same_shape(
+            previous.skeleton, articles, config, visibility, profiles, images
+        )
+        edited: tuple[str, ...] = ()
+        if kept:
+            site, edited = kept
+        else:
+            site = assemble_site(
+                articles, config, visibility, profiles, images, memo=parse_cache.relations
+            )
+        whole = site_fingerprint(site, theme, options.preview)
+        memo.remember(
+            Outcome(
+                inputs,
+                visibility.now,
+                next_change(articles, config, visibility.now),
+                whole,
+                len(site.articles),
+            )
+        )
+        parsed = parse_cache.misses - misses_before
         if publisher.unchanged(whole):
-            # Nothing the site is made from has changed, and the output is as we left it.
-            _save_caches(disk, parse_cache, memo, relations_before)
-            return _report(out_dir, site, config, publisher.report_unchanged(), parsed)
+            _save_caches(disk, parse_cache, memo)
+            return _report(
+                out_dir, len(site.articles), config, publisher.report_unchanged(), parsed
+            )
+
         progress.stage("rendu et écriture")
         shards = plan_search(site, theme)
         search = _SearchIndex(options, out_dir, theme, site, progress)
         try:
             if not options.defer_search:
                 search.begin(shards, publisher)  # changed shards indexed while pages render
-            plan = plan_site(site, theme, options.preview, shards)
+            view = site_view(site, options.preview)
+            site_wide = signature(
+                theme.fingerprint,
+                view,
+                sorted(profiles.items()),
+                sorted(images.items()),
+                [o.path for o in shards],
+                [a.slug for a in news_articles(site)],
+            )
+            if kept and previous is not None and previous.signature == site_wide:
+                plan = replan(previous.plan, site, theme, options.preview, edited, shards)
+                token = previous.token
+            else:
+                plan = plan_site(site, theme, options.preview, shards)
+                token = uuid.uuid4().hex
             outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
             wanted = publisher.missing(outputs)
+            plan = complete(plan, wanted, site, theme, options.preview)
             workers = options.jobs or default_jobs()
             produced = _translated(produce(plan, wanted, theme, workers, search.index))
             written = publisher.publish(outputs, _counted(produced, progress), whole)
         finally:
             search.close()
         search.tidy(plan)
-    _save_caches(disk, parse_cache, memo, relations_before)
-    return _report(out_dir, site, config, written, parsed, search)
+        plans.keep(PlanMemo(site_wide, skeleton_of(site), plan.without_makers(), token))
+    _save_caches(disk, parse_cache, memo, plans)
+    return _report(out_dir, len(site.articles), config, written, parsed, search, plan.planned)
 
 
 def _report(
     out_dir: Path,
-    site: Site,
+    articles: int,
     config: SiteConfig,
     written: PublishReport,
     parsed: int,
     search: _SearchIndex | None = None,
+    planned: int = 0,
 ) -> BuildReport:
     return BuildReport(
         output_dir=out_dir,
-        articles=len(site.articles),
+        articles=articles,
         pages=written.pages,
         files=written.files,
         written=written.written,
@@ -185,6 +246,7 @@ def _report(
         reused=written.unchanged,
         parsed=parsed,
         indexed=search.indexed if search else 0,
+        planned=planned,
         finish_search=search.finish if search and search.pending else None,
     )
 
@@ -288,23 +350,26 @@ class _SearchIndex:
                     shutil.rmtree(entry, ignore_errors=True)
 
 
-Source = tuple[Path, str, str, SourceFile | None]  # path, shown path, digest, text if read
+Source = tuple[str, str, str, SourceFile | None]  # path, shown path, digest, text if read
 
 
-def _look(path: Path, memo: SourceMemo, site_dir: Path) -> Source:
+def _look(path: str, memo: SourceMemo, site_dir: str) -> Source:
     """A source's digest: from the memo when the file is unchanged, else read now."""
-    shown = path.relative_to(site_dir) if path.is_relative_to(site_dir) else path
+    shown = path[len(site_dir) + 1 :] if path.startswith(site_dir + os.sep) else path
+    if os.sep != "/":
+        shown = shown.replace(os.sep, "/")
     digest = memo.digest(path)
     if digest is not None:
-        return path, shown.as_posix(), digest, None
-    source = read_source(path, site_dir)
+        return path, shown, digest, None
+    source = read_source(path, Path(site_dir))
     digest = content_digest(source.data)
     memo.record(path, digest)
-    return path, shown.as_posix(), digest, source
+    return path, source.path.as_posix(), digest, source
 
 
 def _parse_all(
     sources: list[Source],
+    keys: list[str],
     config: SiteConfig,
     cache: ParseCache,
     options: BuildOptions,
@@ -313,10 +378,8 @@ def _parse_all(
     """Every article, from the cache when its inputs are unchanged, else parsed in parallel."""
     found: dict[int, Article] = {}
     missing: list[tuple[int, str, SourceFile]] = []
-    config_repr = repr(config)
-    unread: list[tuple[int, str, Path]] = []
-    for index, (path, shown, digest, source) in enumerate(sources):
-        key = article_key(shown, digest, config_repr)
+    unread: list[tuple[int, str, str]] = []
+    for index, ((path, _, _, source), key) in enumerate(zip(sources, keys, strict=True)):
         article = cache.get(key)
         if article is not None:
             found[index] = article
@@ -353,16 +416,21 @@ def _parse_all(
 
 
 def _save_caches(
-    folder: Path | None, parse_cache: ParseCache, memo: SourceMemo, relations_before: set[str]
+    folder: Path | None,
+    parse_cache: ParseCache | None,
+    memo: SourceMemo,
+    plans: PlanStore | None = None,
 ) -> None:
     """Persist the caches; a cache that cannot be written only costs speed next time."""
     if folder is None:
         return
     try:
         save_source_memo(folder, memo)
-        if parse_cache.changed:
+        if plans is not None:
+            save_plans(folder, plans)
+        if parse_cache is not None and parse_cache.changed:
             save_parse_cache(folder, parse_cache)
-        if relations_before != parse_cache.relations.keys():
+        if parse_cache is not None and parse_cache.relations_changed:
             save_relations(folder, parse_cache)
     except OSError as exc:
         print(f"warning: cache not saved in {folder}: {exc.strerror}", file=sys.stderr)

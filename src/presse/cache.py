@@ -17,20 +17,26 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from presse import __version__
 from presse.model import Article
 
+if TYPE_CHECKING:
+    from presse.incremental import PlanMemo
+
 # The format number changes whenever a cached class changes shape or pickled state
 # (2: Body holds packed HTML; 3: model classes pickle as plain tuples; 4: Article.modified,
-# Body.outline).
-MAGIC = b"presse-cache-4\x00"
+# Body.outline; 5: the plan memo).
+MAGIC = b"presse-cache-5\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
 PARTS = 32
 RELATIONS_FILE = "relations.pickle"
+PLAN_FILE = "plan.pickle"  # the structure of the last plan, written when it changes
+PLAN_KEYS_FILE = "plan-keys.pickle"  # its keys and fingerprints, written after every build
 SOURCES_FILE = "sources.pickle"
 RACY_NS = 2_000_000_000  # a file changed this close to the memo's saving is read again
 
@@ -44,10 +50,15 @@ class ParseCache:
     hits: int = 0
     misses: int = 0
     dirty: set[int] = field(default_factory=set)  # parts of the file cache to write again
+    relations_saved: frozenset[str] = frozenset()  # the keys of ``relations`` on disk
 
     @property
     def changed(self) -> bool:
         return bool(self.dirty)
+
+    @property
+    def relations_changed(self) -> bool:
+        return self.relations.keys() != self.relations_saved
 
     def get(self, key: str) -> Article | None:
         article = self.entries.get(key)
@@ -78,6 +89,19 @@ def part_of(key: str) -> int:
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the last build made of its inputs: ``site`` (the fingerprint of everything the
+    output is made from) holds from ``since`` until ``until``, the next time at which an
+    article is published, expires or leaves the news sitemap, or the year changes."""
+
+    inputs: str  # fingerprint of the sources, templates, authors and options
+    since: datetime
+    until: datetime
+    site: str
+    articles: int  # published
+
+
 @dataclass
 class SourceMemo:
     """The digest of each source file's bytes, with the file's stat when it was read.
@@ -96,16 +120,29 @@ class SourceMemo:
 
     files: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # path → stat, digest
     saved: int = 0  # time.time_ns() when saved: newer changes are racy
-    listing: list[Path] | None = None  # the last build's sources, while still valid
-    modified: set[Path] | None = None  # for the next build only: None means "look at all"
+    listing: list[str] | None = None  # the last build's sources, while still valid
+    modified: set[str] | None = None  # for the next build only: None means "look at all"
     changed: bool = False
     seen: dict[str, Stat] = field(default_factory=dict)  # stats taken by digest(), this build
+    last: Outcome | None = None  # what the last build made of its inputs
+
+    def outcome(self, inputs: str, now: datetime) -> Outcome | None:
+        """The last build's outcome, if it was made from ``inputs`` and still holds at
+        ``now``: then the site is known without loading or linking a single article."""
+        last = self.last
+        if last is None or last.inputs != inputs or not last.since <= now < last.until:
+            return None
+        return last
+
+    def remember(self, outcome: Outcome) -> None:
+        self.changed = self.changed or outcome != self.last
+        self.last = outcome
 
     def expect(self, modified: Iterable[Path]) -> bool:
         """The watcher saw only these files modified; False (and no effect) if one of
         them is not a known source, since then the listing itself may have changed."""
-        changed = set(modified)
-        if self.listing is None or not {str(p) for p in changed} <= self.files.keys():
+        changed = {str(p) for p in modified}
+        if self.listing is None or not changed <= self.files.keys():
             self.look_at_all()
             return False
         self.modified = changed
@@ -115,21 +152,20 @@ class SourceMemo:
         """The next build walks the folders and stats every file again."""
         self.listing = self.modified = None
 
-    def paths(self, find: Callable[[], list[Path]]) -> list[Path]:
+    def paths(self, find: Callable[[], list[str]]) -> list[str]:
         """The sources of this build: the last listing when the watcher vouches for it."""
         if self.listing is None or self.modified is None:
             self.listing = find()
         return self.listing
 
-    def digest(self, path: Path) -> str | None:
-        """The digest of ``path``'s bytes if the file is known unchanged, else None (read
-        it, then :meth:`record` what was read)."""
-        name = str(path)
+    def digest(self, name: str) -> str | None:
+        """The digest of the bytes of file ``name`` if it is known unchanged, else None
+        (read it, then :meth:`record` what was read)."""
         known = self.files.get(name)
-        if known is not None and self.modified is not None and path not in self.modified:
+        if known is not None and self.modified is not None and name not in self.modified:
             return known[1]  # the watcher saw no change to it
         try:
-            info = path.stat()
+            info = os.stat(name)  # noqa: PTH116 (10 000 Path objects cost a tenth of a second)
         except OSError:
             return None  # the reader reports it
         stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
@@ -138,20 +174,19 @@ class SourceMemo:
             return known[1]
         return None
 
-    def record(self, path: Path, digest: str) -> None:
+    def record(self, name: str, digest: str) -> None:
         """The digest of the bytes just read, kept with the stat taken before reading (if
         the file changed in between, its stat will differ next time)."""
-        name = str(path)
         stat = self.seen.get(name)
         if stat is not None:
             self.files[name] = (stat, digest)
             self.changed = True
 
-    def retain(self, paths: Iterable[Path]) -> None:
+    def retain(self, paths: Iterable[str]) -> None:
         """Forget files that are gone; the watcher's report is used up."""
         self.modified = None
         self.seen = {}
-        keep = {str(p) for p in paths}
+        keep = set(paths)
         for name in self.files.keys() - keep:
             del self.files[name]
             self.changed = True
@@ -227,7 +262,8 @@ def load_parse_cache(folder: Path) -> ParseCache:
         if isinstance(part, dict):
             entries.update(part)
     relations = load(folder, RELATIONS_FILE)
-    return ParseCache(entries=entries, relations=relations if isinstance(relations, dict) else {})
+    relations = relations if isinstance(relations, dict) else {}
+    return ParseCache(entries=entries, relations=relations, relations_saved=frozenset(relations))
 
 
 def save_parse_cache(folder: Path, cache: ParseCache) -> None:
@@ -244,18 +280,95 @@ def save_parse_cache(folder: Path, cache: ParseCache) -> None:
 
 def save_relations(folder: Path, cache: ParseCache) -> None:
     save(folder, RELATIONS_FILE, cache.relations)
+    cache.relations_saved = frozenset(cache.relations)
 
 
 def load_source_memo(folder: Path) -> SourceMemo:
     stored = load(folder, SOURCES_FILE)
-    if not isinstance(stored, tuple) or len(stored) != 2:
+    if not isinstance(stored, tuple) or len(stored) != 3:
         return SourceMemo()
-    files, saved = stored
-    return SourceMemo(files=files, saved=saved)
+    files, saved, last = stored
+    return SourceMemo(files=files, saved=saved, last=last)
 
 
 def save_source_memo(folder: Path, memo: SourceMemo) -> None:
     if memo.changed or not (folder / SOURCES_FILE).exists():
         memo.saved = time.time_ns()
-        save(folder, SOURCES_FILE, (memo.files, memo.saved))
+        save(folder, SOURCES_FILE, (memo.files, memo.saved, memo.last))
         memo.changed = False
+
+
+@dataclass
+class PlanStore:
+    """The last build's plan memo (see :mod:`presse.incremental`): in memory for the dev
+    server, loaded from and saved to the cache folder by builds from the command line."""
+
+    memo: PlanMemo | None = None
+    changed: bool = False
+    saved_token: str = ""  # the structure already on disk
+
+    def keep(self, memo: PlanMemo) -> None:
+        self.memo, self.changed = memo, True
+
+
+def load_plans(folder: Path) -> PlanStore:
+    """The plan memo from its two files, if they belong together."""
+    from presse.incremental import PlanMemo, Skeleton  # they need presse.render: load late
+    from presse.publish import Output
+    from presse.render import SitePlan
+
+    structure: Any = load(folder, PLAN_FILE)
+    volatile: Any = load(folder, PLAN_KEYS_FILE)
+    try:
+        token, view, paths, origins, sources, shards, recipes, index, bones = structure
+        same, signature, keys, fingerprints = volatile
+    except (TypeError, ValueError):
+        return PlanStore()
+    if token != same or len(keys) != len(paths):
+        return PlanStore()
+    by_name = {shard.name: shard for shard in shards}
+    outputs = []
+    makers = []
+    for path, key, origin, source, recipe in zip(
+        paths, keys, origins, sources, recipes, strict=True
+    ):
+        shard = by_name.get(recipe[1]) if recipe[0] == "shard" else None
+        outputs.append(Output(path, key, origin, source, shard))
+        makers.append(shard)
+    plan = SitePlan(view, tuple(outputs), tuple(makers), tuple(shards), recipes, index)
+    skeleton = Skeleton(bones[0], fingerprints, *bones[1:])
+    return PlanStore(PlanMemo(signature, skeleton, plan, token), saved_token=token)
+
+
+def save_plans(folder: Path, store: PlanStore) -> None:
+    memo = store.memo
+    if not store.changed or memo is None:
+        return
+    plan, skeleton = memo.plan, memo.skeleton
+    if store.saved_token != memo.token:
+        bones = (
+            skeleton.order,
+            skeleton.shapes,
+            skeleton.related,
+            skeleton.sections,
+            skeleton.tags,
+            skeleton.authors,
+            skeleton.archives,
+            skeleton.neighbours,
+        )
+        structure = (
+            memo.token,
+            plan.view,
+            [o.path for o in plan.outputs],
+            [o.origin for o in plan.outputs],
+            [o.source for o in plan.outputs],
+            plan.shards,
+            plan.recipes,
+            plan.index,
+            bones,
+        )
+        save(folder, PLAN_FILE, structure)
+        store.saved_token = memo.token
+    keys = [o.key for o in plan.outputs]
+    save(folder, PLAN_KEYS_FILE, (memo.token, memo.signature, keys, skeleton.fingerprints))
+    store.changed = False

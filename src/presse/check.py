@@ -93,7 +93,8 @@ def _load_config(site_dir: Path, findings: list[Finding]) -> SiteConfig:
 
 def _read_sources(site_dir: Path, config: SiteConfig, findings: list[Finding]) -> list[SourceFile]:
     sources: list[SourceFile] = []
-    for path in find_sources(site_dir / config.content_dir):
+    for name in find_sources(site_dir / config.content_dir):
+        path = Path(name)
         try:
             sources.append(read_source(path, site_dir))
         except PresseError as exc:  # not UTF-8, or a binary file

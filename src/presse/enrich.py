@@ -17,6 +17,7 @@ from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize
 from presse.model import Article, Site
 from presse.related import related_articles, relations_fingerprint
+from presse.sitemaps import NEWS_WINDOW
 from presse.taxonomy import archives, section_neighbours, terms
 
 
@@ -55,13 +56,13 @@ def assemble_site(
     également » results by the fingerprint of their inputs across builds: most edits
     change no tag, date or section, and the scoring is the costliest corpus step.
     """
-    _check_corpus(articles)
+    check_corpus(articles)
     published = sorted(
         (a for a in articles if is_published(a, visibility)),
         key=lambda a: (-a.date.timestamp(), a.slug),
     )
     images = MappingProxyType(dict(images or {}))
-    _check_images(published, images)
+    check_images(published, images)
     sections = terms(published, "section")
     return Site(
         config=config,
@@ -93,6 +94,19 @@ def _related(
     return memo[key]
 
 
+def next_change(articles: Iterable[Article], config: SiteConfig, now: datetime) -> datetime:
+    """The first time after ``now`` at which the site would change with no input changed:
+    an embargo lifts, an article expires or leaves the news sitemap, or the year turns
+    (the footer). Until then a build of the same inputs gives the same site."""
+    local = now.astimezone(config.tzinfo)
+    changes = [datetime(local.year + 1, 1, 1, tzinfo=config.tzinfo)]
+    for article in articles:
+        for moment in (article.date, article.date + NEWS_WINDOW, article.expires):
+            if moment is not None and moment > now:
+                changes.append(moment)
+    return min(changes)
+
+
 def referenced_images(articles: Iterable[Article]) -> set[str]:
     """Local image paths (``/images/x.png``) the articles refer to."""
     return {a.image for a in articles if a.image and is_local(a.image)}
@@ -103,7 +117,7 @@ def is_local(reference: str) -> bool:
     return reference.startswith("/") and not reference.startswith("//")
 
 
-def _check_images(articles: Iterable[Article], images: Mapping[str, ImageSize | None]) -> None:
+def check_images(articles: Iterable[Article], images: Mapping[str, ImageSize | None]) -> None:
     errors = [
         PresseError(
             f'image "{a.image}" does not exist (expected static/{a.image.lstrip("/")})',
@@ -116,7 +130,7 @@ def _check_images(articles: Iterable[Article], images: Mapping[str, ImageSize | 
     _raise(errors)
 
 
-def _check_corpus(articles: Iterable[Article]) -> None:
+def check_corpus(articles: Iterable[Article]) -> None:
     errors: list[PresseError] = []
     first: dict[str, Article] = {}
     urls: dict[str, Article] = {}

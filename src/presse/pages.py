@@ -116,12 +116,17 @@ class SiteView:
     now: datetime | None  # the build time, only in a preview (it would change every page)
 
 
+Recipe = tuple[Any, ...]  # how to plan a page again: ("article", slug), ("term", kind, slug, n)…
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     template: str
     meta: PageMeta
     context: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""
+    recipe: Recipe = ()
+    shows: tuple[str, ...] = ()  # the slugs of the articles it shows (none: it shows no article)
 
     # What the sitemap and the writer read, the same way for a LazyPage.
     @property
@@ -161,6 +166,8 @@ class LazyPage:
     lastmod: datetime | None
     inputs: tuple[Any, ...]
     make: Callable[[], Page]
+    recipe: Recipe
+    shows: tuple[str, ...]  # the slugs of the articles it shows
     origin: str = ""
     in_sitemap: ClassVar[bool] = True  # every article and listing page is in the sitemap
 
@@ -236,15 +243,17 @@ class _Planner:
         items: Sequence[Article],
         inputs: tuple[Any, ...],
         make: Callable[[str, Pagination, Sequence[Article]], Page],
+        recipe: Recipe,
+        only: int | None,
     ) -> Iterator[LazyPage]:
-        """The pages of a listing, planned lazily: ``inputs`` (what the listing shows
-        besides its articles, fingerprinted once for all its pages) with each page's
-        articles and place in the pagination are its key."""
+        """The pages of a listing (page ``only``, if given), planned lazily: ``inputs``
+        (what the listing shows besides its articles, fingerprinted once for all its
+        pages) with each page's articles and place in the pagination are its key."""
         config = self.config
         per_page = config.per_page
         total = max(1, math.ceil(len(items) / per_page))
         listing = value_fingerprint(template, base, inputs)
-        for number in range(1, total + 1):
+        for number in range(1, total + 1) if only is None else (only,):
             pagination = Pagination(
                 number=number,
                 total=total,
@@ -260,11 +269,13 @@ class _Planner:
                 lastmod=max([a.modified for a in chunk], default=None),
                 inputs=(listing, number, total, fingerprints(chunk)),
                 make=partial(make, url, pagination, chunk),
+                recipe=(*recipe, number),
+                shows=tuple([a.slug for a in chunk]),
             )
 
     # --- pages ----------------------------------------------------------------------
 
-    def front_pages(self) -> Iterator[LazyPage]:
+    def front_pages(self, only: int | None = None) -> Iterator[LazyPage]:
         site = self.site
 
         def make(url: str, pagination: Pagination, items: Sequence[Article]) -> Page:
@@ -280,7 +291,9 @@ class _Planner:
             )
             return Page("index.html", meta, {"articles": items, "pagination": pagination})
 
-        yield from self.paginated("index.html", urls.FRONT, site.articles, (), make)
+        yield from self.paginated(
+            "index.html", urls.FRONT, site.articles, (), make, ("front",), only
+        )
 
     def article_page(self, article: Article) -> Page:
         site, config = self.site, self.config
@@ -371,13 +384,20 @@ class _Planner:
             lastmod=article.modified,
             inputs=inputs,
             make=partial(self.article_page, article),
+            recipe=("article", article.slug),
+            shows=(
+                article.slug,
+                *site.related.get(article.slug, ()),
+                *([older] if older else []),
+                *([newer] if newer else []),
+            ),
             origin=str(article.source),
         )
 
     def term_of(self, kind: str, name: str) -> Term:
         return self.term_index[kind][slugify(name)]
 
-    def term_pages(self, term: Term) -> Iterator[LazyPage]:
+    def term_pages(self, term: Term, only: int | None = None) -> Iterator[LazyPage]:
         config = self.config
         base = urls.term(term.kind, term.slug, config)
         profile = self.site.profiles.get(term.slug) if term.kind == "author" else None
@@ -411,10 +431,17 @@ class _Planner:
         if feed_url:
             feeds = (*feeds, Link(f"{label} {term.name} (Atom)", feed_url, ATOM))
         yield from self._listing_pages(
-            listing, self.articles(term.articles), description, index_crumb, image, feeds
+            listing,
+            self.articles(term.articles),
+            description,
+            index_crumb,
+            image,
+            feeds,
+            ("term", term.kind, term.slug),
+            only,
         )
 
-    def period_pages(self, period: Period) -> Iterator[LazyPage]:
+    def period_pages(self, period: Period, only: int | None = None) -> Iterator[LazyPage]:
         config = self.config
         name = month_label(period.year, period.month, config) if period.month else str(period.year)
         listing = Listing(
@@ -435,6 +462,8 @@ class _Planner:
             crumb,
             self.default_image,
             self.site_feeds,
+            ("period", period.slug),
+            only,
         )
 
     def _listing_pages(
@@ -445,6 +474,8 @@ class _Planner:
         index_crumb: Crumb | None,
         image: ImageRef | None,
         feeds: tuple[Link, ...],
+        recipe: Recipe,
+        only: int | None,
     ) -> Iterator[LazyPage]:
         crumbs = (self.home, *([index_crumb] if index_crumb else []))
 
@@ -468,7 +499,7 @@ class _Planner:
             return Page("listing.html", meta, context)
 
         inputs = (listing, description, index_crumb, image, feeds)
-        yield from self.paginated("listing.html", listing.url, items, inputs, make)
+        yield from self.paginated("listing.html", listing.url, items, inputs, make, recipe, only)
 
     def index_pages(self) -> Iterator[Page]:
         config, site = self.config, self.site
@@ -504,6 +535,7 @@ class _Planner:
                     lastmod=max(newest, default=None),
                 ),
                 {"entries": entries},
+                recipe=("index", kind),
             )
         years = [
             (p, urls.period(p, config), [m for m in site.archives if m.year == p.year and m.month])
@@ -523,6 +555,7 @@ class _Planner:
                 lastmod=site.articles[0].modified if site.articles else None,
             ),
             {"years": years, "month_urls": months},
+            recipe=("index", "archives"),
         )
 
     def search_page(self, shards: tuple[str, ...]) -> Page:
@@ -537,12 +570,14 @@ class _Planner:
                 in_sitemap=False,
             ),
             {"archives_url": urls.archives_index(self.config), "shards": shards},
+            recipe=("search",),
         )
 
     def not_found_page(self) -> Page:
         return Page(
             "404.html",
             self.meta("404", urls.NOT_FOUND, self._("Page not found"), "", in_sitemap=False),
+            recipe=("404",),
         )
 
     def site_view(self) -> SiteView:
@@ -606,3 +641,31 @@ def plan_pages(
         pages.append(planner.search_page(shards))
     pages.append(planner.not_found_page())
     return planner.site_view(), tuple(pages)
+
+
+def plan_again(
+    site: Site, recipes: Sequence[Recipe], preview: bool = False, shards: tuple[str, ...] = ()
+) -> list[Page | LazyPage]:
+    """The pages of ``recipes`` (from an earlier plan of a site of the same shape), planned
+    again from ``site``: what an edit changes, without planning the rest."""
+    planner = _Planner(site, preview)
+    terms = planner.term_index
+    periods = {p.slug: p for p in site.archives}
+    pages: list[Page | LazyPage] = []
+    for recipe in recipes:
+        kind = recipe[0]
+        if kind == "article":
+            pages.append(planner.lazy_article_page(site.by_slug[recipe[1]]))
+        elif kind == "front":
+            pages += planner.front_pages(only=recipe[1])
+        elif kind == "term":
+            pages += planner.term_pages(terms[recipe[1]][recipe[2]], only=recipe[3])
+        elif kind == "period":
+            pages += planner.period_pages(periods[recipe[1]], only=recipe[2])
+        elif kind == "index":
+            pages += [p for p in planner.index_pages() if p.recipe == recipe]
+        elif kind == "search":
+            pages.append(planner.search_page(shards))
+        else:
+            pages.append(planner.not_found_page())
+    return pages

@@ -44,6 +44,7 @@ from typing import Any
 
 from presse import cache
 from presse.errors import PresseError
+from presse.model import quick_pickle
 from presse.search import Shard
 
 Entry = tuple[str, int, int]  # key, size, mtime_ns
@@ -56,6 +57,7 @@ TRASH = "trash-"  # a tree being deleted in the background
 BACKGROUND_DELETE = 2_000  # a tree with more files than this is deleted in the background
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Output:
     """One output of the plan: a file (or a search bundle folder, ``path`` ending in
@@ -89,12 +91,15 @@ class _Tree:
 def check_output_path(path: str) -> str:
     """A relative POSIX path that cannot leave the output folder, or a PresseError."""
     name = path[:-1] if path.endswith("/") else path
+    probe = f"/{name}/"  # an empty, "." or ".." segment shows as //, /./ or /../
     if (
         not name
         or name.startswith("/")
         or "\\" in name
         or "\x00" in name
-        or any(part in ("", "..", ".") for part in name.split("/"))
+        or "//" in probe
+        or "/./" in probe
+        or "/../" in probe
     ):
         raise PresseError(f'output path "{path}" would escape the output folder')
     return path

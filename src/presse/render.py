@@ -12,9 +12,10 @@ feeds and related blocks that show it, and its search shard.
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,15 @@ from presse.errors import PresseError
 from presse.feeds import plan_feeds
 from presse.indexer import pagefind_version
 from presse.model import Site
-from presse.pages import LazyPage, Page, SiteView, plan_pages, preview_clock
+from presse.pages import (
+    LazyPage,
+    Page,
+    Recipe,
+    SiteView,
+    plan_again,
+    plan_pages,
+    preview_clock,
+)
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, ordered_map, process_pool
 from presse.publish import Output
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
@@ -49,12 +58,26 @@ Maker = Page | LazyPage | Template | Shard | None  # None: a static file, copied
 
 @dataclass(frozen=True, slots=True)
 class SitePlan:
-    """Every output of the site, in a stable order, and how to make each one."""
+    """Every output of the site, in a stable order, and how to make each one.
+
+    ``recipes`` say how to plan each output again, and ``index`` which outputs show
+    each article (by slug): after an edit that keeps the shape of the site, only the
+    outputs that show an edited article are planned again (:func:`replan`). A maker is
+    None for a static file, and for an output carried over from an earlier plan without
+    being planned again (:func:`complete` plans it if it must be made)."""
 
     view: SiteView
     outputs: tuple[Output, ...]
     makers: tuple[Maker, ...]  # parallel to ``outputs``
     shards: tuple[Shard, ...]
+    recipes: tuple[Recipe, ...]  # parallel to ``outputs``
+    index: Mapping[str, tuple[int, ...]]  # article slug → the outputs that show it
+    planned: int = 0  # outputs whose key this build worked out (the others: carried over)
+
+    def without_makers(self) -> SitePlan:
+        """The plan as kept for the next build: makers hold this build's site."""
+        makers = tuple(m if isinstance(m, Shard) else None for m in self.makers)
+        return SitePlan(self.view, self.outputs, makers, self.shards, self.recipes, self.index)
 
 
 def site_fingerprint(site: Site, theme: Theme, preview: bool) -> str:
@@ -74,6 +97,23 @@ def site_fingerprint(site: Site, theme: Theme, preview: bool) -> str:
         sorted(site.images.items()),
         [(o.path, o.source and _stamp(o.source)) for o in theme.static_files],
         pagefind_version() if site.config.search else "",
+    )
+
+
+def inputs_fingerprint(
+    articles: Sequence[str], theme: Theme, profiles: Mapping[str, Any], flags: tuple[bool, ...]
+) -> str:
+    """Everything a build reads, before any article is loaded: the articles' keys (their
+    sources, the config, presse), the templates, static files and authors, and the
+    options. Equal to the last build's, the site is the one it made, until the next
+    change in time (:func:`presse.enrich.next_change`)."""
+    return value_fingerprint(
+        articles,
+        theme.fingerprint,
+        [(o.path, o.source and _stamp(o.source)) for o in theme.static_files],
+        sorted(profiles.items()),
+        flags,
+        pagefind_version(),
     )
 
 
@@ -101,29 +141,140 @@ def plan_site(
     shards = tuple(o.shard for o in search if o.shard is not None)
     view, pages = plan_pages(site, preview, tuple(s.name for s in shards))
     view_key = value_fingerprint(view)  # once, not in every page's digest
-    templates = theme.fingerprint
     outputs: list[Output] = []
     makers: list[Maker] = []
+    recipes: list[Recipe] = []
+    shows: list[tuple[str, ...]] = []
     for page in pages:
-        inputs = page.inputs if isinstance(page, LazyPage) else (page.meta, page.context)
-        key = value_fingerprint(templates, page.template, view_key, inputs)
-        path = url_to_output_path(page.url)
-        outputs.append(Output(path, key, page.origin or f"template {page.template}"))
+        outputs.append(_page_output(page, theme, view_key))
         makers.append(page)
-    for url, template in _templates(site, view, pages):
-        key = value_fingerprint(templates, template.name, template.context)
+        recipes.append(page.recipe)
+        shows.append(page.shows)
+    for recipe, (url, template, showing) in _templates(site, view, pages).items():
+        key = value_fingerprint(theme.fingerprint, template.name, template.context)
         outputs.append(Output(url_to_output_path(url), key, f"template {template.name}"))
         makers.append(template)
+        recipes.append(recipe)
+        shows.append(showing)
     for static in theme.static_files:
         assert static.source is not None
         size, mtime = _stamp(static.source)
         key = f"static:{size}:{mtime}:{static.source}"
         outputs.append(Output(static.path, key, static.origin, source=str(static.source)))
         makers.append(None)
+        recipes.append(("static", static.path))
+        shows.append(())
     for output in search:
+        assert output.shard is not None
         outputs.append(output)
         makers.append(output.shard)
-    return SitePlan(view, tuple(outputs), tuple(makers), shards)
+        recipes.append(("shard", output.shard.name))
+        shows.append(output.shard.slugs)
+    index: dict[str, list[int]] = {}
+    for number, slugs in enumerate(shows):
+        for slug in slugs:
+            index.setdefault(slug, []).append(number)
+    return SitePlan(
+        view,
+        tuple(outputs),
+        tuple(makers),
+        shards,
+        tuple(recipes),
+        {slug: tuple(numbers) for slug, numbers in index.items()},
+        planned=len(outputs),
+    )
+
+
+def replan(
+    previous: SitePlan,
+    site: Site,
+    theme: Theme,
+    preview: bool,
+    changed: Iterable[str],
+    search: Sequence[Output],
+) -> SitePlan:
+    """The plan of ``site``, a site of the same shape as the one ``previous`` planned
+    (the same articles, dates, sections, tags, authors…; see :mod:`presse.incremental`)
+    whose ``changed`` articles were edited: only the outputs that show one are planned
+    again; the others keep their key, and no maker."""
+    again = sorted({number for slug in changed for number in previous.index.get(slug, ())})
+    return _planned_again(previous, site, theme, preview, again, search, drop=True)
+
+
+def complete(
+    plan: SitePlan, wanted: Sequence[int], site: Site, theme: Theme, preview: bool
+) -> SitePlan:
+    """``plan`` with a maker for each ``wanted`` output (those carried over without one)."""
+    missing = [n for n in wanted if plan.makers[n] is None and plan.outputs[n].source is None]
+    if not missing:
+        return plan
+    search = [o for o in plan.outputs if o.shard is not None]
+    if any(plan.recipes[n][0] == "sitemap" for n in missing):
+        return plan_site(site, theme, preview, search)  # a sitemap lists every page
+    return _planned_again(plan, site, theme, preview, missing, search, drop=False)
+
+
+def _planned_again(
+    previous: SitePlan,
+    site: Site,
+    theme: Theme,
+    preview: bool,
+    again: Sequence[int],
+    search: Sequence[Output],
+    drop: bool,
+) -> SitePlan:
+    outputs = list(previous.outputs)
+    makers = list(previous.makers)
+    if drop:  # no maker kept from an earlier plan: it would keep that plan's site alive
+        makers = [None] * len(makers)
+    shards = {o.shard.name: o for o in search if o.shard is not None}
+    view = previous.view
+    view_key = value_fingerprint(view)
+    numbers = {previous.recipes[n]: n for n in again}
+    page_recipes = [r for r in numbers if r[0] in PAGE_RECIPES]
+    names = tuple(shards)
+    for page in plan_again(site, page_recipes, preview, names):
+        number = numbers[page.recipe]
+        outputs[number] = _page_output(page, theme, view_key)
+        makers[number] = page
+    templates = None
+    for recipe, number in numbers.items():
+        if recipe[0] == "shard":
+            outputs[number] = shards[recipe[1]]
+            makers[number] = shards[recipe[1]].shard
+        elif recipe[0] not in PAGE_RECIPES and recipe[0] != "static":
+            if templates is None:
+                pages = [m for m in makers if isinstance(m, Page | LazyPage)]
+                templates = _templates(site, view, pages, sitemaps=False)
+            url, template, _ = templates[recipe]
+            key = value_fingerprint(theme.fingerprint, template.name, template.context)
+            outputs[number] = Output(url_to_output_path(url), key, f"template {template.name}")
+            makers[number] = template
+    return SitePlan(
+        view,
+        tuple(outputs),
+        tuple(makers),
+        previous.shards,
+        previous.recipes,
+        previous.index,
+        planned=previous.planned + len(again) if not drop else len(again),
+    )
+
+
+PAGE_RECIPES = frozenset({"article", "front", "term", "period", "index", "search", "404"})
+
+
+def _page_output(page: Page | LazyPage, theme: Theme, view_key: str) -> Output:
+    inputs = page.inputs if isinstance(page, LazyPage) else (page.meta, page.context)
+    key = value_fingerprint(theme.fingerprint, page.template, view_key, inputs)
+    return Output(url_to_output_path(page.url), key, page.origin or _origin(page.template))
+
+
+@functools.cache
+def _origin(template: str) -> str:
+    """What made an output, for messages: one string per template, shared by its pages
+    (the plan is kept between builds)."""
+    return f"template {template}"
 
 
 def _search_fingerprint(theme: Theme, site: Site) -> str:
@@ -137,28 +288,44 @@ def _search_fingerprint(theme: Theme, site: Site) -> str:
 
 
 def _templates(
-    site: Site, view: SiteView, pages: Sequence[Page | LazyPage]
-) -> Iterator[tuple[str, Template]]:
-    """Feeds, sitemaps and robots.txt: each a template and its context."""
+    site: Site, view: SiteView, pages: Sequence[Page | LazyPage], sitemaps: bool = True
+) -> dict[Recipe, tuple[str, Template, tuple[str, ...]]]:
+    """Feeds, sitemaps and robots.txt, by recipe: each a URL, a template and its context,
+    and the articles it shows. Sitemaps list every page (their URLs and dates: the shape
+    of the site), so they can be left out when planning again after an edit."""
     config = site.config
+    found: dict[Recipe, tuple[str, Template, tuple[str, ...]]] = {}
     for feed in plan_feeds(site):
-        yield feed.url, Template(f"feeds/{feed.kind}.xml", {"site": view, "feed": feed})
-    entries = [SitemapUrl(loc=p.canonical, lastmod=p.lastmod) for p in pages if p.in_sitemap]
-    chunks = sitemap_chunks(entries)
-    if len(chunks) == 1:
-        yield urls.SITEMAP, Template("sitemaps/sitemap.xml", {"urls": chunks[0]})
-    else:
-        parts = []
-        for number, chunk in enumerate(chunks, start=1):
-            path = f"/sitemap-{number}.xml"
-            newest = max((u.lastmod for u in chunk if u.lastmod), default=None)
-            parts.append(SitemapUrl(absolute_url(config, path), newest))
-            yield path, Template("sitemaps/sitemap.xml", {"urls": chunk})
-        yield urls.SITEMAP, Template("sitemaps/sitemap-index.xml", {"sitemaps": parts})
-    news = {"site": view, "articles": news_articles(site)}
-    yield urls.NEWS_SITEMAP, Template("sitemaps/news-sitemap.xml", news)
-    sitemaps = (absolute_url(config, urls.SITEMAP), absolute_url(config, urls.NEWS_SITEMAP))
-    yield urls.ROBOTS, Template("sitemaps/robots.txt", {"sitemaps": sitemaps})
+        context = {"site": view, "feed": feed}
+        showing = tuple(entry.article.slug for entry in feed.entries)
+        found[("feed", feed.url)] = feed.url, Template(f"feeds/{feed.kind}.xml", context), showing
+    if sitemaps:
+        entries = [SitemapUrl(loc=p.canonical, lastmod=p.lastmod) for p in pages if p.in_sitemap]
+        chunks = sitemap_chunks(entries)
+        if len(chunks) == 1:
+            found[("sitemap", urls.SITEMAP)] = (
+                urls.SITEMAP,
+                Template("sitemaps/sitemap.xml", {"urls": chunks[0]}),
+                (),
+            )
+        else:
+            parts = []
+            for number, chunk in enumerate(chunks, start=1):
+                path = f"/sitemap-{number}.xml"
+                newest = max((u.lastmod for u in chunk if u.lastmod), default=None)
+                parts.append(SitemapUrl(absolute_url(config, path), newest))
+                template = Template("sitemaps/sitemap.xml", {"urls": chunk})
+                found[("sitemap", path)] = path, template, ()
+            index = Template("sitemaps/sitemap-index.xml", {"sitemaps": parts})
+            found[("sitemap", urls.SITEMAP)] = urls.SITEMAP, index, ()
+    news = news_articles(site)
+    context = {"site": view, "articles": news}
+    template = Template("sitemaps/news-sitemap.xml", context)
+    found[("news",)] = urls.NEWS_SITEMAP, template, tuple(a.slug for a in news)
+    sitemaps_urls = (absolute_url(config, urls.SITEMAP), absolute_url(config, urls.NEWS_SITEMAP))
+    robots = Template("sitemaps/robots.txt", {"sitemaps": sitemaps_urls})
+    found[("robots",)] = urls.ROBOTS, robots, ()
+    return found
 
 
 def produce(

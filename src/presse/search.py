@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from presse.model import Article, Site
+from presse.model import Article, Site, quick_pickle
 
 FOLDER = "pagefind"  # the shards live in /pagefind/<name>/
 DOCUMENT_TEMPLATE = "search/document.html"
@@ -32,6 +32,7 @@ HOT_SIZE = 250  # an edit in the newest months re-indexes at most this many arti
 COLD_SIZE = 500  # bounds Pagefind's time after an edit (~2 s), its memory (~0.2 GB)
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Shard:
     """A part of the search index: a name (its first month, ``2024-03``, with ``-2``,

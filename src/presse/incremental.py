@@ -1,0 +1,136 @@
+"""An edit traced to the outputs it changes. Pure.
+
+Most edits of a newsroom (a correction, a better headline, a new paragraph) keep the
+**shape** of the site: the same articles published, with the same URLs, dates,
+sections, tags, authors, related picks and images. Such an edit changes no listing's
+membership or order, no « À lire également » block, no sitemap, no search shard's
+membership: only the outputs that show an edited article (its page, its neighbours',
+the pages that list it or pick it as related, the feeds that carry it, its shard).
+
+So every build leaves a :class:`PlanMemo`: the skeleton of its site (everything but the
+articles themselves) and its plan, with which outputs show which article. The next
+build compares the articles' fingerprints with the skeleton; when only articles of an
+unchanged shape differ, and nothing site-wide changed (templates, config, authors,
+images, navigation, the news sitemap's articles), the new site is the old skeleton
+with the edited articles swapped in, and only their outputs are planned again
+(:func:`presse.render.replan`). Anything else is planned from scratch. The dev server
+keeps the memo in memory; builds from the command line keep it in the cache folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from presse.authors import Author
+from presse.config import SiteConfig
+from presse.digest import value_fingerprint
+from presse.enrich import Visibility, check_corpus, check_images, is_published
+from presse.images import ImageSize
+from presse.model import Article, Period, Site, Term
+from presse.render import SitePlan
+
+
+def shape(article: Article) -> str:
+    """What an article contributes to the structure of the site, beyond its own page (a
+    fingerprint: the skeleton keeps one per article)."""
+    return value_fingerprint(
+        article.url,
+        article.date,
+        article.modified,
+        article.section,
+        article.tags,
+        article.authors,
+        article.related,
+        article.image,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """A site without its articles: their order, fingerprints and shapes, and every
+    structure derived from them, by slug."""
+
+    order: tuple[str, ...]  # published slugs, newest first
+    fingerprints: Mapping[str, str]
+    shapes: Mapping[str, str]
+    related: Mapping[str, tuple[str, ...]]
+    sections: tuple[Term, ...]
+    tags: tuple[Term, ...]
+    authors: tuple[Term, ...]
+    archives: tuple[Period, ...]
+    neighbours: Mapping[str, tuple[str | None, str | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanMemo:
+    """What the last build planned, under which site-wide inputs (``signature``).
+
+    ``token`` names the plan's structure (its outputs, recipes, index and skeleton, all
+    but the keys and fingerprints), which only a plan from scratch changes: the cache
+    folder writes it again only then, and the keys after every build."""
+
+    signature: str
+    skeleton: Skeleton
+    plan: SitePlan
+    token: str
+
+
+def skeleton_of(site: Site) -> Skeleton:
+    return Skeleton(
+        order=tuple(a.slug for a in site.articles),
+        fingerprints={a.slug: a.fingerprint for a in site.articles},
+        shapes={a.slug: shape(a) for a in site.articles},
+        related=dict(site.related),
+        sections=site.sections,
+        tags=site.tags,
+        authors=site.authors,
+        archives=site.archives,
+        neighbours=dict(site.neighbours),
+    )
+
+
+def signature(*site_wide: Any) -> str:
+    """The fingerprint of what every output may depend on besides the articles."""
+    return value_fingerprint(*site_wide)
+
+
+def same_shape(
+    skeleton: Skeleton,
+    articles: Sequence[Article],
+    config: SiteConfig,
+    visibility: Visibility,
+    profiles: Mapping[str, Author],
+    images: Mapping[str, ImageSize | None],
+) -> tuple[Site, tuple[str, ...]] | None:
+    """The site of ``articles`` and the slugs of the edited ones, if the edit kept the
+    skeleton's shape; None if anything structural changed (then assemble it anew)."""
+    check_corpus(articles)
+    published = {a.slug: a for a in articles if is_published(a, visibility)}
+    if published.keys() != skeleton.fingerprints.keys():
+        return None
+    changed = []
+    for slug, article in published.items():
+        if article.fingerprint != skeleton.fingerprints[slug]:
+            if shape(article) != skeleton.shapes[slug]:
+                return None
+            changed.append(slug)
+    ordered = tuple(published[slug] for slug in skeleton.order)
+    check_images(ordered, images)
+    site = Site(
+        config=config,
+        build_time=visibility.now,
+        articles=ordered,
+        by_slug=MappingProxyType(published),
+        related=MappingProxyType(dict(skeleton.related)),
+        sections=skeleton.sections,
+        tags=skeleton.tags,
+        authors=skeleton.authors,
+        archives=skeleton.archives,
+        neighbours=MappingProxyType(dict(skeleton.neighbours)),
+        profiles=MappingProxyType(dict(profiles)),
+        images=MappingProxyType(dict(images)),
+    )
+    return site, tuple(sorted(changed))
