@@ -33,14 +33,14 @@ from presse.cache import (
     save_source_memo,
 )
 from presse.config import CONFIG_FILE, SiteConfig, load_config
-from presse.digest import article_key, content_digest
+from presse.digest import content_digest
 from presse.enrich import Visibility, assemble_site, is_local, next_change, referenced_images
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
 from presse.incremental import PlanMemo, same_shape, signature, skeleton_of
 from presse.indexer import Indexing, ShardJob, index_shard, index_shards
 from presse.model import Article, Site, SourceFile
-from presse.pages import site_view
+from presse.pages import SiteView, site_view
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
 from presse.parse import parse_many
 from presse.progress import Progress
@@ -65,6 +65,7 @@ from presse.theme import Theme, load_theme
 MAX_REPORTED_ERRORS = 20
 CACHE_DIR = ".presse-cache"
 SEARCH_STORE = "search"  # finished search bundles, by key, in the cache folder
+TEMPLATES_CACHE = "templates"  # Jinja's compiled templates, in the cache folder
 HEADER_BYTES = 256 * 1024  # enough for any image header, even a JPEG with a large EXIF
 A = TypeVar("A")
 T = TypeVar("T")
@@ -82,6 +83,8 @@ class BuildOptions:
     cache_dir: Path | None = None  # persistent caches (.presse-cache); None: no disk cache
     cache: ParseCache | None = None  # in-memory parse cache kept across builds (dev server)
     plans: PlanStore | None = None  # the last plan, kept across builds (dev server)
+    themes: dict[str, Theme] | None = None  # the last theme, compiled (dev server)
+    compiled: Path | None = None  # Jinja's bytecode cache (default: in the cache folder)
     sources: SourceMemo | None = None  # dev server: files unchanged on disk are not re-read
     publication: dict[str, Any] | None = None  # dev server: the output trees' state, in memory
     verify_output: bool = True  # look for files changed by hand in the output (not in serve)
@@ -135,14 +138,15 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     sources = _collect(partial(_look, memo=memo, site_dir=str(site_dir)), paths, progress)
     memo.retain(paths)
     config_repr = repr(config)
-    keys = [article_key(shown, digest, config_repr) for _, shown, digest, _ in sources]
+    keys = [memo.key(path, shown, digest, config_repr) for path, shown, digest, _ in sources]
     visibility = Visibility(
         now=options.now or build_time(),
         drafts=options.drafts,
         future=options.future,
         expired=options.expired,
     )
-    theme = load_theme(site_dir, config)
+    compiled = options.compiled or (disk / TEMPLATES_CACHE if disk else None)
+    theme = load_theme(site_dir, config, compiled, options.themes)
     profiles = load_authors(site_dir, config)
     flags = (options.preview, visibility.drafts, visibility.future, visibility.expired)
     inputs = inputs_fingerprint(keys, theme, profiles, flags)
@@ -175,7 +179,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             site = assemble_site(
                 articles, config, visibility, profiles, images, memo=parse_cache.relations
             )
-        whole = site_fingerprint(site, theme, options.preview)
+        view = site_view(site, options.preview)
+        whole = site_fingerprint(site, theme, view)
         memo.remember(
             Outcome(
                 inputs,
@@ -193,12 +198,14 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             )
 
         progress.stage("rendu et écriture")
-        shards = plan_search(site, theme)
-        search = _SearchIndex(options, out_dir, theme, site, progress)
+        if kept and previous is not None:
+            shards = plan_search(site, theme, previous.plan, edited)
+        else:
+            shards = plan_search(site, theme)
+        search = _SearchIndex(options, out_dir, theme, site, view, progress)
         try:
             if not options.defer_search:
                 search.begin(shards, publisher)  # changed shards indexed while pages render
-            view = site_view(site, options.preview)
             site_wide = signature(
                 theme.fingerprint,
                 view,
@@ -218,11 +225,14 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             plan = complete(plan, wanted, site, theme, options.preview)
             workers = options.jobs or default_jobs()
             produced = _translated(produce(plan, wanted, theme, workers, search.index))
-            written = publisher.publish(outputs, _counted(produced, progress), whole)
+            # A site published with shards left to index is not the complete site yet.
+            published = whole + ("+search-pending" if search.pending else "")
+            written = publisher.publish(outputs, _counted(produced, progress), published)
         finally:
             search.close()
         search.tidy(plan)
-        plans.keep(PlanMemo(site_wide, skeleton_of(site), plan.without_makers(), token))
+        bones = skeleton_of(site, previous.skeleton if kept and previous else None, edited)
+        plans.keep(PlanMemo(site_wide, bones, plan.without_makers(), token))
     _save_caches(disk, parse_cache, memo, plans)
     return _report(out_dir, len(site.articles), config, written, parsed, search, plan.planned)
 
@@ -258,7 +268,13 @@ class _SearchIndex:
     folder beside the output, deleted after the build."""
 
     def __init__(
-        self, options: BuildOptions, out_dir: Path, theme: Theme, site: Site, progress: Progress
+        self,
+        options: BuildOptions,
+        out_dir: Path,
+        theme: Theme,
+        site: Site,
+        view: SiteView,
+        progress: Progress,
     ):
         self.scratch = options.search_store is None and options.cache_dir is None
         if options.search_store is not None:
@@ -267,7 +283,7 @@ class _SearchIndex:
             self.store = options.cache_dir / SEARCH_STORE
         else:
             self.store = home_of(out_dir) / f".index-{os.getpid()}"
-        self.documents = search_documents(theme, site, site_view(site, options.preview))
+        self.documents = search_documents(theme, site, view)
         self.language = site.config.language
         self.workers = options.jobs or default_jobs()
         self.progress = progress

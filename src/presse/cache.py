@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from presse import __version__
+from presse.digest import article_key
 from presse.model import Article
 
 if TYPE_CHECKING:
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
 
 # The format number changes whenever a cached class changes shape or pickled state
 # (2: Body holds packed HTML; 3: model classes pickle as plain tuples; 4: Article.modified,
-# Body.outline; 5: the plan memo).
-MAGIC = b"presse-cache-5\x00"
+# Body.outline; 5: the plan memo; 6: dates in the site's zone).
+MAGIC = b"presse-cache-6\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
 PARTS = 32
@@ -125,6 +126,19 @@ class SourceMemo:
     changed: bool = False
     seen: dict[str, Stat] = field(default_factory=dict)  # stats taken by digest(), this build
     last: Outcome | None = None  # what the last build made of its inputs
+    keys: dict[str, tuple[str, str, str]] = field(
+        default_factory=dict
+    )  # path → digest, config, key
+
+    def key(self, path: str, shown: str, digest: str, config: str) -> str:
+        """The parse-cache key of a source (see :func:`presse.digest.article_key`), worked
+        out once per version of the file (the dev server rebuilds many times)."""
+        known = self.keys.get(path)
+        if known is not None and known[0] == digest and known[1] == config:
+            return known[2]
+        key = article_key(shown, digest, config)
+        self.keys[path] = (digest, config, key)
+        return key
 
     def outcome(self, inputs: str, now: datetime) -> Outcome | None:
         """The last build's outcome, if it was made from ``inputs`` and still holds at
@@ -183,13 +197,17 @@ class SourceMemo:
             self.changed = True
 
     def retain(self, paths: Iterable[str]) -> None:
-        """Forget files that are gone; the watcher's report is used up."""
+        """Forget files that are gone; the watcher's report is used up. What the memo
+        holds is now known as of this moment (changes close to it are racy)."""
         self.modified = None
         self.seen = {}
+        self.saved = time.time_ns()
         keep = set(paths)
         for name in self.files.keys() - keep:
             del self.files[name]
             self.changed = True
+        for name in self.keys.keys() - keep:
+            del self.keys[name]
 
 
 def load(folder: Path, name: str) -> Any | None:
@@ -293,7 +311,6 @@ def load_source_memo(folder: Path) -> SourceMemo:
 
 def save_source_memo(folder: Path, memo: SourceMemo) -> None:
     if memo.changed or not (folder / SOURCES_FILE).exists():
-        memo.saved = time.time_ns()
         save(folder, SOURCES_FILE, (memo.files, memo.saved, memo.last))
         memo.changed = False
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -71,25 +71,26 @@ def _with_root(html: str, root: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: m.group(1) + root, html)
 
 
-def plan_feeds(site: Site) -> Iterator[Feed]:
-    """The site's Atom and RSS feeds, and an Atom feed per section and per author."""
+def plan_feeds(site: Site, only: Collection[str] | None = None) -> Iterator[Feed]:
+    """The site's Atom and RSS feeds, and an Atom feed per section and per author (those
+    whose URL is in ``only``, if given: what an edit changes)."""
     config = site.config
     _ = load_translations(config.locale).gettext
     # Feed ids: tag:host,year-of-the-first-article:page (worked out once for all feeds).
     host = urlsplit(config.base_url).hostname or "localhost"
-    first = min((a.date for a in site.articles), default=site.build_time)
+    first = site.articles[-1].date if site.articles else site.build_time  # newest first
     tag = f"tag:{host},{first.astimezone(config.tzinfo).year}:"
     everything = site.articles[: config.feed_size]
-    yield _feed(
-        site, tag, "atom", urls.SITE_ATOM, urls.FRONT, config.title, config.description, everything
-    )
-    yield _feed(
-        site, tag, "rss", urls.SITE_RSS, urls.FRONT, config.title, config.description, everything
-    )
+    for kind, url in (("atom", urls.SITE_ATOM), ("rss", urls.SITE_RSS)):
+        if only is None or url in only:
+            yield _feed(
+                site, tag, kind, url, urls.FRONT, config.title, config.description, everything
+            )
     for term, label in [(t, _("Section")) for t in site.sections] + [
         (t, _("Author")) for t in site.authors
     ]:
-        yield _term_feed(site, tag, term, label)
+        if only is None or urls.term_feed(term.kind, term.slug, config) in only:
+            yield _term_feed(site, tag, term, label)
 
 
 def _term_feed(site: Site, tag: str, term: Term, label: str) -> Feed:

@@ -78,7 +78,26 @@ class PlanMemo:
     token: str
 
 
-def skeleton_of(site: Site) -> Skeleton:
+def skeleton_of(
+    site: Site, previous: Skeleton | None = None, edited: Sequence[str] = ()
+) -> Skeleton:
+    """The skeleton of ``site``; from ``previous`` when the site kept its shape and only
+    the ``edited`` articles changed (their shapes are the same: not worked out again)."""
+    if previous is not None:
+        fingerprints = dict(previous.fingerprints)
+        for slug in edited:
+            fingerprints[slug] = site.by_slug[slug].fingerprint
+        return Skeleton(
+            previous.order,
+            fingerprints,
+            previous.shapes,
+            previous.related,
+            previous.sections,
+            previous.tags,
+            previous.authors,
+            previous.archives,
+            previous.neighbours,
+        )
     return Skeleton(
         order=tuple(a.slug for a in site.articles),
         fingerprints={a.slug: a.fingerprint for a in site.articles},

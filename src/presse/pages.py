@@ -612,11 +612,18 @@ def preview_clock(site: Site) -> datetime:
     when an article crosses its date or expiry, so pages are not all re-rendered each
     time the dev server rebuilds: the latest such time not after the build time."""
     now = site.build_time
-    times = [t for a in site.articles for t in (a.date, a.expires) if t is not None]
-    past = [t for t in times if t <= now]
-    if past:
-        return max(past)
-    return min(times) - timedelta(seconds=1) if times else now
+    latest = earliest = None
+    for article in site.articles:
+        for moment in (article.date, article.expires):
+            if moment is None:
+                continue
+            if moment <= now:
+                latest = moment if latest is None or moment > latest else latest
+            elif earliest is None or moment < earliest:
+                earliest = moment
+    if latest is not None:
+        return latest
+    return earliest - timedelta(seconds=1) if earliest is not None else now
 
 
 def site_view(site: Site, preview: bool = False) -> SiteView:

@@ -450,7 +450,9 @@ def _date(
         raise err(f'{key} "{value}" is not a date (expected YYYY-MM-DD or ISO 8601)', key)
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise err(f'{key} "{value}" is out of range (years {MIN_YEAR} to {MAX_YEAR})', key)
-    return parsed
+    # In the site's zone, one tzinfo object for all: comparing dates with different
+    # tzinfo objects asks each for its offset, and a build compares dates by the million.
+    return parsed.astimezone(config.tzinfo)
 
 
 def parse_date(text: str, config: SiteConfig) -> datetime | None:

@@ -210,14 +210,18 @@ class Publisher:
 
         Also refuses what no plan may contain: two outputs with one path, paths that
         would leave the output folder."""
-        seen: dict[str, str] = {}
+        seen: set[str] = set()
         self.found = []
         wanted: list[int] = []
+        known = self.back.manifest
         for index, output in enumerate(outputs):
-            path = check_output_path(output.path)
+            path = output.path
+            if path not in known:  # a path in the manifest was checked when first written
+                check_output_path(path)
             if path in seen:
-                raise PresseError(f'two outputs want "{path}": {seen[path]} and {output.origin}')
-            seen[path] = output.origin
+                first = next(o.origin for o in outputs if o.path == path)
+                raise PresseError(f'two outputs want "{path}": {first} and {output.origin}')
+            seen.add(path)
             where = self._where(output)
             self.found.append(where)
             if where is None and output.source is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,6 @@ from presse.pages import (
     SiteView,
     plan_again,
     plan_pages,
-    preview_clock,
 )
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, ordered_map, process_pool
 from presse.publish import Output
@@ -80,19 +79,18 @@ class SitePlan:
         return SitePlan(self.view, self.outputs, makers, self.shards, self.recipes, self.index)
 
 
-def site_fingerprint(site: Site, theme: Theme, preview: bool) -> str:
+def site_fingerprint(site: Site, theme: Theme, view: SiteView) -> str:
     """Everything the whole output depends on. Equal to the previous build's, nothing
     needs rendering: every derived structure (related, listings, archives) is a function
     of these inputs, and the only clock-dependent outputs (footer year, news sitemap,
     preview flags) are represented by what they show."""
-    view_clock = preview_clock(site) if preview else None
     return value_fingerprint(
         theme.fingerprint,
-        preview,
-        view_clock,
+        view.preview,
+        view.now,  # the preview clock
         site.build_time.astimezone(site.config.tzinfo).year,
         [a.slug for a in news_articles(site)],
-        site.articles,
+        " ".join([a.fingerprint for a in site.articles]),
         sorted(site.profiles.items()),
         sorted(site.images.items()),
         [(o.path, o.source and _stamp(o.source)) for o in theme.static_files],
@@ -117,19 +115,32 @@ def inputs_fingerprint(
     )
 
 
-def plan_search(site: Site, theme: Theme) -> tuple[Output, ...]:
+def plan_search(
+    site: Site, theme: Theme, previous: SitePlan | None = None, edited: Sequence[str] = ()
+) -> tuple[Output, ...]:
     """The search shards as outputs (``pagefind/<name>/``), newest first, with their keys:
     known before the pages are planned, so that a changed shard can be indexed while
-    they are rendered."""
+    they are rendered. With ``previous``, the plan of a site of the same shape, the
+    shards are its own, and only those holding an ``edited`` article get a new key."""
     if not site.config.search:
         return ()
     indexed = _search_fingerprint(theme, site)
-    outputs = []
-    for shard in plan_shards(site):
-        members = tuple(shard_articles(shard, site))  # articles: their repr is their fingerprint
-        key = value_fingerprint(indexed, shard.name, members)
-        outputs.append(Output(shard.folder, key, f"search shard {shard.name}", shard=shard))
-    return tuple(outputs)
+    if previous is not None:
+        shards = [o for o in previous.outputs if o.shard is not None]
+        touched = {n for slug in edited for n in previous.index.get(slug, ())}
+        touched_shards = {previous.outputs[n].shard for n in touched} - {None}
+        return tuple(
+            _shard_output(o.shard, site, indexed) if o.shard in touched_shards else o
+            for o in shards
+            if o.shard is not None
+        )
+    return tuple(_shard_output(shard, site, indexed) for shard in plan_shards(site))
+
+
+def _shard_output(shard: Shard, site: Site, indexed: str) -> Output:
+    members = tuple(shard_articles(shard, site))  # articles: their repr is their fingerprint
+    key = value_fingerprint(indexed, shard.name, members)
+    return Output(shard.folder, key, f"search shard {shard.name}", shard=shard)
 
 
 def plan_site(
@@ -245,7 +256,8 @@ def _planned_again(
         elif recipe[0] not in PAGE_RECIPES and recipe[0] != "static":
             if templates is None:
                 pages = [m for m in makers if isinstance(m, Page | LazyPage)]
-                templates = _templates(site, view, pages, sitemaps=False)
+                feeds = {r[1] for r in numbers if r[0] == "feed"}
+                templates = _templates(site, view, pages, sitemaps=False, feeds=feeds)
             url, template, _ = templates[recipe]
             key = value_fingerprint(theme.fingerprint, template.name, template.context)
             outputs[number] = Output(url_to_output_path(url), key, f"template {template.name}")
@@ -288,14 +300,19 @@ def _search_fingerprint(theme: Theme, site: Site) -> str:
 
 
 def _templates(
-    site: Site, view: SiteView, pages: Sequence[Page | LazyPage], sitemaps: bool = True
+    site: Site,
+    view: SiteView,
+    pages: Sequence[Page | LazyPage],
+    sitemaps: bool = True,
+    feeds: Collection[str] | None = None,
 ) -> dict[Recipe, tuple[str, Template, tuple[str, ...]]]:
     """Feeds, sitemaps and robots.txt, by recipe: each a URL, a template and its context,
     and the articles it shows. Sitemaps list every page (their URLs and dates: the shape
-    of the site), so they can be left out when planning again after an edit."""
+    of the site), so they can be left out when planning again after an edit, and so can
+    the feeds not in ``feeds`` (URLs), when given."""
     config = site.config
     found: dict[Recipe, tuple[str, Template, tuple[str, ...]]] = {}
-    for feed in plan_feeds(site):
+    for feed in plan_feeds(site, feeds):
         context = {"site": view, "feed": feed}
         showing = tuple(entry.article.slug for entry in feed.entries)
         found[("feed", feed.url)] = feed.url, Template(f"feeds/{feed.kind}.xml", context), showing

@@ -48,11 +48,12 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from presse.build import BuildOptions, build
-from presse.cache import ParseCache, SourceMemo
+from presse.cache import ParseCache, PlanStore, SourceMemo
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.errors import PresseError
+from presse.theme import Theme
 
-DEBOUNCE_SECONDS = 0.1
+DEBOUNCE_SECONDS = 0.05  # one save is one burst of events, a few milliseconds long
 KEEPALIVE_SECONDS = 15.0
 EVENTS_PATH = "/__presse/events"
 CLIENT_PATH = "/__presse/reload.js"
@@ -193,6 +194,8 @@ class DevServer:
         self.out_dir = self.workspace.site
         self.cache = ParseCache()
         self.sources = SourceMemo()
+        self.plans = PlanStore()  # the last plan: an edit is traced to what shows it
+        self.themes: dict[str, Theme] = {}  # the compiled templates, while unchanged
         self.publication: dict[str, Any] = {}  # the output trees' state, kept in memory
         self.search_store = self.workspace.folder / "search"
         self.search_job: Callable[[], int] | None = None  # the latest deferred indexing
@@ -215,7 +218,7 @@ class DevServer:
     def rebuild(self, kinds: set[str], changes: Iterable[Change] = ()) -> bool:
         """Rebuild after changes of ``kinds``; True when the site was updated."""
         if "config" in kinds:
-            self.cache, self.sources = ParseCache(), SourceMemo()
+            self.cache, self.sources, self.plans = ParseCache(), SourceMemo(), PlanStore()
             self.config = _site_config(self.site_dir)
         content = [c for c in changes if c.kind == "content"]
         if all(c.event == "modified" for c in content):
@@ -234,6 +237,9 @@ class DevServer:
                     preview=True,
                     cache=self.cache,
                     sources=self.sources,
+                    plans=self.plans,
+                    themes=self.themes,
+                    compiled=self.workspace.folder / "templates",
                     publication=self.publication,
                     verify_output=False,  # a private folder: nobody edits it by hand
                     search_store=self.search_store,

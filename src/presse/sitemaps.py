@@ -33,4 +33,10 @@ def sitemap_chunks(entries: Sequence[SitemapUrl]) -> list[Sequence[SitemapUrl]]:
 def news_articles(site: Site) -> tuple[Article, ...]:
     """Published articles of the last 48 hours before the build time, newest first."""
     since = site.build_time - NEWS_WINDOW
-    return tuple(a for a in site.articles if since <= a.date <= site.build_time)[:NEWS_MAX]
+    found: list[Article] = []
+    for article in site.articles:  # newest first: stop at the first one too old
+        if article.date < since or len(found) == NEWS_MAX:
+            break
+        if article.date <= site.build_time:
+            found.append(article)
+    return tuple(found)
