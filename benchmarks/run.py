@@ -1,13 +1,16 @@
-"""Benchmark presse against itself (cold, warm, one edit, dev server) and against Hugo
-and Pelican when they are installed, on corpora from ``shared/bench/make_corpus.py``.
+"""Benchmark presse's default site (search on) against Hugo, Hugo followed by Pagefind,
+and Pelican, on corpora from ``shared/bench/make_corpus.py``, on a memory-backed folder
+and on the disk.
 
-    python benchmarks/run.py                     # 1 000 and 10 000 articles
-    python benchmarks/run.py --sizes 100000      # on request: 100 000 articles
-    python benchmarks/run.py --sizes 1000 --no-peers
+    python benchmarks/run.py                        # 1 000 and 10 000 articles
+    python benchmarks/run.py --sizes 100000         # on request (the peers are skipped)
+    python benchmarks/run.py --sizes 1000 --fs tmpfs --no-peers
 
 Prints one Markdown table. Every figure is measured in this run, on this machine:
-compare ratios, not absolute times (machines are shared and noisy). Peak memory is the
-maximum resident set of the measured process and the processes it waited for.
+compare ratios, not absolute times (machines are shared and noisy). Every presse row
+builds the default configuration, Pagefind included. Peak memory is the largest
+resident set reached by any one process of the command's tree (presse, its workers,
+Pagefind), sampled from ``/proc``.
 """
 
 from __future__ import annotations
@@ -22,20 +25,20 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
 NOW = "2030-01-01T00:00:00+01:00"  # after every generated article: all are published
-EDIT = "\n\nUne phrase ajoutée par le banc d’essai.\n"
+EDIT = "\n\nUne phrase ajoutée par le banc d’essai, avec le mot {word}.\n"
 
 PRESSE_CONFIG = """\
 title = "Banc d’essai"
 base_url = "https://banc.example/"
 # make_corpus.py links articles as /{year}/{slug}/
 permalink = "/{year}/{slug}/"
-search = %s
 """
 
 HUGO_CONFIG = """\
@@ -75,19 +78,92 @@ ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the largest process of the command's tree
+
+
+@dataclass
+class Row:
+    size: int
+    fs: str
+    presse: dict[str, float] = field(default_factory=dict)
+    peers: dict[str, Run] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def _children() -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+            found.setdefault(parent, []).append(int(entry.name))
+    return found
+
+
+def _tree(root: int) -> Iterator[int]:
+    children = _children()
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        yield pid
+        stack += children.get(pid, [])
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class PeakSampler:
+    """The largest peak resident set of any process under ``root``, sampled every 50 ms
+    (VmHWM is a process's own high-water mark: a sample before it exits is enough)."""
+
+    def __init__(self, root: int):
+        self.root = root
+        self.peaks: dict[int, int] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            for pid in _tree(self.root):
+                self.peaks[pid] = max(self.peaks.get(pid, 0), _peak_kb(pid))
+            self.stop.wait(0.05)
+
+    def finish(self) -> float:
+        self.stop.set()
+        self.thread.join()
+        return max(self.peaks.values(), default=0) / 1024
 
 
 def measure(command: list[str], cwd: Path) -> Run:
-    """Wall time and peak memory of one command (and what it waited for)."""
+    """Wall time and the largest process's peak memory of one command."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    sampler = PeakSampler(process.pid)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
+    peak = max(sampler.finish(), usage.ru_maxrss / 1024)
     if status != 0:
         error = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"{' '.join(command)} failed ({status}):\n{error}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    if process.stderr:
+        process.stderr.close()
+    return Run(elapsed, peak)
 
 
 def corpus(size: int, folder: Path, fmt: str = "yaml") -> Path:
@@ -113,14 +189,33 @@ def presse(site: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "presse", "build", "-q", "--now", NOW, "-s", str(site), *args]
 
 
-def serve_edit(site: Path, article: Path) -> float:
-    """Seconds from saving an edited article to the dev server's reload signal."""
+def newest_and_oldest(site: Path) -> tuple[Path, Path]:
+    """The newest article (where a newsroom's corrections land) and the oldest one."""
+    dated = []
+    for path in (site / "content").rglob("*.md"):
+        found = re.search(r"^date: (\S+)", path.read_text("utf-8"), re.MULTILINE)
+        if found:
+            dated.append((found.group(1), path))
+    dated.sort()
+    return dated[-1][1], dated[0][1]
+
+
+def edit(article: Path, word: str) -> None:
+    article.write_text(article.read_text("utf-8") + EDIT.format(word=word), encoding="utf-8")
+
+
+def serve_edits(site: Path, article: Path, edits: int = 3) -> tuple[float, float, float]:
+    """Median seconds from saving an edit to the dev server's reload event and to its
+    search-ready event (the edited words findable), and the server's peak memory."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     process = subprocess.Popen(
         [sys.executable, "-m", "presse", "serve", "--port", "0", "-s", str(site)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        env=env,
     )
+    sampler = PeakSampler(process.pid)
     try:
         assert process.stdout is not None
         port = 0
@@ -129,45 +224,74 @@ def serve_edit(site: Path, article: Path) -> float:
             if found:
                 port = int(found.group(1))
                 break
-        threading.Thread(target=lambda: [None for _ in process.stdout or []], daemon=True).start()
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        output = process.stdout
+        threading.Thread(target=lambda: [None for _ in output], daemon=True).start()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
         connection.request("GET", "/__presse/events")
-        events = connection.getresponse()
-        events.readline()  # retry
-        while events.readline().strip():  # the "ok" event
-            pass
-        started = time.perf_counter()
-        article.write_text(article.read_text("utf-8") + EDIT, encoding="utf-8")
-        for raw in events:
-            if raw.startswith(b"event: reload"):
-                return time.perf_counter() - started
-        raise SystemExit("no reload event")
+        events = _events(connection.getresponse())
+        next(events)  # the state on connection
+        reloads, findable = [], []
+        for number in range(edits):
+            time.sleep(1.0)
+            started = time.perf_counter()
+            edit(article, f"servicetest{number}")
+            seen: dict[str, float] = {}
+            for name in events:
+                seen.setdefault(name, time.perf_counter() - started)
+                if name in ("search-ready", "build-error"):
+                    break
+            if "build-error" in seen:
+                raise SystemExit("the dev server failed to rebuild")
+            reloads.append(seen["reload"])
+            findable.append(seen["search-ready"])
+        return _median(reloads), _median(findable), sampler.finish()
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        process.wait(timeout=60)
 
 
-def bench_presse(source: Path, work: Path, search: bool) -> dict[str, float]:
-    site = work / ("presse-search" if search else "presse")
+def _events(response: http.client.HTTPResponse) -> Iterator[str]:
+    for raw in response:
+        line = raw.decode().strip()
+        if line.startswith("event: "):
+            yield line[7:]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+# --------------------------------------------------------------------------- the tools
+
+
+def bench_presse(source: Path, work: Path) -> dict[str, float]:
+    site = work / "presse"
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(source, site)
-    (site / "presse.toml").write_text(PRESSE_CONFIG % str(search).lower(), encoding="utf-8")
+    (site / "presse.toml").write_text(PRESSE_CONFIG, encoding="utf-8")
     cache, out = site / ".presse-cache", site / "public"
     results: dict[str, float] = {}
     cold = measure(presse(site, "--cache-dir", str(cache)), site)
     results["cold"], results["peak"] = cold.seconds, cold.peak_mb
     results["pages"] = sum(1 for _ in out.rglob("*.html"))
-    if search:
-        return results
-    results["warm"] = measure(presse(site, "--cache-dir", str(cache)), site).seconds
-    article = sorted((site / "content").rglob("*.md"))[len(results) % 7]
-    article.write_text(article.read_text("utf-8") + EDIT, encoding="utf-8")
-    results["edit"] = measure(presse(site, "--cache-dir", str(cache)), site).seconds
-    results["serve"] = serve_edit(site, sorted((site / "content").rglob("*.md"))[3])
+    results["shards"] = sum(1 for _ in (out / "pagefind").iterdir())
+    unchanged = [measure(presse(site, "--cache-dir", str(cache)), site) for _ in range(3)]
+    results["warm"] = _median([r.seconds for r in unchanged])
+    newest, oldest = newest_and_oldest(site)
+    for name, article in (("edit", newest), ("archive", oldest)):
+        runs = []
+        for number in range(3):
+            edit(article, f"banctest{name}{number}")
+            runs.append(measure(presse(site, "--cache-dir", str(cache)), site))
+        results[name] = _median([r.seconds for r in runs])
+        results["peak"] = max(results["peak"], *(r.peak_mb for r in runs))
+    reload, findable, peak = serve_edits(site, newest)
+    results["serve"], results["findable"], results["serve_peak"] = reload, findable, peak
     return results
 
 
-def bench_hugo(source: Path, work: Path) -> Run | None:
+def bench_hugo(source: Path, work: Path, with_pagefind: bool) -> Run | None:
     hugo = shutil.which("hugo")
     if hugo is None:
         return None
@@ -179,7 +303,21 @@ def bench_hugo(source: Path, work: Path) -> Run | None:
     (site / "layouts" / "_default").mkdir(parents=True)
     (site / "layouts" / "index.html").write_text(HUGO_INDEX, encoding="utf-8")
     (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
-    return measure([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")], site)
+    built = measure([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")], site)
+    if not with_pagefind:
+        return built
+    pagefind = _pagefind_binary()
+    indexed = measure([pagefind, "--site", str(site / "public"), "--quiet"], site)
+    return Run(built.seconds + indexed.seconds, max(built.peak_mb, indexed.peak_mb))
+
+
+def _pagefind_binary() -> str:
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise SystemExit("no Pagefind binary: pip install 'pagefind[bin]'")
+    return str(binary)
 
 
 def bench_pelican(source: Path, work: Path) -> Run | None:
@@ -192,46 +330,95 @@ def bench_pelican(source: Path, work: Path) -> Run | None:
     return measure(["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site)
 
 
+# --------------------------------------------------------------------------- the table
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "–" if a is None or not b else f"{a / b:.2f}×"
+
+
+def print_table(rows: list[Row]) -> None:
+    print(
+        "| articles | folder | cold | warm, unchanged | warm, 1 edit (newest) "
+        "| warm, 1 edit (oldest) | serve: save → reload | serve: save → findable "
+        "| peak process | pages (shards) | Hugo | Hugo + Pagefind (peak) | Pelican "
+        "| unchanged / Hugo | edit / Hugo | cold / (Hugo + Pagefind) |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in rows:
+        p = row.presse
+        hugo = row.peers.get("hugo")
+        both = row.peers.get("hugo+pagefind")
+        pelican = row.peers.get("pelican")
+        peak = max(p["peak"], p["serve_peak"])
+        cells = [
+            f"{row.size:,}".replace(",", " "),
+            row.fs,
+            _seconds(p["cold"]),
+            _seconds(p["warm"]),
+            _seconds(p["edit"]),
+            _seconds(p["archive"]),
+            _seconds(p["serve"]),
+            _seconds(p["findable"]),
+            f"{peak:.0f} MB",
+            f"{p['pages']:,.0f} ({p['shards']:.0f})".replace(",", " "),
+            _seconds(hugo.seconds if hugo else None),
+            f"{both.seconds:.2f} s ({both.peak_mb:.0f} MB)" if both else "–",
+            _seconds(pelican.seconds if pelican else None),
+            _ratio(p["warm"], hugo.seconds if hugo else None),
+            _ratio(p["edit"], hugo.seconds if hugo else None),
+            _ratio(p["cold"], both.seconds if both else None),
+        ]
+        print("| " + " | ".join(cells) + " |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--work", type=Path, help="folder for corpora and builds (kept)")
+    parser.add_argument(
+        "--fs",
+        nargs="+",
+        choices=["tmpfs", "disk"],
+        default=["tmpfs", "disk"],
+        help="where the sites are built: /dev/shm, or the disk (the work folder)",
+    )
+    parser.add_argument("--work", type=Path, help="folder on the disk for corpora and builds")
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
     args = parser.parse_args()
     if not CORPUS_SCRIPT.is_file():
         raise SystemExit(f"corpus generator not found: {CORPUS_SCRIPT}")
-    work = args.work or Path(tempfile.mkdtemp(prefix="presse-bench-"))
-    print(f"machine: {os.cpu_count()} cores; work folder: {work}\n", file=sys.stderr)
+    disk = args.work or Path(tempfile.mkdtemp(prefix="benchmark-", dir=REPO.parent))
+    places = {"disk": disk}
+    if "tmpfs" in args.fs:
+        places["tmpfs"] = Path(tempfile.mkdtemp(prefix="benchmark-", dir="/dev/shm"))
+    print(f"machine: {os.cpu_count()} cores; folders: {places}\n", file=sys.stderr)
     rows = []
-    for size in args.sizes:
-        source = corpus(size, work)
-        print(f"{size} articles…", file=sys.stderr)
-        p = bench_presse(source, work / str(size), search=False)
-        ps = bench_presse(source, work / str(size), search=True)
-        hugo = None if args.no_peers else bench_hugo(source, work / str(size))
-        pelican = (
-            None
-            if args.no_peers
-            else bench_pelican(corpus(size, work, "pelican"), work / str(size))
-        )
-        rows.append((size, p, ps, hugo, pelican))
-
-    print(
-        "| articles | presse cold | cold + search | warm, unchanged | warm, 1 edit "
-        "| serve, 1 edit | peak RSS | pages | Hugo cold (RSS) | Pelican cold "
-        "| presse/Hugo | Pelican/presse |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for size, p, ps, hugo, pelican in rows:
-        hugo_cell = f"{hugo.seconds:.2f} s ({hugo.peak_mb:.0f} MB)" if hugo else "–"
-        pelican_cell = f"{pelican.seconds:.2f} s" if pelican else "–"
-        ratio_hugo = f"{p['cold'] / hugo.seconds:.1f}×" if hugo else "–"
-        ratio_pelican = f"{pelican.seconds / p['cold']:.1f}×" if pelican else "–"
-        print(
-            f"| {size:,} | {p['cold']:.2f} s | {ps['cold']:.2f} s | {p['warm']:.2f} s | "
-            f"{p['edit']:.2f} s | {p['serve']:.2f} s | {p['peak']:.0f} MB | {p['pages']:,.0f} | "
-            f"{hugo_cell} | {pelican_cell} | {ratio_hugo} | {ratio_pelican} |".replace(",", " ")
-        )
+    try:
+        for size in args.sizes:
+            for fs in args.fs:
+                work = places[fs] / str(size)
+                source = corpus(size, places[fs])
+                print(f"{size} articles on {fs}…", file=sys.stderr)
+                row = Row(size, fs, bench_presse(source, work))
+                if not args.no_peers and size <= 10_000:
+                    for name, run in (
+                        ("hugo", bench_hugo(source, work, with_pagefind=False)),
+                        ("hugo+pagefind", bench_hugo(source, work, with_pagefind=True)),
+                        ("pelican", bench_pelican(corpus(size, places[fs], "pelican"), work)),
+                    ):
+                        if run is not None:
+                            row.peers[name] = run
+                rows.append(row)
+                print_table([row])
+    finally:
+        if "tmpfs" in places:
+            shutil.rmtree(places["tmpfs"], ignore_errors=True)
+    print()
+    print_table(rows)
 
 
 if __name__ == "__main__":
