@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -336,3 +337,34 @@ def test_the_folder_of_a_killed_server_is_swept_by_the_next(
         process.terminate()
         process.communicate(timeout=20)
     assert list(temp.iterdir()) == []
+
+
+def test_an_edit_is_served_before_search_catches_up_then_found(
+    server: tuple[Path, int, subprocess.Popen[str]], chromium: Any
+) -> None:
+    """Issue 10: the dev server reloads open pages as soon as the pages are written; the
+    edited article's search shard is indexed in the background, the search page is told
+    the index is behind, then that it caught up, and the new words are found."""
+    site, port, _ = server
+    events = Events(port)
+    try:
+        events.next("ok")
+        edit(site / ARTICLE, "Voir aussi", "Le mot zyxquartzite apparaît. Voir aussi")
+        sequence = [events.queue.get(timeout=EVENT_TIMEOUT)[0] for _ in range(2)]
+        assert sequence == ["reload", "search-pending"]  # pages first, the index after
+        assert "zyxquartzite" in get(port, PAGE)[1]
+        events.next("search-ready")
+    finally:
+        events.close()
+    context = chromium.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"http://127.0.0.1:{port}/recherche/?q=zyxquartzite")
+        link = page.locator(f'.search__result a[href="{PAGE}"]')
+        link.wait_for(timeout=15_000)
+        assert page.locator(".search__pending").is_hidden()
+    finally:
+        context.close()
+    assert errors == []

@@ -85,6 +85,12 @@ class SiteConfig:
         "auteurs.toml", "File describing authors (name, role, bio, photo, url), in content_dir."
     )
     search: bool = _option(True, "Build the /recherche/ page and its Pagefind index.")
+    search_shard_size: int = _option(
+        500,
+        "Most articles in one part (shard) of the search index; the newest months use parts "
+        "half as large. Smaller parts are indexed again faster after an edit; larger ones "
+        "mean fewer files for a reader's search to load.",
+    )
     urls: UrlWords = field(
         default_factory=UrlWords, metadata={"doc": "Words of listing URLs ([urls] table)."}
     )
@@ -194,7 +200,7 @@ def _validate(config: SiteConfig, err: Any) -> None:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise err(f'timezone "{config.timezone}" is not an IANA time zone', "timezone") from None
-    for key in ("per_page", "related_count", "words_per_minute", "feed_size"):
+    for key in ("per_page", "related_count", "words_per_minute", "feed_size", "search_shard_size"):
         if getattr(config, key) < (0 if key == "related_count" else 1):
             raise err(f'option "{key}" is out of range: {getattr(config, key)}', key)
     _validate_permalink(config.permalink, err)

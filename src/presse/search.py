@@ -7,9 +7,9 @@ The published articles are therefore split into **shards**, each indexed on its 
 into ``/pagefind/<name>/`` and merged in the reader's browser at query time.
 
 Shards follow publication time: months are packed, oldest first, into shards of at
-most :data:`COLD_SIZE` articles (a month larger than that is cut into several). The
-newest months (:data:`HOT_MONTHS`), where corrections and new articles land, go into
-small shards of at most :data:`HOT_SIZE`, so an edit there re-indexes little. The
+most ``search_shard_size`` articles (500 by default; a month larger than that is cut
+into several). The newest months (:data:`HOT_MONTHS`), where corrections and new
+articles land, go into shards half as large, so an edit there re-indexes little. The
 packing depends only on the articles' dates, so an edit that keeps its date changes
 one shard, a new article changes the newest one, and older shards keep their names
 and contents: their key (the fingerprints of their articles) is unchanged and they
@@ -28,8 +28,8 @@ from presse.model import Article, Site, quick_pickle
 FOLDER = "pagefind"  # the shards live in /pagefind/<name>/
 DOCUMENT_TEMPLATE = "search/document.html"
 HOT_MONTHS = 2  # the newest article's month and the one before it
-HOT_SIZE = 250  # an edit in the newest months re-indexes at most this many articles
-COLD_SIZE = 500  # bounds Pagefind's time after an edit (~2 s), its memory (~0.2 GB)
+# search_shard_size (500) bounds Pagefind's time after an edit (~2 s) and its memory
+# (~0.2 GB); the newest months' shards are half as large.
 
 
 @quick_pickle
@@ -62,16 +62,19 @@ def plan_shards(site: Site) -> tuple[Shard, ...]:
     if not months:
         return ()
     hot_from = _months_before(months[-1][0], HOT_MONTHS - 1)
-    return tuple(reversed(_pack(months, hot_from)))
+    size = site.config.search_shard_size
+    return tuple(reversed(_pack(months, hot_from, size, max(1, size // 2))))
 
 
-def _pack(months: Sequence[tuple[str, list[str]]], hot_from: str) -> list[Shard]:
+def _pack(
+    months: Sequence[tuple[str, list[str]]], hot_from: str, cold_size: int, hot_size: int
+) -> list[Shard]:
     shards: list[Shard] = []
     name, hot = "", False
     slugs: list[str] = []
     for month, members in months:
         month_hot = month >= hot_from
-        size = HOT_SIZE if month_hot else COLD_SIZE
+        size = hot_size if month_hot else cold_size
         if slugs and (month_hot != hot or len(slugs) + len(members) > size):
             shards.append(Shard(name, tuple(slugs)))
             slugs = []
