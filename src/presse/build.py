@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
-import shutil
 import sys
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,26 +36,23 @@ from presse.enrich import Visibility, assemble_site, is_local, next_change, refe
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
 from presse.incremental import PlanMemo, same_shape, signature, skeleton_of
-from presse.indexer import Indexing, ShardJob, index_shard, index_shards
-from presse.model import Article, Site, SourceFile
-from presse.pages import SiteView, site_view
+from presse.model import Article, SourceFile
+from presse.pages import site_view
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
 from presse.parse import parse_many
 from presse.progress import Progress
-from presse.publish import Output, Publisher, PublishReport, home_of
+from presse.publish import Publisher, PublishReport
 from presse.render import (
-    SitePlan,
     complete,
     inputs_fingerprint,
     plan_search,
     plan_site,
     produce,
     replan,
-    search_documents,
     site_fingerprint,
     template_error,
 )
-from presse.search import Shard
+from presse.search_store import SearchIndex
 from presse.sitemaps import news_articles
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
@@ -202,7 +197,9 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             shards = plan_search(site, theme, previous.plan, edited)
         else:
             shards = plan_search(site, theme)
-        search = _SearchIndex(options, out_dir, theme, site, view, progress)
+        store = options.search_store or (disk / SEARCH_STORE if disk else None)
+        workers = options.jobs or default_jobs()
+        search = SearchIndex(store, out_dir, theme, site, view, workers, progress)
         try:
             if not options.defer_search:
                 search.begin(shards, publisher)  # changed shards indexed while pages render
@@ -223,7 +220,6 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
             wanted = publisher.missing(outputs)
             plan = complete(plan, wanted, site, theme, options.preview)
-            workers = options.jobs or default_jobs()
             produced = _translated(produce(plan, wanted, theme, workers, search.index))
             # A site published with shards left to index is not the complete site yet.
             published = whole + ("+search-pending" if search.pending else "")
@@ -243,7 +239,7 @@ def _report(
     config: SiteConfig,
     written: PublishReport,
     parsed: int,
-    search: _SearchIndex | None = None,
+    search: SearchIndex | None = None,
     planned: int = 0,
 ) -> BuildReport:
     return BuildReport(
@@ -259,111 +255,6 @@ def _report(
         planned=planned,
         finish_search=search.finish if search and search.pending else None,
     )
-
-
-class _SearchIndex:
-    """The search shards of one build: found in the store of finished bundles, or indexed
-    into it. The store is ``search/`` in the cache folder (so a CI run that restores the
-    cache re-indexes nothing that did not change), the dev server's own, or a scratch
-    folder beside the output, deleted after the build."""
-
-    def __init__(
-        self,
-        options: BuildOptions,
-        out_dir: Path,
-        theme: Theme,
-        site: Site,
-        view: SiteView,
-        progress: Progress,
-    ):
-        self.scratch = options.search_store is None and options.cache_dir is None
-        if options.search_store is not None:
-            self.store = options.search_store
-        elif options.cache_dir is not None:
-            self.store = options.cache_dir / SEARCH_STORE
-        else:
-            self.store = home_of(out_dir) / f".index-{os.getpid()}"
-        self.documents = search_documents(theme, site, view)
-        self.language = site.config.language
-        self.workers = options.jobs or default_jobs()
-        self.progress = progress
-        self.indexed = 0
-        self.pending: tuple[ShardJob, ...] = ()  # deferred by the dev server
-        self.running: dict[str, Indexing] = {}  # started early, by shard name
-
-    def begin(self, shards: Sequence[Output], publisher: Publisher) -> None:
-        """Start Pagefind now on the shards neither tree nor the store holds, when they are
-        few (an edit): it runs on one core while the pages are planned and rendered."""
-        changed = [
-            o for o in shards if not publisher.holds(o) and not (self.store / o.key).is_dir()
-        ]
-        if not changed or len(changed) > self.workers:
-            return  # none, or a large rebuild: indexed in parallel once the pages are out
-        self.store.mkdir(parents=True, exist_ok=True)
-        for output in changed:
-            assert output.shard is not None
-            job = ShardJob(output.shard, self.store / output.key)
-            self.running[output.shard.name] = Indexing(job, self.documents, self.language)
-
-    def index(self, shards: Sequence[tuple[Shard, str]]) -> dict[str, Path]:
-        """Shard name → its finished bundle folder, indexing those the store lacks."""
-        bundles: dict[str, Path] = {}
-        jobs = []
-        for shard, key in shards:
-            bundles[shard.name] = self.store / key
-            running = self.running.pop(shard.name, None)
-            if running is not None:
-                running.finish()
-                self.indexed += 1
-            elif not bundles[shard.name].is_dir():
-                jobs.append(ShardJob(shard, self.store / key))
-        if jobs:
-            self.store.mkdir(parents=True, exist_ok=True)
-            self.progress.stage("recherche", len(jobs))
-            index_shards(jobs, self.documents, self.language, self.workers)
-            self.indexed += len(jobs)
-        return bundles
-
-    def defer(self, plan: SitePlan, publisher: Publisher) -> list[Output]:
-        """For the dev server: a shard whose new bundle is not ready keeps its current one,
-        to be indexed after the pages are out (:meth:`finish`); a new shard is indexed now."""
-        outputs: list[Output] = []
-        pending = []
-        for output, maker in zip(plan.outputs, plan.makers, strict=True):
-            if isinstance(maker, Shard):
-                current = publisher.current_key(output.path)
-                if current and current != output.key and not (self.store / output.key).is_dir():
-                    pending.append(ShardJob(maker, self.store / output.key))
-                    output = Output(output.path, current, output.origin)
-            outputs.append(output)
-        self.pending = tuple(pending)
-        return outputs
-
-    def finish(self) -> int:
-        """Index the shards the build deferred into the store (the dev server calls this
-        in the background, then builds again: the bundles are found ready)."""
-        self.store.mkdir(exist_ok=True)  # not its parents: gone means the server stopped
-        jobs = [job for job in self.pending if not job.target.is_dir()]
-        for job in jobs:  # one at a time: the dev server keeps a core for the next edit
-            index_shard(job, self.documents, self.language)
-        return len(jobs)
-
-    def close(self) -> None:
-        """Stop what was started early and not collected (the build failed)."""
-        for running in self.running.values():
-            running.abandon()
-        self.running = {}
-
-    def tidy(self, plan: SitePlan) -> None:
-        """Keep in the store only the bundles of this build's shards."""
-        if self.scratch:
-            shutil.rmtree(self.store, ignore_errors=True)
-            return
-        keep = {o.key for o in plan.outputs if o.is_folder}
-        with contextlib.suppress(OSError):
-            for entry in self.store.iterdir():
-                if entry.name not in keep and not entry.name.startswith("."):
-                    shutil.rmtree(entry, ignore_errors=True)
 
 
 Source = tuple[str, str, str, SourceFile | None]  # path, shown path, digest, text if read

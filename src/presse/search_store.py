@@ -1,0 +1,130 @@
+"""The search shards of one build (see :mod:`presse.search`): which are already made,
+which to index, when. I/O edge.
+
+Finished bundles live in a store by key: ``search/`` in the cache folder (so a CI run
+that restores the cache re-indexes nothing that did not change), the dev server's own,
+or a scratch folder beside the output, deleted after the build. A bundle the output
+trees or the store hold is linked, never indexed again. After an edit, the few changed
+shards are started before the pages are planned (Pagefind runs on one core while the
+pages are rendered on the other); a large rebuild indexes them in parallel once the
+pages are out. The dev server defers them: the pages are published with the shard's
+current bundle, and the new one is indexed after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from presse.indexer import Indexing, ShardJob, index_shard, index_shards
+from presse.model import Site
+from presse.pages import SiteView
+from presse.progress import Progress
+from presse.publish import Output, Publisher, home_of
+from presse.render import SitePlan, search_documents
+from presse.search import Shard
+from presse.theme import Theme
+
+
+class SearchIndex:
+    """The search shards of one build: found in the store of finished bundles, or indexed
+    into it. The store is ``search/`` in the cache folder (so a CI run that restores the
+    cache re-indexes nothing that did not change), the dev server's own, or a scratch
+    folder beside the output, deleted after the build."""
+
+    def __init__(
+        self,
+        store: Path | None,
+        out_dir: Path,
+        theme: Theme,
+        site: Site,
+        view: SiteView,
+        workers: int,
+        progress: Progress,
+    ):
+        self.scratch = store is None
+        self.store = store or home_of(out_dir) / f".index-{os.getpid()}"
+        self.documents = search_documents(theme, site, view)
+        self.language = site.config.language
+        self.workers = workers
+        self.progress = progress
+        self.indexed = 0
+        self.pending: tuple[ShardJob, ...] = ()  # deferred by the dev server
+        self.running: dict[str, Indexing] = {}  # started early, by shard name
+
+    def begin(self, shards: Sequence[Output], publisher: Publisher) -> None:
+        """Start Pagefind now on the shards neither tree nor the store holds, when they are
+        few (an edit): it runs on one core while the pages are planned and rendered."""
+        changed = [
+            o for o in shards if not publisher.holds(o) and not (self.store / o.key).is_dir()
+        ]
+        if not changed or len(changed) > self.workers:
+            return  # none, or a large rebuild: indexed in parallel once the pages are out
+        self.store.mkdir(parents=True, exist_ok=True)
+        for output in changed:
+            assert output.shard is not None
+            job = ShardJob(output.shard, self.store / output.key)
+            self.running[output.shard.name] = Indexing(job, self.documents, self.language)
+
+    def index(self, shards: Sequence[tuple[Shard, str]]) -> dict[str, Path]:
+        """Shard name → its finished bundle folder, indexing those the store lacks."""
+        bundles: dict[str, Path] = {}
+        jobs = []
+        for shard, key in shards:
+            bundles[shard.name] = self.store / key
+            running = self.running.pop(shard.name, None)
+            if running is not None:
+                running.finish()
+                self.indexed += 1
+            elif not bundles[shard.name].is_dir():
+                jobs.append(ShardJob(shard, self.store / key))
+        if jobs:
+            self.store.mkdir(parents=True, exist_ok=True)
+            self.progress.stage("recherche", len(jobs))
+            index_shards(jobs, self.documents, self.language, self.workers)
+            self.indexed += len(jobs)
+        return bundles
+
+    def defer(self, plan: SitePlan, publisher: Publisher) -> list[Output]:
+        """For the dev server: a shard whose new bundle is not ready keeps its current one,
+        to be indexed after the pages are out (:meth:`finish`); a new shard is indexed now."""
+        outputs: list[Output] = []
+        pending = []
+        for output, maker in zip(plan.outputs, plan.makers, strict=True):
+            if isinstance(maker, Shard):
+                current = publisher.current_key(output.path)
+                if current and current != output.key and not (self.store / output.key).is_dir():
+                    pending.append(ShardJob(maker, self.store / output.key))
+                    output = Output(output.path, current, output.origin)
+            outputs.append(output)
+        self.pending = tuple(pending)
+        return outputs
+
+    def finish(self) -> int:
+        """Index the shards the build deferred into the store (the dev server calls this
+        in the background, then builds again: the bundles are found ready)."""
+        self.store.mkdir(exist_ok=True)  # not its parents: gone means the server stopped
+        jobs = [job for job in self.pending if not job.target.is_dir()]
+        for job in jobs:  # one at a time: the dev server keeps a core for the next edit
+            index_shard(job, self.documents, self.language)
+        return len(jobs)
+
+    def close(self) -> None:
+        """Stop what was started early and not collected (the build failed)."""
+        for running in self.running.values():
+            running.abandon()
+        self.running = {}
+
+    def tidy(self, plan: SitePlan) -> None:
+        """Keep in the store only the bundles of this build's shards."""
+        if self.scratch:
+            shutil.rmtree(self.store, ignore_errors=True)
+            return
+        keep = {o.key for o in plan.outputs if o.is_folder}
+        with contextlib.suppress(OSError):
+            for entry in self.store.iterdir():
+                if entry.name not in keep and not entry.name.startswith("."):
+                    shutil.rmtree(entry, ignore_errors=True)
