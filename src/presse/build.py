@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -32,28 +31,26 @@ from presse.cache import (
 )
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.digest import content_digest
-from presse.enrich import Visibility, assemble_site, is_local, next_change, referenced_images
+from presse.enrich import Visibility, is_local, next_change, referenced_images
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
-from presse.incremental import PlanMemo, same_shape, signature, skeleton_of
-from presse.model import Article, SourceFile
-from presse.pages import site_view
+from presse.incremental import Continuation, continue_or_assemble, plan_outputs
+from presse.model import Article, Site, SourceFile
+from presse.pages import SiteView, site_view
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
 from presse.parse import parse_many
 from presse.progress import Progress
 from presse.publish import Publisher, PublishReport
 from presse.render import (
+    SitePlan,
     complete,
     inputs_fingerprint,
     plan_search,
-    plan_site,
     produce,
-    replan,
     site_fingerprint,
     template_error,
 )
 from presse.search_store import SearchIndex
-from presse.sitemaps import news_articles
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
 
@@ -122,18 +119,11 @@ def build(options: BuildOptions) -> BuildReport:
 
 
 def _build(options: BuildOptions, progress: Progress) -> BuildReport:
-    site_dir = options.site_dir
-    config = load_config(site_dir)
+    config = load_config(options.site_dir)
     out_dir = _output_dir(options, config)
     disk = options.cache_dir
     memo = options.sources or (load_source_memo(disk) if disk else SourceMemo())
-    paths = memo.paths(partial(find_sources, site_dir / config.content_dir))
-
-    progress.stage("lecture", len(paths))
-    sources = _collect(partial(_look, memo=memo, site_dir=str(site_dir)), paths, progress)
-    memo.retain(paths)
-    config_repr = repr(config)
-    keys = [memo.key(path, shown, digest, config_repr) for path, shown, digest, _ in sources]
+    sources, keys = _read(options, config, memo, progress)
     visibility = Visibility(
         now=options.now or build_time(),
         drafts=options.drafts,
@@ -141,8 +131,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         expired=options.expired,
     )
     compiled = options.compiled or (disk / TEMPLATES_CACHE if disk else None)
-    theme = load_theme(site_dir, config, compiled, options.themes)
-    profiles = load_authors(site_dir, config)
+    theme = load_theme(options.site_dir, config, compiled, options.themes)
+    profiles = load_authors(options.site_dir, config)
     flags = (options.preview, visibility.drafts, visibility.future, visibility.expired)
     inputs = inputs_fingerprint(keys, theme, profiles, flags)
 
@@ -158,79 +148,77 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
         misses_before = parse_cache.misses
         articles = _parse_all(sources, keys, config, parse_cache, options, progress)
+        parsed = parse_cache.misses - misses_before
         del sources  # the texts are in the articles now; keeping them doubles the peak memory
 
         progress.stage("liens")
         images = read_images(theme, config, profiles, referenced_images(articles))
         plans = options.plans or (load_plans(disk) if disk else PlanStore())
-        previous = plans.memo
-        kept = previous and same_shape(
-            previous.skeleton, articles, config, visibility, profiles, images
+        site, edit = continue_or_assemble(
+            plans.memo, articles, config, visibility, profiles, images, parse_cache.relations
         )
-        edited: tuple[str, ...] = ()
-        if kept:
-            site, edited = kept
-        else:
-            site = assemble_site(
-                articles, config, visibility, profiles, images, memo=parse_cache.relations
-            )
         view = site_view(site, options.preview)
         whole = site_fingerprint(site, theme, view)
-        memo.remember(
-            Outcome(
-                inputs,
-                visibility.now,
-                next_change(articles, config, visibility.now),
-                whole,
-                len(site.articles),
-            )
-        )
-        parsed = parse_cache.misses - misses_before
+        until = next_change(articles, config, visibility.now)
+        memo.remember(Outcome(inputs, visibility.now, until, whole, len(site.articles)))
         if publisher.unchanged(whole):
             _save_caches(disk, parse_cache, memo)
-            return _report(
-                out_dir, len(site.articles), config, publisher.report_unchanged(), parsed
-            )
+            unchanged = publisher.report_unchanged()
+            return _report(out_dir, len(site.articles), config, unchanged, parsed)
 
         progress.stage("rendu et écriture")
-        if kept and previous is not None:
-            shards = plan_search(site, theme, previous.plan, edited)
-        else:
-            shards = plan_search(site, theme)
-        store = options.search_store or (disk / SEARCH_STORE if disk else None)
-        workers = options.jobs or default_jobs()
-        search = SearchIndex(store, out_dir, theme, site, view, workers, progress)
-        try:
-            if not options.defer_search:
-                search.begin(shards, publisher)  # changed shards indexed while pages render
-            site_wide = signature(
-                theme.fingerprint,
-                view,
-                sorted(profiles.items()),
-                sorted(images.items()),
-                [o.path for o in shards],
-                [a.slug for a in news_articles(site)],
-            )
-            if kept and previous is not None and previous.signature == site_wide:
-                plan = replan(previous.plan, site, theme, options.preview, edited, shards)
-                token = previous.token
-            else:
-                plan = plan_site(site, theme, options.preview, shards)
-                token = uuid.uuid4().hex
-            outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
-            wanted = publisher.missing(outputs)
-            plan = complete(plan, wanted, site, theme, options.preview)
-            produced = _translated(produce(plan, wanted, theme, workers, search.index))
-            # A site published with shards left to index is not the complete site yet.
-            published = whole + ("+search-pending" if search.pending else "")
-            written = publisher.publish(outputs, _counted(produced, progress), published)
-        finally:
-            search.close()
-        search.tidy(plan)
-        bones = skeleton_of(site, previous.skeleton if kept and previous else None, edited)
-        plans.keep(PlanMemo(site_wide, bones, plan.without_makers(), token))
+        written, search, plan = _publish(options, publisher, site, theme, view, edit, plans, whole)
     _save_caches(disk, parse_cache, memo, plans)
     return _report(out_dir, len(site.articles), config, written, parsed, search, plan.planned)
+
+
+def _read(
+    options: BuildOptions, config: SiteConfig, memo: SourceMemo, progress: Progress
+) -> tuple[list[Source], list[str]]:
+    """Every source's digest (read only if its stat changed) and parse-cache key."""
+    site_dir = options.site_dir
+    paths = memo.paths(partial(find_sources, site_dir / config.content_dir))
+    progress.stage("lecture", len(paths))
+    sources = _collect(partial(_look, memo=memo, site_dir=str(site_dir)), paths, progress)
+    memo.retain(paths)
+    config_repr = repr(config)
+    keys = [memo.key(path, shown, digest, config_repr) for path, shown, digest, _ in sources]
+    return sources, keys
+
+
+def _publish(
+    options: BuildOptions,
+    publisher: Publisher,
+    site: Site,
+    theme: Theme,
+    view: SiteView,
+    edit: Continuation | None,
+    plans: PlanStore,
+    whole: str,
+) -> tuple[PublishReport, SearchIndex, SitePlan]:
+    """Plan the outputs (again only those an edit changed), produce what the output trees
+    lack, index the changed search shards, publish; keep the plan for the next build."""
+    disk = options.cache_dir
+    shards = plan_search(site, theme, *((edit.memo.plan, edit.edited) if edit else ()))
+    store = options.search_store or (disk / SEARCH_STORE if disk else None)
+    workers = options.jobs or default_jobs()
+    search = SearchIndex(store, publisher.out_dir, theme, site, view, workers, options.progress)
+    try:
+        if not options.defer_search:
+            search.begin(shards, publisher)  # changed shards indexed while pages render
+        plan, memo = plan_outputs(site, theme, view, options.preview, shards, edit)
+        outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
+        wanted = publisher.missing(outputs)
+        plan = complete(plan, wanted, site, theme, options.preview)
+        produced = _translated(produce(plan, wanted, theme, workers, search.index))
+        # A site published with shards left to index is not the complete site yet.
+        published = whole + ("+search-pending" if search.pending else "")
+        written = publisher.publish(outputs, _counted(produced, options.progress), published)
+    finally:
+        search.close()
+    search.tidy(plan)
+    plans.keep(memo)
+    return written, search, plan
 
 
 def _report(

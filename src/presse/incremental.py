@@ -19,7 +19,8 @@ keeps the memo in memory; builds from the command line keep it in the cache fold
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -27,10 +28,14 @@ from typing import Any
 from presse.authors import Author
 from presse.config import SiteConfig
 from presse.digest import value_fingerprint
-from presse.enrich import Visibility, check_corpus, check_images, is_published
+from presse.enrich import Visibility, assemble_site, check_corpus, check_images, is_published
 from presse.images import ImageSize
 from presse.model import Article, Period, Site, Term
-from presse.render import SitePlan
+from presse.pages import SiteView
+from presse.publish import Output
+from presse.render import SitePlan, plan_site, replan
+from presse.sitemaps import news_articles
+from presse.theme import Theme
 
 
 def shape(article: Article) -> str:
@@ -153,3 +158,61 @@ def same_shape(
         images=MappingProxyType(dict(images)),
     )
     return site, tuple(sorted(changed))
+
+
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """This build continues the last one: the site kept its shape, ``edited`` changed."""
+
+    memo: PlanMemo
+    edited: tuple[str, ...]
+
+
+def continue_or_assemble(
+    memo: PlanMemo | None,
+    articles: Sequence[Article],
+    config: SiteConfig,
+    visibility: Visibility,
+    profiles: Mapping[str, Author],
+    images: Mapping[str, ImageSize | None],
+    relations: MutableMapping[str, Mapping[str, tuple[str, ...]]],
+) -> tuple[Site, Continuation | None]:
+    """The site, from the last build's skeleton when the edit kept its shape, else
+    assembled anew (``relations`` keeps « À lire également » results across builds)."""
+    if memo is not None:
+        kept = same_shape(memo.skeleton, articles, config, visibility, profiles, images)
+        if kept is not None:
+            site, edited = kept
+            return site, Continuation(memo, edited)
+    site = assemble_site(articles, config, visibility, profiles, images, memo=relations)
+    return site, None
+
+
+def plan_outputs(
+    site: Site,
+    theme: Theme,
+    view: SiteView,
+    preview: bool,
+    shards: Sequence[Output],
+    edit: Continuation | None,
+) -> tuple[SitePlan, PlanMemo]:
+    """The site's plan, and the memo the next build will continue from: only the outputs
+    that show an edited article are planned again when nothing site-wide changed (the
+    templates, config, navigation, authors, images, shards, the news sitemap's articles)."""
+    site_wide = signature(
+        theme.fingerprint,
+        view,
+        sorted(site.profiles.items()),
+        sorted(site.images.items()),
+        [o.path for o in shards],
+        [a.slug for a in news_articles(site)],
+    )
+    if edit is not None and edit.memo.signature == site_wide:
+        plan = replan(edit.memo.plan, site, theme, preview, edit.edited, shards)
+        token = edit.memo.token
+    else:
+        plan = plan_site(site, theme, preview, shards)
+        token = uuid.uuid4().hex
+    # The same shape: the last skeleton holds, with the edited articles' fingerprints.
+    bones = skeleton_of(site, edit.memo.skeleton, edit.edited) if edit else skeleton_of(site)
+    return plan, PlanMemo(site_wide, bones, plan.without_makers(), token)
