@@ -231,3 +231,35 @@ def serve() -> Iterator[Callable[[Path], str]]:
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+def search_results(
+    chromium: Any, base: str, query: str, order: str = ""
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The results (link, title) the site's search page shows for ``query`` (all of them:
+    "more results" is clicked until there are no more), and the errors the browser saw
+    (console, page errors, failed requests)."""
+    errors: list[str] = []
+    context = chromium.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+        page.goto(f"{base}/recherche/?q={query}{'&tri=' + order if order else ''}")
+        page.locator(".search__result a").first.wait_for(timeout=15_000)
+        page.wait_for_load_state("networkidle")
+        more = page.locator(".search__more")
+        while more.is_visible():
+            count = page.locator(".search__result").count()
+            more.click()
+            page.wait_for_function(
+                """n => document.querySelectorAll(".search__result").length > n
+                       || document.querySelector(".search__more").hidden""",
+                arg=count,
+            )
+        links = page.locator(".search__result a").all()
+        results = [(a.get_attribute("href") or "", a.inner_text()) for a in links]
+    finally:
+        context.close()
+    return results, errors

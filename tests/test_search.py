@@ -16,7 +16,7 @@ from presse.enrich import Visibility, assemble_site
 from presse.model import Article, SourceFile
 from presse.parse import parse_many
 from presse.search import Shard, plan_shards
-from tests.conftest import FIXED_NOW, SITES, tree_bytes
+from tests.conftest import FIXED_NOW, SITES, search_results, tree_bytes
 
 NOW = datetime.fromisoformat(FIXED_NOW)
 MONTHS = 17  # January 2024 to May 2025: all published at FIXED_NOW
@@ -158,33 +158,6 @@ def test_shards_are_identical_whatever_the_route(site: Path, tmp_path: Path) -> 
 # --------------------------------------------------------------------------- in Chromium
 
 
-def search(chromium: Any, base: str, query: str, order: str = "") -> tuple[list[str], list[str]]:
-    """The result links for ``query`` on the search page, and the console's errors."""
-    errors: list[str] = []
-    context = chromium.new_context(locale="fr-FR")
-    try:
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
-        page.goto(f"{base}/recherche/?q={query}{'&tri=' + order if order else ''}")
-        page.locator(".search__result a").first.wait_for(timeout=15_000)
-        page.wait_for_load_state("networkidle")
-        more = page.locator(".search__more")
-        while more.is_visible():  # "more results" until there are no more
-            count = page.locator(".search__result").count()
-            more.click()
-            page.wait_for_function(
-                """n => document.querySelectorAll(".search__result").length > n
-                       || document.querySelector(".search__more").hidden""",
-                arg=count,
-            )
-        links = [a.get_attribute("href") or "" for a in page.locator(".search__result a").all()]
-    finally:
-        context.close()
-    return links, errors
-
-
 @pytest.fixture
 def searchable(site: Path, tmp_path: Path, serve: Any) -> str:
     out = tmp_path / "public"
@@ -196,17 +169,18 @@ def searchable(site: Path, tmp_path: Path, serve: Any) -> str:
 def test_words_of_the_oldest_and_the_newest_shard_are_found(searchable: str, chromium: Any) -> None:
     newest = f"/2025/05/depeche-{MONTHS * PER_MONTH - 1:03d}/"
     for word, url in (("zorglubancien", "/2024/01/depeche-000/"), ("zorglubrecent", newest)):
-        links, errors = search(chromium, searchable, word)
-        assert links == [url]
+        results, errors = search_results(chromium, searchable, word)
+        assert [href for href, _ in results] == [url]
         assert errors == []
 
 
 def test_newest_first_is_the_exact_date_order_across_shards(searchable: str, chromium: Any) -> None:
     """« Les plus récents d’abord »: the marmot articles (every fourth), newest first,
     read shard after shard."""
-    links, errors = search(chromium, searchable, "marmotte", order="date")
+    results, errors = search_results(chromium, searchable, "marmotte", order="date")
+    links = [href for href, _ in results]
     numbers = [int(link.rstrip("/").rsplit("-", 1)[1]) for link in links]
     assert numbers == sorted(range(0, MONTHS * PER_MONTH, 4), reverse=True)
     assert errors == []
-    relevant, _ = search(chromium, searchable, "marmotte")
-    assert sorted(relevant) == sorted(links)  # the same articles, by relevance
+    relevant, _ = search_results(chromium, searchable, "marmotte")
+    assert sorted(href for href, _ in relevant) == sorted(links)  # the same, by relevance

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import search_results
+
 ARTICLE = (
     "/2025/01/dans-la-vallee-de-larve-les-decolleteurs-encaissent-le-ralentissement-de-lautomobile/"
 )
@@ -18,19 +20,9 @@ ARTICLE = (
 
 @pytest.mark.parametrize("query", ["décolleteurs", "decolleteur"])  # accents folded, stemmed
 def test_search_finds_the_article(sample_url: str, chromium: Any, query: str) -> None:
-    errors: list[str] = []
-    context = chromium.new_context(locale="fr-FR")
-    try:
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{sample_url}/recherche/")
-        page.fill(".search__input", query)
-        link = page.locator(f'.search__result a[href="{ARTICLE}"]')
-        link.wait_for(timeout=15_000)
-        assert "décolleteurs" in link.inner_text().lower()
-    finally:
-        context.close()
+    results, errors = search_results(chromium, sample_url, query)
+    titles = dict(results)
+    assert "décolleteurs" in titles[ARTICLE].lower()
     assert errors == []
 
 
