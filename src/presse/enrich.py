@@ -141,7 +141,7 @@ def check_corpus(articles: Iterable[Article]) -> None:
                     f'duplicate slug "{article.slug}" '
                     f"(already used by {first[article.slug].source})",
                     article.source,
-                    article.line_of("slug" if "slug" in article.lines else "title"),
+                    article.line_of("slug" if article.has_line("slug") else "title"),
                 )
             )
             continue

@@ -58,7 +58,7 @@ def render_body(md: MarkdownIt, text: str) -> Body:
     return Body(
         packed=Body.pack(html),
         word_count=_word_count(tokens),
-        outline=_headings(tokens),
+        outline=Body.pack_outline(_headings(tokens)),
         excerpt=_first_paragraph(tokens),
     )
 

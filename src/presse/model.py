@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -92,7 +92,7 @@ class Body:
 
     packed: bytes  # UTF-8, zlib level 1; see :meth:`pack`
     word_count: int
-    outline: tuple[tuple[int, str, str], ...]  # (level, text, anchor) of each heading
+    outline: str  # each heading as "level\x1ftext\x1fanchor", separated by "\x1e"
     excerpt: str  # plain text of the first paragraph, for descriptions when there is no chapô
 
     @staticmethod
@@ -103,11 +103,16 @@ class Body:
     def html(self) -> str:
         return zlib.decompress(self.packed).decode("utf-8")
 
+    @staticmethod
+    def pack_outline(headings: Iterable[tuple[int, str, str]]) -> str:
+        return "\x1e".join(f"{level}\x1f{text}\x1f{anchor}" for level, text, anchor in headings)
+
     @property
     def headings(self) -> tuple[Heading, ...]:
-        """The section headings (kept as plain tuples: a cached archive holds hundreds of
-        thousands, and one object each made the cache slow to load)."""
-        return tuple(Heading(*entry) for entry in self.outline)
+        """The section headings (kept as one string: a cached archive holds hundreds of
+        thousands, and objects for each made the cache slow to load and large)."""
+        entries = (entry.split("\x1f") for entry in self.outline.split("\x1e") if entry)
+        return tuple(Heading(int(level), text, anchor) for level, text, anchor in entries)
 
 
 @quick_pickle
@@ -149,14 +154,28 @@ class Article:
     feed_key: str  # stable identity for feed ids: frontmatter "id", else the source path
     fingerprint: str  # digest of everything the parsed article depends on (caches)
     body: Body
-    lines: Mapping[str, int]  # frontmatter key (or ``key[i]``) → line in the source
+    lines: str  # "key line" per line: where each frontmatter key (or ``key[i]``) is
 
     def __repr__(self) -> str:
         return f"Article<{self.fingerprint}>"
 
     def line_of(self, key: str) -> int:
         """Source line of a frontmatter key, falling back to the first line."""
-        return self.lines.get(key, self.lines.get("", 1))
+        found = {}
+        for entry in self.lines.splitlines():
+            name, _, line = entry.rpartition(" ")
+            found[name] = int(line)
+        return found.get(key, found.get("", 1))
+
+    def has_line(self, key: str) -> bool:
+        """The frontmatter sets ``key``."""
+        return any(entry.rpartition(" ")[0] == key for entry in self.lines.splitlines())
+
+    @staticmethod
+    def pack_lines(lines: Mapping[str, int]) -> str:
+        """The lines of the frontmatter's keys as one string: only error messages read them,
+        and a dict each made a tenth of a 100 000-article archive's memory."""
+        return "\n".join(f"{key} {line}" for key, line in lines.items())
 
     @property
     def description(self) -> str:

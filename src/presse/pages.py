@@ -151,7 +151,7 @@ class LazyPage:
     """A page that is planned only if it must be rendered: an article page, or a page
     of a paginated listing (the front page, sections, tags, authors, archives).
 
-    ``inputs`` holds everything its planning reads (for an article: the article, its
+    ``key`` is the fingerprint of everything its planning reads (for an article: the article, its
     related and neighbouring articles, its terms, its authors' profiles, its image's
     size; for a listing page: what is listed, the articles of that page and where it
     stands in the pagination). Articles stand for themselves by their fingerprint, so
@@ -164,7 +164,7 @@ class LazyPage:
     url: str
     canonical: str
     lastmod: datetime | None
-    inputs: tuple[Any, ...]
+    key: str  # see above: the digest of its inputs, the template and the site view
     make: Callable[[], Page]
     recipe: Recipe
     shows: tuple[str, ...]  # the slugs of the articles it shows
@@ -175,7 +175,13 @@ class LazyPage:
 class _Planner:
     """Holds the site and its translations while the plan is drawn up."""
 
-    def __init__(self, site: Site, preview: bool = False):
+    def __init__(
+        self,
+        site: Site,
+        preview: bool = False,
+        templates: str = "",
+        view: SiteView | None = None,
+    ):
         self.site = site
         self.preview = preview
         self.config = site.config
@@ -201,6 +207,13 @@ class _Planner:
         self.profile_keys = {
             slug: value_fingerprint(profile) for slug, profile in site.profiles.items()
         }
+        self.templates = templates  # the fingerprint of the theme, part of every page's key
+        self.view = view or self.site_view()
+        self.view_key = value_fingerprint(self.view)
+
+    def key(self, template: str, inputs: tuple[Any, ...]) -> str:
+        """A page's key: what it shows, through which template, on which site view."""
+        return value_fingerprint(self.templates, template, self.view_key, inputs)
 
     # --- helpers ------------------------------------------------------------------
 
@@ -267,7 +280,7 @@ class _Planner:
                 url=url,
                 canonical=self.root + url[1:],
                 lastmod=max([a.modified for a in chunk], default=None),
-                inputs=(listing, number, total, fingerprints(chunk)),
+                key=self.key(template, (listing, number, total, fingerprints(chunk))),
                 make=partial(make, url, pagination, chunk),
                 recipe=(*recipe, number),
                 shows=tuple([a.slug for a in chunk]),
@@ -382,7 +395,7 @@ class _Planner:
             url=article.url,
             canonical=self.root + article.url[1:],
             lastmod=article.modified,
-            inputs=inputs,
+            key=self.key("article.html", inputs),
             make=partial(self.article_page, article),
             recipe=("article", article.slug),
             shows=(
@@ -632,11 +645,12 @@ def site_view(site: Site, preview: bool = False) -> SiteView:
 
 
 def plan_pages(
-    site: Site, preview: bool = False, shards: tuple[str, ...] = ()
+    site: Site, preview: bool = False, shards: tuple[str, ...] = (), templates: str = ""
 ) -> tuple[SiteView, tuple[Page | LazyPage, ...]]:
     """Every HTML page of the site, in a stable order; articles and listings planned
-    lazily. ``shards`` names the search index's shards, newest first, for the search page."""
-    planner = _Planner(site, preview)
+    lazily, with their keys (``templates``: the theme's fingerprint). ``shards`` names the
+    search index's shards, newest first, for the search page."""
+    planner = _Planner(site, preview, templates)
     pages: list[Page | LazyPage] = [*planner.front_pages()]
     pages += [planner.lazy_article_page(a) for a in site.articles]
     for term in (*site.sections, *site.tags, *site.authors):
@@ -647,15 +661,20 @@ def plan_pages(
     if site.config.search:
         pages.append(planner.search_page(shards))
     pages.append(planner.not_found_page())
-    return planner.site_view(), tuple(pages)
+    return planner.view, tuple(pages)
 
 
 def plan_again(
-    site: Site, recipes: Sequence[Recipe], preview: bool = False, shards: tuple[str, ...] = ()
+    site: Site,
+    recipes: Sequence[Recipe],
+    preview: bool = False,
+    shards: tuple[str, ...] = (),
+    templates: str = "",
+    view: SiteView | None = None,
 ) -> list[Page | LazyPage]:
     """The pages of ``recipes`` (from an earlier plan of a site of the same shape), planned
     again from ``site``: what an edit changes, without planning the rest."""
-    planner = _Planner(site, preview)
+    planner = _Planner(site, preview, templates, view)
     terms = planner.term_index
     periods = {p.slug: p for p in site.archives}
     pages: list[Page | LazyPage] = []

@@ -174,7 +174,7 @@ def article_from(
         feed_key=_text(meta, "id", err) or _default_feed_key(path, config),
         fingerprint=source_fingerprint(source, config),
         body=render_body(md, body),
-        lines=lines,
+        lines=Article.pack_lines(lines),
     )
 
 

@@ -150,7 +150,7 @@ def plan_site(
     :func:`plan_search` gives (planned here when not given)."""
     search = plan_search(site, theme) if search is None else search
     shards = tuple(o.shard for o in search if o.shard is not None)
-    view, pages = plan_pages(site, preview, tuple(s.name for s in shards))
+    view, pages = plan_pages(site, preview, tuple(s.name for s in shards), theme.fingerprint)
     view_key = value_fingerprint(view)  # once, not in every page's digest
     outputs: list[Output] = []
     makers: list[Maker] = []
@@ -244,7 +244,7 @@ def _planned_again(
     numbers = {previous.recipes[n]: n for n in again}
     page_recipes = [r for r in numbers if r[0] in PAGE_RECIPES]
     names = tuple(shards)
-    for page in plan_again(site, page_recipes, preview, names):
+    for page in plan_again(site, page_recipes, preview, names, theme.fingerprint, view):
         number = numbers[page.recipe]
         outputs[number] = _page_output(page, theme, view_key)
         makers[number] = page
@@ -277,8 +277,11 @@ PAGE_RECIPES = frozenset({"article", "front", "term", "period", "index", "search
 
 
 def _page_output(page: Page | LazyPage, theme: Theme, view_key: str) -> Output:
-    inputs = page.inputs if isinstance(page, LazyPage) else (page.meta, page.context)
-    key = value_fingerprint(theme.fingerprint, page.template, view_key, inputs)
+    if isinstance(page, LazyPage):
+        key = page.key
+    else:
+        inputs = (page.meta, page.context)
+        key = value_fingerprint(theme.fingerprint, page.template, view_key, inputs)
     return Output(url_to_output_path(page.url), key, page.origin or _origin(page.template))
 
 
