@@ -21,6 +21,7 @@ from tests.conftest import FIXED_NOW, SITES, search_results, tree_bytes
 NOW = datetime.fromisoformat(FIXED_NOW)
 MONTHS = 17  # January 2024 to May 2025: all published at FIXED_NOW
 PER_MONTH = 3
+TWINS = (42, 43)  # March 2025, one shard
 
 
 def article_text(number: int, extra: str = "") -> str:
@@ -35,10 +36,14 @@ def article_text(number: int, extra: str = "") -> str:
         words.append("Seul le plus récent parle du zorglubrecent.")
     if number % 4 == 0:
         words.append("On y parle de la marmotte des Alpes.")
+    slug = f"depeche-{number:03d}"
+    if number in TWINS:  # the same words: equal scores (the index lists the older first)
+        words.append("Deux jumeaux identiques évoquent le bouquetin.")
+        slug = "jumeau-" + "ba"[TWINS.index(number)]
     return (
         "---\n"
         f"title: Dépêche numéro {number}\n"
-        f"slug: depeche-{number:03d}\n"
+        f"slug: {slug}\n"
         f"date: {date.isoformat()}\n"
         "section: Société\n"
         "---\n\n" + " ".join(words) + extra + "\n"
@@ -184,3 +189,11 @@ def test_newest_first_is_the_exact_date_order_across_shards(searchable: str, chr
     assert errors == []
     relevant, _ = search_results(chromium, searchable, "marmotte")
     assert sorted(href for href, _ in relevant) == sorted(links)  # the same, by relevance
+
+
+def test_equally_relevant_articles_come_fresher_first(searchable: str, chromium: Any) -> None:
+    """Two articles of one shard with the same words score the same: the newer first (the
+    index lists the older one first)."""
+    results, errors = search_results(chromium, searchable, "bouquetin")
+    assert [href for href, _ in results] == ["/2025/03/jumeau-a/", "/2025/03/jumeau-b/"]
+    assert errors == []
