@@ -33,6 +33,9 @@ EXPECTED = [
     ("content/2025/broken-link.md", 12, "error", "broken-link"),
     ("content/2025/duplicate-paragraph.md", 11, "warning", "duplicate-paragraph"),
     ("content/2025/duplicate-slug.md", 3, "error", "duplicate-slug"),
+    ("content/2025/embed.md", 11, "warning", "embed"),
+    ("content/2025/foreign-syntax.md", 9, "warning", "foreign-syntax"),
+    ("content/2025/foreign-syntax.md", 11, "warning", "foreign-syntax"),
     ("content/2025/french-spacing.md", 7, "warning", "french-spacing"),
     ("content/2025/frontmatter.md", 5, "error", "frontmatter"),
     ("content/2025/heading-skip.md", 13, "warning", "heading-skip"),
@@ -40,6 +43,8 @@ EXPECTED = [
     ("content/2025/image-alt.md", 10, "error", "image-alt"),
     ("content/2025/image-missing.md", 5, "error", "image-missing"),
     ("content/2025/near-duplicate.md", 9, "warning", "near-duplicate"),
+    ("content/2025/raw-html.md", 11, "warning", "raw-html"),
+    ("content/2025/raw-html.md", 13, "error", "image-alt"),
     ("content/2025/related.md", 7, "error", "related-missing"),
     ("content/2025/related.md", 8, "warning", "related-unpublished"),
     ("content/2025/straight-quote.md", 9, "warning", "straight-quote"),
@@ -58,6 +63,8 @@ MESSAGES = {
     "french-spacing": '"Vraiment?Oui": "?" is glued between two words; write "Vraiment ? Oui"',
     "frontmatter": "invalid YAML in frontmatter: did not find expected ',' or ']'",
     "heading-skip": "h4 follows h2",
+    "embed": 'iframe "https://www.tracker.example/player/123" is from no known embed provider',
+    "raw-html": "onclick= on <span> is left out of the page",
     "image-missing": 'image "/images/piscine.jpg" does not exist',
     "near-duplicate": "nearly identical to the body of content/2024/mediatheque.md (92%",
     "related-missing": 'related article "article-inexistant" does not exist',
@@ -112,11 +119,22 @@ def test_fixture_site_has_one_finding_per_problem_at_its_line() -> None:
             assert MESSAGES[finding.code] in finding.message, finding
 
 
+def test_fixture_foreign_syntax_says_what_to_write_instead() -> None:
+    messages = [f.message for f in check_site(CHECK, now=NOW) if f.code == "foreign-syntax"]
+    assert messages == [
+        'template syntax from another generator (Hugo shortcode "figure") is left out of the'
+        " page: write the image as ![description](address)",
+        'template syntax from another generator (Liquid "site.baseurl") is left out of the'
+        " page: remove it: an address starting with / is the site's own",
+    ]
+
+
 def test_fixture_image_alt_covers_frontmatter_and_markdown_images() -> None:
     messages = [f.message for f in check_site(CHECK, now=NOW) if f.code == "image-alt"]
     assert messages == [
         'image "/images/plan.svg" has no "image_alt": describe it for readers who cannot see it',
         'image "/images/plan.svg" has an empty alt text: write ![what it shows](/images/plan.svg)',
+        'image "/images/plan.svg" has no alt text: add alt="what it shows"',
     ]
 
 
@@ -139,7 +157,7 @@ def test_text_output_like_a_compiler(capsys: pytest.CaptureFixture[str]) -> None
         "content/2025/duplicate-paragraph.md:11: warning: "
         "paragraph repeats the one at line 7 [duplicate-paragraph]"
     )
-    assert err == "9 errors, 9 warnings\n"
+    assert err == "10 errors, 13 warnings\n"
 
 
 def test_json_output_is_a_stable_array(capsys: pytest.CaptureFixture[str]) -> None:

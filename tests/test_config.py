@@ -38,6 +38,16 @@ def test_values_are_read() -> None:
         ('per_page = "3"', "presse.toml:1: option \"per_page\" must be a whole number, not '3'"),
         ("per_page = 0", 'presse.toml:1: option "per_page" is out of range: 0'),
         (
+            'allow_html = "some"',
+            'presse.toml:1: allow_html "some" is not one of "safe", "none", "all"',
+        ),
+        ("embeds = 3", 'presse.toml:1: option "embeds" must be tables: [embeds.<name>]'),
+        (
+            '[embeds.ina]\nhosts = ["www.ina.fr"]\npatterns = ["^/v/(?P<id>\\\\w+)"]\n'
+            'player = "http://www.ina.fr/embed/{id}"',
+            "presse.toml:1: embeds.ina.player must be an https:// address",
+        ),
+        (
             'base_url = "exemple.fr"',
             'presse.toml:1: base_url "exemple.fr" must be an absolute http(s) URL',
         ),
@@ -72,6 +82,23 @@ def test_bad_config_is_a_located_error(text: str, message: str) -> None:
     with pytest.raises(PresseError) as info:
         parse_config(text)
     assert str(info.value).startswith(message)
+
+
+def test_html_levels_and_the_booleans_of_earlier_versions() -> None:
+    assert SiteConfig().allow_html == "safe"
+    assert parse_config('allow_html = "none"').allow_html == "none"
+    assert parse_config("allow_html = true").allow_html == "all"
+    assert parse_config("allow_html = false").allow_html == "none"
+
+
+def test_a_site_provider_is_added_to_presse_own() -> None:
+    config = parse_config(
+        '[embeds.ina]\nname = "INA"\nhosts = ["www.ina.fr"]\n'
+        "patterns = ['^/video/(?P<id>\\w+)']\nplayer = \"https://player.ina.fr/{id}\"\n"
+    )
+    names = [p.name for p in config.embeds]
+    assert names[-1] == "INA" and "YouTube" in names
+    assert hash(config) != hash(SiteConfig())  # the parser cache is keyed by the config
 
 
 def test_unknown_permalink_field_lists_the_known_ones() -> None:

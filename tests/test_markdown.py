@@ -55,10 +55,42 @@ def test_quotes_pair_across_emphasis() -> None:
     assert html('"*vraiment*" dit-il\n') == "<p>«\u202f<em>vraiment</em>\u202f» dit-il</p>\n"
 
 
-def test_raw_html_is_escaped_by_default_and_allowed_on_request() -> None:
-    assert html("<script>alert(1)</script>\n") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
-    allowed = render_body(create_markdown(allow_html=True), "<aside>x</aside>\n").html
-    assert allowed == "<aside>x</aside>\n"
+def test_raw_html_is_cleaned_by_default() -> None:
+    """The safe subset stays, comments and scripts go, other tags lose their markup."""
+    out = html(
+        "<!-- note de la rédaction -->\n\n"
+        'Le CO<sub>2</sub> et l’<abbr title="Organisation des Nations unies">ONU</abbr>'
+        ' <!-- à vérifier --> <span onclick="x()">ici</span> <script>alert(1)</script>\n\n'
+        '<div class="alerte" style="color:red"><img src="/a.jpg" alt="Vue" onerror="x()"></div>\n'
+    )
+    assert "note de la rédaction" not in out and "vérifier" not in out and "<!--" not in out
+    assert "CO<sub>2</sub>" in out
+    assert '<abbr title="Organisation des Nations unies">ONU</abbr>' in out
+    assert "<span>ici</span>" in out and "onclick" not in out
+    assert "script" not in out and "alert" not in out
+    assert '<div><img src="/a.jpg" alt="Vue"></div>' in out
+
+
+def test_a_body_without_raw_html_is_not_cleaned() -> None:
+    """markdown-it's own output is kept byte for byte (the sanitizer would re-serialise)."""
+    text = 'Il a dit "non" & < 3 fois.\n'
+    assert html(text) == "<p>Il a dit «\u202fnon\u202f» &amp; &lt; 3 fois.</p>\n"
+
+
+def test_html_levels_none_and_all() -> None:
+    text = "<aside>x</aside>\n\nUn <b>mot</b> <!-- c -->.\n"
+    none = render_body(create_markdown(html="none"), text).html
+    assert none == "<p>Un mot .</p>\n"
+    everything = render_body(create_markdown(html="all"), text).html
+    assert everything == "<aside>x</aside>\n<p>Un <b>mot</b> <!-- c -->.</p>\n"
+
+
+def test_unsafe_urls_in_raw_html_are_dropped() -> None:
+    out = html(
+        '<a href="javascript:alert(1)">a</a> <a href="java\tscript:x">b</a> <a href="/ok">c</a>\n'
+    )
+    assert "javascript" not in out and "java\tscript" not in out
+    assert '<a href="/ok">c</a>' in out
 
 
 def test_javascript_links_are_not_links() -> None:

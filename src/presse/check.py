@@ -136,7 +136,7 @@ def _inspect_all(
 def _inspect_chunk(
     sources: Sequence[SourceFile], *, config: SiteConfig, now: datetime
 ) -> list[FileReport]:
-    md = shared_markdown(config.allow_html)
+    md = shared_markdown(config.allow_html, config.embeds)
     return [inspect_source(source, config, now, md) for source in sources]
 
 

@@ -21,7 +21,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import babel
 
+from presse.embeds import Provider, builtin_providers, merge_providers, provider_from_table
 from presse.errors import PresseError
+from presse.sanitize import HTML_LEVELS
 from presse.slugs import SLUG_RE, is_safe_link
 
 CONFIG_FILE = "presse.toml"
@@ -72,7 +74,12 @@ class SiteConfig:
     content_dir: str = _option("content", "Folder of Markdown articles, relative to the site.")
     output_dir: str = _option("public", "Folder the built site is written to.")
     related_count: int = _option(3, "How many articles the « À lire également » block lists.")
-    allow_html: bool = _option(False, "Let raw HTML in Markdown through (escaped when false).")
+    allow_html: str = _option(
+        "safe",
+        'Raw HTML in Markdown: "safe" keeps a safe subset (text formatting, links, images, '
+        'figures, tables) and drops the rest, "none" drops it all, "all" publishes it as '
+        'written (trusted sites only). HTML comments never reach readers but with "all".',
+    )
     words_per_minute: int = _option(230, "Reading speed used for the « min de lecture » figure.")
     publisher: str = _option("", "Publisher named in structured data and feeds (default: title).")
     logo: str = _option("", "Publisher logo (path under static/ or URL) for structured data.")
@@ -93,6 +100,14 @@ class SiteConfig:
     )
     urls: UrlWords = field(
         default_factory=UrlWords, metadata={"doc": "Words of listing URLs ([urls] table)."}
+    )
+    embeds: tuple[Provider, ...] = field(
+        default_factory=builtin_providers,
+        metadata={
+            "doc": "Embed providers ([embeds.<name>] tables: name, kind, hosts, patterns, "
+            "player), added to presse's own (YouTube, Vimeo, Dailymotion, PeerTube, "
+            "Datawrapper, Flourish, uMap, social posts) or replacing one of the same name."
+        },
     )
 
     @property
@@ -158,10 +173,21 @@ def parse_config(text: str, path: Path | str = CONFIG_FILE) -> SiteConfig:
     for key, value in data.items():
         if key not in known:
             raise err(f'unknown option "{key}"{_did_you_mean(key, known)}', key)
-        if key != "urls":
+        if key == "allow_html" and isinstance(value, bool):
+            data[key] = "all" if value else "none"  # presse < 0.11 had true/false
+        elif key not in ("urls", "embeds"):
             _check_type(key, value, type(getattr(SiteConfig(), key)), err)
     if "urls" in data:
         data["urls"] = _parse_urls(data["urls"], err)
+    if "embeds" in data:
+        if not isinstance(data["embeds"], dict):
+            raise err('option "embeds" must be tables: [embeds.<name>]', "embeds")
+        for key, table in data["embeds"].items():
+            try:
+                provider_from_table(key, table)
+            except ValueError as exc:
+                raise err(str(exc), f"embeds.{key}") from None
+        data["embeds"] = merge_providers(data["embeds"])
 
     config = SiteConfig(**data)
     _validate(config, err)
@@ -189,6 +215,9 @@ def _parse_urls(table: Any, err: Any) -> UrlWords:
 
 
 def _validate(config: SiteConfig, err: Any) -> None:
+    if config.allow_html not in HTML_LEVELS:
+        levels = ", ".join(f'"{level}"' for level in HTML_LEVELS)
+        raise err(f'allow_html "{config.allow_html}" is not one of {levels}', "allow_html")
     parts = urlsplit(config.base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise err(f'base_url "{config.base_url}" must be an absolute http(s) URL', "base_url")

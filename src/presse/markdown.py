@@ -10,16 +10,25 @@ token stream, in the markdown-it way:
 * ``presse_citations``: a blockquote with a ``– Name, role`` attribution
   becomes ``<figure class="citation">`` with a ``<figcaption>``.
 
-Raw HTML is escaped unless the site sets ``allow_html``, and links that could run
-(``javascript:``, ``vbscript:``, ``file:``, ``data:`` but images) stay text: markdown-it
-refuses them, and :func:`_validate_link` also sees through the tabs, newlines and
-controls that browsers drop from a URL (``java&#x09;script:``).
+Two more rules deal with what authors paste:
+
+* ``presse_embeds``: a paragraph that is only a URL of a known provider (a YouTube
+  video, a Datawrapper chart…), or an ``<iframe>`` of one in raw HTML, becomes an
+  embed, rendered as a facade that loads nothing before the reader asks
+  (:mod:`presse.embeds`);
+* ``presse_raw_html``: with ``allow_html = "none"`` raw HTML tokens are dropped; with
+  ``"safe"`` (the default) a body that holds any is cleaned once rendered
+  (:mod:`presse.sanitize`); ``"all"`` publishes it as written.
+
+Links that could run (``javascript:``, ``vbscript:``, ``file:``, ``data:`` but images)
+stay text: markdown-it refuses them, and :func:`_validate_link` also sees through the
+tabs, newlines and controls that browsers drop from a URL (``java&#x09;script:``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -27,7 +36,10 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from presse.embeds import Embed, Provider, facade_html, find_embed, is_remote, remote_image
+from presse.foreign import ForeignSyntax, strip_foreign
 from presse.model import Body
+from presse.sanitize import HTML_LEVELS, clean_html, read_fragment
 from presse.slugs import slugify
 from presse.typography import BOUNDARY, typographize
 
@@ -38,29 +50,120 @@ _RUNNABLE_SCHEME = re.compile(r"(?:javascript|vbscript|file|data):")
 _IMAGE_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);")
 
 
-def create_markdown(*, allow_html: bool = False) -> MarkdownIt:
-    """A configured parser; raw HTML is escaped unless ``allow_html`` is set."""
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+def create_markdown(*, html: str = "safe", providers: tuple[Provider, ...] = ()) -> MarkdownIt:
+    """A configured parser for an ``allow_html`` level and a list of embed providers."""
+    if html not in HTML_LEVELS:
+        raise ValueError(f"unknown allow_html level {html!r}")
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    md.core.ruler.push("presse_embeds", lambda state: _embeds_rule(state, providers, html))
+    md.core.ruler.push("presse_raw_html", lambda state: _raw_html_rule(state, html))
     md.core.ruler.push("presse_typography", _typography_rule)
     md.core.ruler.push("presse_heading_ids", _heading_ids_rule)
     md.core.ruler.push("presse_citations", _citations_rule)
+    md.add_render_rule("presse_facade", lambda _self, tokens, idx, *_: tokens[idx].content)
+    if html == "none":
+        for kind in _RAW_HTML:
+            md.add_render_rule(kind, lambda *_: "")
     return md
 
 
-def render_body(md: MarkdownIt, text: str) -> Body:
-    """Render one article body and collect what templates need to know about it."""
-    env: dict[str, object] = {}
+def render_body(md: MarkdownIt, text: str, gettext: Callable[[str], str] = str) -> Body:
+    """Render one article body and collect what templates need to know about it.
+
+    ``gettext`` translates the facades' words into the article's language."""
+    text, _ = without_foreign_syntax(md, text)
+    mark = _unused_character(text)
+    env: dict[str, object] = {"presse_mark": mark}
     tokens = md.parse(text, env)
     html = md.renderer.render(tokens, md.options, env)
+    if env.get("presse_raw_html"):
+        html = clean_html(html)
+    embeds: list[Embed] = env.get("presse_facades", [])  # type: ignore[assignment]
+    if embeds:
+        pieces = html.split(mark)
+        html = "".join(
+            facade_html(embeds[int(piece)], gettext) if i % 2 else piece
+            for i, piece in enumerate(pieces)
+        )
     return Body(
         packed=Body.pack(html),
         word_count=_word_count(tokens),
         outline=Body.pack_outline(_headings(tokens)),
         excerpt=_first_paragraph(tokens),
+        embeds=len(embeds),
     )
+
+
+def without_foreign_syntax(
+    md: MarkdownIt, text: str
+) -> tuple[str, list[tuple[int, ForeignSyntax]]]:
+    """``text`` without other generators' template syntax, and each piece left out with its
+    0-based line (see :mod:`presse.foreign`).
+
+    It goes before Markdown reads the text: a shortcode may span lines, and one of them
+    may start with ``>`` (``>}}``), which Markdown would take for a quotation. Code blocks
+    and code spans keep theirs (the blocks are found by a first parse, made only when the
+    text holds ``{{`` or ``{%``). A piece is replaced by as many line breaks as it held,
+    so that every later line keeps its number."""
+    if "{{" not in text and "{%" not in text:
+        return text, []
+    lines = text.splitlines(keepends=True)
+    code = [False] * (len(lines) + 1)
+    for token in md.parse(text, {"presse_mark": _unused_character(text)}):
+        if token.type in ("fence", "code_block") and token.map:
+            for number in range(token.map[0], token.map[1]):
+                code[number] = True
+    pieces: list[str] = []
+    found: list[tuple[int, ForeignSyntax]] = []
+    segment: list[str] = []
+    first = 0
+
+    def flush() -> None:
+        chunk = "".join(segment)
+        stripped, items = strip_foreign(chunk)
+        for item in items:
+            found.append((first + chunk.count("\n", 0, item.offset), item))
+        if items:  # put back the line breaks of what went
+            out: list[str] = []
+            pos = 0
+            for item in items:
+                out += (chunk[pos : item.offset], "\n" * item.text.count("\n"))
+                pos = item.offset + len(item.text)
+            out.append(chunk[pos:])
+            stripped = "".join(out)
+        pieces.append(stripped)
+        segment.clear()
+
+    for number, line in enumerate(lines):
+        if code[number]:
+            if segment:
+                flush()
+            pieces.append(line)
+            first = number + 1
+        else:
+            segment.append(line)
+    if segment:
+        flush()
+    return "".join(pieces), found
+
+
+def render_inline(md: MarkdownIt, text: str) -> str:
+    """One line of Markdown (a correction, a chapô) as inline HTML, raw HTML handled as in
+    bodies. Embeds are block-level: a lone URL here stays a link."""
+    text, _ = strip_foreign(text)
+    env: dict[str, object] = {"presse_mark": _unused_character(text)}
+    html = md.renderer.render(md.parseInline(text, env), md.options, env)
+    return clean_html(html) if env.get("presse_raw_html") else html
+
+
+def _unused_character(text: str) -> str:
+    """A private-use character absent from ``text``: it marks where each embed goes while
+    the body is cleaned (its markup is presse's own, never the author's, so it is put in
+    after the sanitizer ran)."""
+    return next(chr(c) for c in range(0xF8FF, 0xE000, -1) if chr(c) not in text)
 
 
 def _validate_link(url: str) -> bool:
@@ -72,6 +175,126 @@ def _validate_link(url: str) -> bool:
 
 
 # --- core rules ----------------------------------------------------------------
+
+_RAW_HTML = ("html_block", "html_inline")
+
+
+def _facade(state: StateCore, embed: Embed) -> str:
+    """Note ``embed`` for render_body and return the marker standing for its facade."""
+    facades: list[Embed] = state.env.setdefault("presse_facades", [])
+    facades.append(embed)
+    mark = state.env.setdefault("presse_mark", _unused_character(state.src))
+    return f"{mark}{len(facades) - 1}{mark}"
+
+
+def _facade_token(state: StateCore, embed: Embed, at: Token, *, block: bool) -> Token:
+    token = Token("presse_facade", "", 0, map=at.map, level=at.level, block=block)
+    token.content = _facade(state, embed) + ("\n" if block else "")
+    return token
+
+
+def _embeds_rule(state: StateCore, providers: tuple[Provider, ...], level: str) -> None:
+    """Facades for what would make the reader's browser contact another site: a paragraph
+    that is only a provider's URL, an iframe of a provider in raw HTML (the iframe itself
+    is then dropped by the sanitizer), and an image from another site."""
+    tokens = state.tokens
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "paragraph_open" and token.level == 0 and i + 2 < len(tokens):
+            embed = _lone_url_embed(tokens[i + 1], providers)
+            if embed is not None:
+                out.append(_facade_token(state, embed, token, block=True))
+                i += 3
+                continue
+        if level == "safe" and token.type == "html_block":
+            for tag in read_fragment(token.content)[0]:
+                src = tag.get("src") or "" if tag.name == "iframe" else ""
+                address = f"https:{src}" if src.startswith("//") else src
+                embed = find_embed(address, providers, tag.get("title") or "") if src else None
+                if embed is not None:
+                    out.append(_facade_token(state, embed, token, block=True))
+            token.content = _remote_images_in_html(state, token.content)
+        elif token.type == "inline" and token.children:
+            token.children = _remote_images_inline(state, token.children, level)
+        out.append(token)
+        i += 1
+    state.tokens = out
+
+
+def _remote_images_inline(state: StateCore, children: list[Token], level: str) -> list[Token]:
+    """Image children from another site become their facades (raw ``<img>`` tags too);
+    inside a link, where a button cannot go, the facade is the image's description."""
+    out: list[Token] = []
+    in_link = 0
+    for child in children:
+        if child.type in ("link_open", "link_close"):
+            in_link += child.nesting
+        elif child.type == "html_inline" and level == "safe":
+            tag = child.content.lower()
+            in_link += (tag.startswith("<a ") or tag == "<a>") - tag.startswith("</a")
+            child.content = _remote_images_in_html(state, child.content, in_link > 0)
+        elif child.type == "image" and is_remote(src := str(child.attrGet("src") or "")):
+            alt = "".join(c.content for c in child.children or () if c.type == "text")
+            embed = remote_image(src, alt, linked=in_link > 0)
+            child = _facade_token(state, embed, child, block=False)
+        out.append(child)
+    return out
+
+
+def _remote_images_in_html(state: StateCore, fragment: str, in_link: bool = False) -> str:
+    """Raw HTML with each ``<img>`` from another site replaced by its facade's marker, and
+    an ``alt=""`` given to a local one written without (as Markdown's ``![](…)`` does;
+    ``presse check`` asks for a description). The tags are found by the standard
+    library's HTML tokenizer, which gives each start tag's text as written, and whether it
+    sits in a link."""
+    if "<img" not in fragment.lower():
+        return fragment
+    for tag in read_fragment(fragment)[0]:
+        src, alt = tag.get("src") or "", tag.get("alt")
+        if tag.name != "img":
+            continue
+        if is_remote(src):
+            embed = remote_image(src, alt or "", linked=tag.in_link or in_link)
+            fragment = fragment.replace(tag.text, _facade(state, embed), 1)
+        elif alt is None and tag.text[:4].lower() == "<img":
+            fragment = fragment.replace(tag.text, f'<img alt=""{tag.text[4:]}', 1)
+    return fragment
+
+
+def _lone_url_embed(inline: Token, providers: tuple[Provider, ...]) -> Embed | None:
+    """The embed of a paragraph holding nothing but a URL (bare or ``<autolink>``)."""
+    if not providers:
+        return None
+    children = [c for c in inline.children or () if c.type != "text" or c.content.strip()]
+    if len(children) == 1 and children[0].type == "text":
+        url = children[0].content.strip()
+    elif (
+        len(children) == 3
+        and children[0].type == "link_open"
+        and children[0].markup == "autolink"
+        and children[2].type == "link_close"
+    ):
+        url = str(children[0].attrGet("href") or "")
+    else:
+        return None
+    if " " in url or not url.startswith(("http://", "https://")):
+        return None
+    return find_embed(url, providers)
+
+
+def _raw_html_rule(state: StateCore, level: str) -> None:
+    """``safe``: note that the body holds raw HTML and needs cleaning once rendered.
+    (``none`` renders raw HTML as nothing; ``all`` as written.)"""
+    if level != "safe":
+        return
+    for token in state.tokens:
+        if token.type in _RAW_HTML or (
+            token.type == "inline" and any(c.type == "html_inline" for c in token.children or ())
+        ):
+            state.env["presse_raw_html"] = True
+            return
 
 
 def _typography_rule(state: StateCore) -> None:
@@ -105,12 +328,23 @@ def _typographize_children(children: Sequence[Token]) -> None:
 
 
 def _heading_ids_rule(state: StateCore) -> None:
-    """Give every heading a unique, stable id derived from its text."""
+    """Give every heading a unique, stable id derived from its text, and a level that
+    skips none: the page's h1 is the headline, so the body starts at h2 at most, and a
+    heading is at most one level below the one before it (``####`` right after the
+    headline becomes an h2). Screen readers navigate by this outline; the written level
+    stays in ``meta["written_level"]`` for ``presse check``, which warns about it."""
     used = set(RESERVED_IDS)
     tokens = state.tokens
+    previous = 1
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
+        written = int(token.tag[1])
+        level = max(2, min(written, previous + 1))
+        previous = level
+        token.meta = {**(token.meta or {}), "written_level": written}
+        if level != written:
+            token.tag = tokens[index + 2].tag = f"h{level}"
         base = slugify(_plain_text(tokens[index + 1])) or "section"
         anchor, n = base, 1
         while anchor in used:

@@ -94,6 +94,7 @@ class Body:
     word_count: int
     outline: str  # each heading as "level\x1ftext\x1fanchor", separated by "\x1e"
     excerpt: str  # plain text of the first paragraph, for descriptions when there is no chapô
+    embeds: int = 0  # facades of videos, charts…: the page then loads /js/embed.js
 
     @staticmethod
     def pack(html: str) -> bytes:

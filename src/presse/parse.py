@@ -28,8 +28,10 @@ from markdown_it import MarkdownIt
 
 from presse.config import SiteConfig
 from presse.digest import source_fingerprint
+from presse.embeds import Provider
 from presse.errors import PresseError
-from presse.markdown import create_markdown, render_body
+from presse.i18n import load_translations
+from presse.markdown import create_markdown, render_body, render_inline
 from presse.model import Article, Correction, SourceFile, last_change
 from presse.slugs import MAX_SLUG_LENGTH, is_safe_link, is_valid_slug, slugify
 from presse.sources import CONTROL_CHARACTER
@@ -173,7 +175,7 @@ def article_from(
         modified=last_change(published, updated, corrections),
         feed_key=_text(meta, "id", err) or _default_feed_key(path, config),
         fingerprint=source_fingerprint(source, config),
-        body=render_body(md, body),
+        body=render_body(md, body, load_translations(config.locale).gettext),
         lines=Article.pack_lines(lines),
     )
 
@@ -196,14 +198,14 @@ def _corrections(
         date = _date(item, "date", config, item_err)
         text = _text(item, "text", item_err, required=True)
         assert date is not None and text is not None
-        result.append(Correction(date=date, html=md.renderInline(text)))
+        result.append(Correction(date=date, html=render_inline(md, text)))
     return tuple(sorted(result, key=lambda c: c.date))
 
 
 def parse_many(sources: Sequence[SourceFile], config: SiteConfig) -> list[Article | PresseError]:
     """Parse a chunk of sources (in a worker process, possibly): errors are returned, not
     raised, so one broken file does not hide the others."""
-    md = shared_markdown(config.allow_html)
+    md = shared_markdown(config.allow_html, config.embeds)
     results: list[Article | PresseError] = []
     for source in sources:
         try:
@@ -214,9 +216,9 @@ def parse_many(sources: Sequence[SourceFile], config: SiteConfig) -> list[Articl
 
 
 @cache
-def shared_markdown(allow_html: bool) -> MarkdownIt:
+def shared_markdown(allow_html: str, providers: tuple[Provider, ...]) -> MarkdownIt:
     """One parser per process and setting: building it costs more than a short article."""
-    return create_markdown(allow_html=allow_html)
+    return create_markdown(html=allow_html, providers=providers)
 
 
 def _prefixed(err: Any, prefix: str, key: str, message: str, _key: str = "") -> PresseError:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from presse.checks.document import Document
+from presse.checks.document import Document, raw_html
 from presse.checks.findings import Finding, error, warning
 from presse.checks.inline import children_with_lines
 from presse.checks.typography_rules import french_spacing, straight_quotes, unbalanced_guillemets
+from presse.embeds import find_embed
 from presse.parse import FRONTMATTER_KEYS, unknown_key_message
+from presse.sanitize import raw_html_report
 
 ArticleRule = Callable[[Document], Iterable[Finding]]
 
@@ -57,6 +59,52 @@ def image_alt(doc: Document) -> Iterator[Finding]:
                 )
 
 
+def raw_html_dropped(doc: Document) -> Iterator[Finding]:
+    """Raw HTML the sanitizer leaves out would vanish from the page without a word."""
+    level = doc.config.allow_html
+    if level == "all":
+        return
+    for fragment, line in raw_html(doc):
+        report = raw_html_report(fragment, level)
+        if level == "none":
+            if fragment.strip() and not fragment.lstrip().startswith("<!--"):
+                yield warning(
+                    doc.path, line, "raw-html",
+                    'raw HTML is left out of the page (allow_html = "none")',
+                )  # fmt: skip
+            continue
+        for dropped in report.dropped:
+            yield warning(doc.path, line, "raw-html", f"{dropped} is left out of the page")
+        for src, alt in report.images:
+            if not (alt or "").strip():
+                yield error(
+                    doc.path, line, "image-alt",
+                    f'image "{src}" has no alt text: add alt="what it shows"',
+                )  # fmt: skip
+        for src, title in report.iframes:
+            address = f"https:{src}" if src.startswith("//") else src
+            if find_embed(address, doc.config.embeds, title or "") is None:
+                yield warning(
+                    doc.path, line, "embed",
+                    f'iframe "{src}" is from no known embed provider: it is left out of the'
+                    " page (add the provider under [embeds] in presse.toml, or link to it)",
+                )  # fmt: skip
+
+
+def foreign_syntax(doc: Document) -> Iterator[Finding]:
+    """Liquid tags and Hugo shortcodes would show as text: presse leaves them out."""
+    for line, item in doc.foreign:
+        name = f' "{item.name}"' if item.name else ""
+        advice = item.advice()
+        yield warning(
+            doc.path,
+            line,
+            "foreign-syntax",
+            f"template syntax from another generator ({item.kind}{name}) is left out of the"
+            f" page{': ' + advice if advice else ''}",
+        )
+
+
 def title_length(doc: Document) -> Iterator[Finding]:
     """Google News cuts headlines past 110 characters: the end of the headline is lost."""
     title = doc.article.title if doc.article else doc.meta.get("title")
@@ -87,7 +135,7 @@ def heading_skip(doc: Document) -> Iterator[Finding]:
     for token in doc.tokens:
         if token.type != "heading_open":
             continue
-        level = int(token.tag[1])
+        level = int((token.meta or {}).get("written_level") or token.tag[1])
         line = doc.body_line + (token.map[0] if token.map else 0)
         if level == 1:
             yield warning(
@@ -150,6 +198,8 @@ ARTICLE_RULES: tuple[ArticleRule, ...] = (
     title_length,  # [title-length]
     summary_missing,  # [summary-missing]
     image_alt,  # [image-alt]
+    raw_html_dropped,  # [raw-html] [image-alt] [embed]
+    foreign_syntax,  # [foreign-syntax]
     heading_skip,  # [heading-skip]
     duplicate_paragraphs,  # [duplicate-paragraph]
     straight_quotes,  # [straight-quote]

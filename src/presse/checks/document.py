@@ -24,8 +24,11 @@ from presse.checks.near_duplicates import signature
 from presse.config import SiteConfig
 from presse.enrich import Visibility, is_local, is_published
 from presse.errors import PresseError
+from presse.foreign import ForeignSyntax
+from presse.markdown import without_foreign_syntax
 from presse.model import Article, SourceFile
 from presse.parse import FRONTMATTER_KEYS, article_from, body_first_line, split_frontmatter
+from presse.sanitize import raw_html_report
 from presse.slugs import slugify
 
 
@@ -43,6 +46,8 @@ class Document:
     blocks: tuple[Block, ...]  # its inline runs (paragraphs, headings…) with lines and text
     article: Article | None  # None when parse_article refused the file
     refused: PresseError | None  # what parse_article refused, if anything
+    config: SiteConfig
+    foreign: tuple[tuple[int, ForeignSyntax], ...]  # (file line, syntax) left out of the page
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.lines.get("", 1))
@@ -92,8 +97,9 @@ def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Doc
             article = article_from(source, known, lines, "", config, md)
         except PresseError as exc:
             refused = exc
-    tokens = tuple(md.parse(body))
     body_line = body_first_line(text, body)
+    shown, foreign = without_foreign_syntax(md, body)
+    tokens = tuple(md.parse(shown, {}))
     return Document(
         path=source.path.as_posix(),
         text=text,
@@ -105,6 +111,8 @@ def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Doc
         blocks=blocks(tokens, body_line),
         article=article,
         refused=refused,
+        config=config,
+        foreign=tuple((body_line + line, item) for line, item in foreign),
     )
 
 
@@ -126,6 +134,10 @@ def article_facts(doc: Document, now: datetime) -> ArticleFacts:
             target = child.attrGet("src" if child.type == "image" else "href")
             if isinstance(target, str) and is_local(target):
                 (images if child.type == "image" else links).append(Ref(target, line))
+    for fragment, line in raw_html(doc):
+        report = raw_html_report(fragment, doc.config.allow_html)
+        links += (Ref(href, line) for href in report.links if is_local(href))
+        images += (Ref(src, line) for src, _ in report.images if is_local(src))
     image = doc.meta.get("image")
     slug_key = "slug" if "slug" in doc.meta else "title"
     return ArticleFacts(
@@ -148,6 +160,21 @@ def article_facts(doc: Document, now: datetime) -> ArticleFacts:
         body_start=len(doc.text) - len(doc.body),
         signature=signature(doc.body),
     )
+
+
+def raw_html(doc: Document) -> list[tuple[str, int]]:
+    """Every fragment of raw HTML in the body (a block, or one inline tag) and its line."""
+    found: list[tuple[str, int]] = []
+    for token in doc.tokens:
+        if token.type == "html_block":
+            found.append((token.content, doc.body_line + (token.map[0] if token.map else 0)))
+    for block in doc.blocks:
+        found += (
+            (child.content, line)
+            for child, line in children_with_lines(block)
+            if child.type == "html_inline"
+        )
+    return sorted(found, key=lambda item: item[1])
 
 
 def _hidden(article: Article, now: datetime) -> str:
