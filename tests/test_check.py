@@ -561,3 +561,76 @@ def test_parallel_check_gives_the_same_findings(tmp_path: Path) -> None:
     serial = check_site(tmp_path, now=NOW, workers=1)
     assert check_site(tmp_path, now=NOW, workers=2) == serial
     assert {f.code for f in serial} >= {"broken-link", "related-missing", "near-duplicate"}
+
+
+def test_keys_of_other_generators_say_what_presse_does_instead() -> None:
+    text = article(
+        "Titre",
+        description="Un résumé",
+        categories="[Politique]",
+        author="Anne Martin",
+        lastmod="2025-01-11",
+        layout="post",
+    )
+    messages = [f.message for f in findings_for(text) if f.code == "unknown-key"]
+    assert messages == [
+        'unknown frontmatter key "description" (another generator\'s key: write it as'
+        ' "summary": the chapô)',
+        'unknown frontmatter key "categories" (another generator\'s key: an article has one'
+        ' "section" and any number of "tags")',
+        'unknown frontmatter key "author" (another generator\'s key: write "authors", a list'
+        " or one name)",
+        'unknown frontmatter key "lastmod" (another generator\'s key: write it as "updated")',
+        'unknown frontmatter key "layout" (another generator\'s key: presse chooses the'
+        " template itself: remove it)",
+    ]
+
+
+def test_a_quotation_over_several_paragraphs_or_a_list_is_balanced() -> None:
+    body = "\n\n".join(
+        [
+            "« Premier paragraphe d’une longue citation.",
+            "« Deuxième paragraphe, rouvert comme le veut l’usage français.",
+            "« Fin de la citation. »",
+            "« **Être designer, c’est** :",
+            "* écouter ;\n* douter ;\n* recommencer. »",
+            "Puis un paragraphe ordinaire.",
+        ]
+    )
+    codes = [f.code for f in findings_for(article("Citations", body))]
+    assert "unbalanced-guillemets" not in codes
+
+
+def test_a_quotation_left_open_at_a_heading_is_reported_where_it_opened() -> None:
+    body = "« Une citation ouverte.\n\nQui continue.\n\n## Intertitre\n\nTexte."
+    found = [(f.line, f.message) for f in findings_for(article("Ouverte", body))
+             if f.code == "unbalanced-guillemets"]  # fmt: skip
+    assert found == [(7, "1 « but 0 » in this paragraph")]
+
+
+def test_a_short_repeat_in_a_parallel_section_is_deliberate() -> None:
+    sentence = "L’utilisation de with n’affiche rien si la page mère n’existe pas."
+    body = f"## Avec un shortcode\n\n{sentence}\n\n## Avec un partial\n\n{sentence}"
+    assert [f.code for f in findings_for(article("Tutoriel", body))] == []
+    same_section = f"{sentence}\n\nAutre chose.\n\n{sentence}"
+    assert [f.code for f in findings_for(article("Doublon", same_section))] == [
+        "duplicate-paragraph"
+    ]
+
+
+def test_acronyms_and_line_breaks_are_not_glued_punctuation() -> None:
+    body = "TL;DR et AI;DR restent tels quels.\n\nEst-ce actuel?\nLes Lumières sont passées."
+    assert [f.code for f in findings_for(article("Acronymes", body))] == []
+
+
+def test_hugo_index_files_are_explained_not_read_as_articles(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path,
+        {
+            "content/blog/_index.md": "---\ntitle: Blog\n---\n\nLes billets.\n",
+            "content/blog/billet.md": article("Un billet"),
+        },
+    )
+    findings = check_site(site, now=NOW)
+    assert [(f.path, f.code) for f in findings] == [("content/blog/_index.md", "not-an-article")]
+    assert "listing of its folder" in findings[0].message

@@ -99,6 +99,33 @@ def test_invalid_utf8_is_reported_with_its_line(copy_site: Callable[[str], Path]
     assert result.stderr.startswith("content/latin1.md:2: is not valid UTF-8")
 
 
+def test_an_unreadable_file_does_not_hide_the_others(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    (site / "content" / "latin1.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2025-01-01\n---\n")
+    shutil.copy(INVALID / "missing_title.md", site / "content" / "2025" / "missing_title.md")
+    result = run_presse("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        'content/2025/missing_title.md:1: missing required field "title"',
+        "content/latin1.md:2: is not valid UTF-8 (byte 0xe9 at offset 14); save the file as UTF-8",
+    ]
+
+
+def test_past_twenty_errors_the_build_says_how_many_more(
+    copy_site: Callable[[str], Path],
+) -> None:
+    site = copy_site("basic")
+    for n in range(23):
+        (site / "content" / f"sans-titre-{n:02d}.md").write_text(
+            "---\ndate: 2025-01-01\n---\n\nTexte.\n", encoding="utf-8"
+        )
+    result = run_presse("build", cwd=site)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 21 and lines[0].startswith("content/sans-titre-00.md:1: missing")
+    assert lines[-1] == "... and 3 more errors (presse check lists them all)"
+
+
 def test_unknown_config_option_is_named(copy_site: Callable[[str], Path]) -> None:
     site = copy_site("basic")
     config = site / "presse.toml"

@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from presse import parse
+from presse.links import encode_url
 from presse.slugs import slugify
 from tests.conftest import (
     FIXED_NOW,
@@ -310,7 +311,9 @@ def test_json_ld_is_valid_and_escaped(hostile_public: Path) -> None:
     assert SCRIPT in news["headline"] and ESCAPE_JSON in news["description"]
     assert ESCAPE_JSON in news["keywords"]
     same_as = [a.get("sameAs") for a in news["author"] if a.get("sameAs")]
-    assert same_as == [[f'https://exemple.fr/?q="><script>{PWNED}</script>']]
+    # A valid URL: what the author typed, percent-encoded (presse.links.encode_url).
+    assert same_as == [[encode_url(f'https://exemple.fr/?q="><script>{PWNED}</script>')]]
+    assert same_as[0][0].startswith("https://exemple.fr/?q=%22%3E%3Cscript%3E")
 
 
 def test_feeds_and_sitemaps_are_well_formed_and_inert(hostile_public: Path) -> None:
@@ -363,7 +366,7 @@ def test_author_page_shows_the_profile_inert(hostile_public: Path) -> None:
     page = hostile_public / "auteur" / slugify(PROFILE_NAME) / "index.html"
     root = lxml.html.parse(str(page)).getroot()
     links = [a.get("href") for a in root.iter("a") if a.get("rel") == "me"]
-    assert links == [f'https://exemple.fr/?q="><script>{PWNED}</script>']
+    assert links == [encode_url(f'https://exemple.fr/?q="><script>{PWNED}</script>')]
     assert SCRIPT in (root.findtext(".//h1") or "")
 
 

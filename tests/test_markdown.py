@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from presse.markdown import create_markdown, render_body
+from presse.markdown import create_markdown, render_body, render_chapo
 
 MD = create_markdown()
 
@@ -108,3 +108,57 @@ def test_body_facts() -> None:
     assert body.word_count == 6
     assert body.excerpt == "Premier paragraphe, court."
     assert [(h.level, h.text, h.anchor) for h in body.headings] == [(2, "Titre", "titre")]
+
+
+def test_a_quotation_that_starts_or_ends_with_code_is_spaced_like_words() -> None:
+    out = html('"`Célibataire` is not a status", dit-il. Tapez "make `all`".\n')
+    assert "«\u202f<code>Célibataire</code> is not a status\u202f», dit-il." in out
+    assert "«\u202fmake <code>all</code>\u202f»." in out
+
+
+def test_a_line_break_is_a_space_to_the_typography() -> None:
+    out = html("Est-ce toujours actuelle?\nLes Lumières sont passées.\n")
+    assert out == "<p>Est-ce toujours actuelle\u202f?\nLes Lumières sont passées.</p>\n"
+
+
+def test_the_typography_follows_the_article_language() -> None:
+    text = 'He said "no" : it\'s over !\n'
+    assert render_body(MD, text, language="en").html == "<p>He said “no”: it’s over!</p>\n"
+    french = render_body(MD, text).html
+    assert french == "<p>He said «\u202fno\u202f»\u00a0: it’s over\u202f!</p>\n"
+    quebec = render_body(MD, "Vraiment ? Oui : « non ».\n", language="fr_CA").html
+    assert quebec == "<p>Vraiment? Oui\u00a0: «\u00a0non\u00a0».</p>\n"
+
+
+def test_a_chapo_keeps_its_links_and_emphasis_and_has_a_plain_text() -> None:
+    html_chapo, plain = render_chapo(MD, "Selon [l'Insee](https://insee.fr/), *tout* va : bien")
+    assert html_chapo == (
+        'Selon <a href="https://insee.fr/">l’Insee</a>, <em>tout</em> va\u00a0: bien'
+    )
+    assert plain == "Selon l’Insee, tout va\u00a0: bien"
+    assert render_chapo(MD, "Un chapô sans balisage : simple.") == (
+        "",
+        "Un chapô sans balisage\u00a0: simple.",
+    )
+
+
+def test_every_url_in_raw_html_is_a_valid_url() -> None:
+    out = html('<a href="/archives/été 2025">x</a> <img src="/images/ma photo.jpg" alt="y">\n')
+    assert 'href="/archives/%C3%A9t%C3%A9%202025"' in out
+    assert 'src="/images/ma%20photo.jpg"' in out
+
+
+def test_an_image_from_another_site_waits_for_the_reader() -> None:
+    out = html(
+        "Voici ![La place](https://photos.example/place.jpg) et [![logo](https://x.example/l.png)](/a).\n"
+    )
+    assert "<img" not in out
+    assert 'data-remote-src="https://photos.example/place.jpg"' in out
+    assert '<span class="remote-image remote-image--linked">logo</span>' in out
+    raw = html('<p><img src="https://photos.example/a.jpg" alt="A"></p>\n')
+    assert "<img" not in raw and 'data-remote-src="https://photos.example/a.jpg"' in raw
+
+
+def test_headings_never_skip_a_level() -> None:
+    out = html("#### Premier\n\n## Deuxième\n\n#### Troisième\n\n# Quatrième\n")
+    assert [line[:4] for line in out.splitlines()] == ["<h2 ", "<h2 ", "<h3 ", "<h2 "]

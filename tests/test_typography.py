@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import pytest
 
-from presse.typography import BOUNDARY, typographize
+from presse.typography import BOUNDARY, WORD, typographize
 
 FIXTURE = Path(__file__).parent / "fixtures" / "typography.txt"
 
@@ -16,13 +16,23 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 B = BOUNDARY
 
-ESCAPES = {"{nbsp}": NBSP, "{nnbsp}": NNBSP, "{b}": BOUNDARY, "{tab}": "\t"}
+ESCAPES = {
+    "{nbsp}": NBSP,
+    "{nnbsp}": NNBSP,
+    "{b}": BOUNDARY,
+    "{w}": WORD,
+    "{tab}": "\t",
+    "{n}": "\n",
+}
 
 
 class Case(NamedTuple):
     title: str
     input: str
     expected: str
+    language: str = "fr"
+    jolitypo: str | None = None  # what JoliTypo gives, where presse differs on purpose
+    why: str | None = None
 
 
 def unescape(value: str) -> str:
@@ -40,27 +50,41 @@ def field(line: str, name: str) -> str | None:
     return unescape(value[1:] if value.startswith(" ") else value)
 
 
-def load_cases() -> list[Case]:
+def load_cases(path: Path = FIXTURE) -> list[Case]:
+    """The cases of a fixture file: ``=== title``, then ``lang:`` (optional), ``input:``,
+    ``expected:``, and optionally ``jolitypo:`` and ``why:``."""
     cases: list[Case] = []
-    title: str | None = None
-    given: str | None = None
-    for number, raw in enumerate(FIXTURE.read_text(encoding="utf-8").splitlines(), 1):
-        where = f"{FIXTURE.name}:{number}"
+    current: dict[str, str] = {}
+    names = ("lang", "input", "expected", "jolitypo", "why")
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{path.name}:{number}"
         if raw.startswith("==="):
-            assert title is None, f"{where}: case {title!r} has no expected: line"
-            title = raw[3:].strip()
-            assert title, f"{where}: a case needs a title"
-        elif (value := field(raw, "input")) is not None:
-            assert title is not None and given is None, f"{where}: input: out of place"
-            given = value
-        elif (value := field(raw, "expected")) is not None:
-            assert title is not None and given is not None, f"{where}: expected: out of place"
-            cases.append(Case(title, given, value))
-            title = given = None
+            if current:
+                cases.append(_case(current, where))
+            current = {"title": raw[3:].strip()}
+            assert current["title"], f"{where}: a case needs a title"
+        elif any((value := field(raw, name)) is not None for name in names):
+            name = raw.split(":", 1)[0]
+            assert current and name not in current, f"{where}: {name}: out of place"
+            current[name] = value  # type: ignore[assignment]
         else:
             assert not raw.strip() or raw.startswith("#"), f"{where}: unexpected line {raw!r}"
-    assert title is None, f"{FIXTURE.name}: the last case is unfinished"
+    if current:
+        cases.append(_case(current, f"{path.name}:end"))
     return cases
+
+
+def _case(fields: dict[str, str], where: str) -> Case:
+    assert "input" in fields and "expected" in fields, f"{where}: unfinished case"
+    assert ("jolitypo" in fields) == ("why" in fields), f"{where}: jolitypo: needs why:"
+    return Case(
+        fields["title"],
+        fields["input"],
+        fields["expected"],
+        fields.get("lang", "fr"),
+        fields.get("jolitypo"),
+        fields.get("why"),
+    )
 
 
 CASES = load_cases()
@@ -170,3 +194,19 @@ def test_random_strings_are_stable() -> None:
         once = typographize(text)
         assert typographize(once) == once, repr(text)
         assert visible_skeleton(once) == visible_skeleton(text), repr(text)
+
+
+JOLITYPO = load_cases(Path(__file__).parent / "fixtures" / "jolitypo" / "cases.txt")
+
+
+@pytest.mark.parametrize("case", JOLITYPO, ids=[c.title for c in JOLITYPO])
+def test_jolitypo_french_cases(case: Case) -> None:
+    """JoliTypo's French suite: its result, or presse's documented choice."""
+    assert typographize(case.input, case.language) == case.expected
+    if case.jolitypo is not None:
+        assert case.jolitypo != case.expected and case.why
+
+
+def test_jolitypo_suite_agreement_is_counted() -> None:
+    same = sum(case.jolitypo is None for case in JOLITYPO)
+    assert len(JOLITYPO) >= 45 and same >= 25  # most of the suite holds as JoliTypo has it

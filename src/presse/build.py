@@ -123,7 +123,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     out_dir = _output_dir(options, config)
     disk = options.cache_dir
     memo = options.sources or (load_source_memo(disk) if disk else SourceMemo())
-    sources, keys = _read(options, config, memo, progress)
+    sources, keys, unreadable = _read(options, config, memo, progress)
     visibility = Visibility(
         now=options.now or build_time(),
         drafts=options.drafts,
@@ -137,7 +137,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     inputs = inputs_fingerprint(keys, theme, profiles, flags)
 
     with Publisher(out_dir, verify=options.verify_output, state=options.publication) as publisher:
-        known = memo.outcome(inputs, visibility.now)
+        known = None if unreadable else memo.outcome(inputs, visibility.now)
         if known is not None and publisher.unchanged(known.site):
             # Nothing the site is made from has changed, and the output is as we left it:
             # the parsed articles are not even loaded.
@@ -147,7 +147,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         progress.stage("analyse", len(sources))
         parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
         misses_before = parse_cache.misses
-        articles = _parse_all(sources, keys, config, parse_cache, options, progress)
+        articles = _parse_all(sources, keys, config, parse_cache, options, progress, unreadable)
         parsed = parse_cache.misses - misses_before
         del sources  # the texts are in the articles now; keeping them doubles the peak memory
 
@@ -174,16 +174,19 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
 
 def _read(
     options: BuildOptions, config: SiteConfig, memo: SourceMemo, progress: Progress
-) -> tuple[list[Source], list[str]]:
-    """Every source's digest (read only if its stat changed) and parse-cache key."""
+) -> tuple[list[Source], list[str], list[PresseError]]:
+    """Every source's digest (read only if its stat changed) and parse-cache key, and the
+    errors of the files that cannot be read: they are reported with the parse errors of
+    the others, so that one file in Latin-1 does not hide the rest."""
     site_dir = options.site_dir
     paths = memo.paths(partial(find_sources, site_dir / config.content_dir))
     progress.stage("lecture", len(paths))
-    sources = _collect(partial(_look, memo=memo, site_dir=str(site_dir)), paths, progress)
+    look = partial(_look, memo=memo, site_dir=str(site_dir))
+    sources, errors = _collect(look, paths, progress)
     memo.retain(paths)
     config_repr = repr(config)
     keys = [memo.key(path, shown, digest, config_repr) for path, shown, digest, _ in sources]
-    return sources, keys
+    return sources, keys, errors
 
 
 def _publish(
@@ -269,8 +272,10 @@ def _parse_all(
     cache: ParseCache,
     options: BuildOptions,
     progress: Progress,
+    unreadable: list[PresseError],
 ) -> list[Article]:
-    """Every article, from the cache when its inputs are unchanged, else parsed in parallel."""
+    """Every article, from the cache when its inputs are unchanged, else parsed in parallel;
+    all errors at once, the unreadable files' among them."""
     found: dict[int, Article] = {}
     missing: list[tuple[int, str, SourceFile]] = []
     unread: list[tuple[int, str, str]] = []
@@ -283,7 +288,8 @@ def _parse_all(
         else:
             unread.append((index, key, path))  # known bytes, but parsed under another config
     if unread:
-        read = _collect(lambda item: read_source(item[2], options.site_dir), unread, progress)
+        read, errors = _collect(lambda i: read_source(i[2], options.site_dir), unread, progress)
+        _raise_all(errors)  # a file that changed since its stat was taken: rare
         missing += [(i, key, source) for (i, key, _), source in zip(unread, read, strict=True)]
         missing.sort(key=lambda item: item[0])
     progress.advance(len(found))
@@ -299,8 +305,7 @@ def _parse_all(
     finally:
         if owned and executor is not None:
             executor.shutdown()
-    errors = [r for r in results if isinstance(r, PresseError)]
-    _raise_all(errors)
+    _raise_all([*unreadable, *(r for r in results if isinstance(r, PresseError))])
     for (index, key, _), result in zip(missing, results, strict=True):
         assert isinstance(result, Article)
         cache.put(key, result)
@@ -383,8 +388,11 @@ def build_time() -> datetime:
     return datetime.now(UTC)
 
 
-def _collect(step: Callable[[A], T], items: Iterable[A], progress: Progress) -> list[T]:
-    """Apply ``step`` to every item, so all broken files are reported at once."""
+def _collect(
+    step: Callable[[A], T], items: Iterable[A], progress: Progress
+) -> tuple[list[T], list[PresseError]]:
+    """Apply ``step`` to every item; the results, and the errors of the items that failed,
+    so that all broken files are reported at once."""
     results: list[T] = []
     errors: list[PresseError] = []
     for item in items:
@@ -393,17 +401,18 @@ def _collect(step: Callable[[A], T], items: Iterable[A], progress: Progress) -> 
             progress.advance()
         except PresseError as exc:
             errors.append(exc)
-            if len(errors) >= MAX_REPORTED_ERRORS:
-                break
-    _raise_all(errors)
-    return results
+    return results, errors
 
 
 def _raise_all(errors: list[PresseError]) -> None:
+    """Raise the errors, in the order of their files: the first :data:`MAX_REPORTED_ERRORS`
+    and how many more there are."""
     if len(errors) == 1:
         raise errors[0]
     if errors:
-        raise BuildErrors(errors[:MAX_REPORTED_ERRORS])
+        errors = sorted(errors, key=lambda e: (str(e.path or ""), e.line or 0))
+        shown = errors[:MAX_REPORTED_ERRORS]
+        raise BuildErrors(shown, more=len(errors) - len(shown))
 
 
 def _translated(outputs: Iterator[T]) -> Iterator[T]:

@@ -30,6 +30,7 @@ from presse.checks.findings import (
     format_text,
     sort_findings,
     summary,
+    warning,
 )
 from presse.checks.inspect import FileReport, inspect_source
 from presse.config import CONFIG_FILE, SiteConfig, load_config
@@ -37,7 +38,7 @@ from presse.errors import PresseError
 from presse.model import SourceFile
 from presse.parallel import chunked_map, default_jobs, process_pool
 from presse.parse import shared_markdown
-from presse.sources import decode_source, find_sources, read_source
+from presse.sources import NOT_ARTICLES, decode_source, find_sources, read_source
 from presse.theme import collect_static
 
 __all__ = ["Finding", "check_site", "exit_status", "format_json", "format_text", "register"]
@@ -93,7 +94,13 @@ def _load_config(site_dir: Path, findings: list[Finding]) -> SiteConfig:
 
 def _read_sources(site_dir: Path, config: SiteConfig, findings: list[Finding]) -> list[SourceFile]:
     sources: list[SourceFile] = []
-    for name in find_sources(site_dir / config.content_dir):
+    skipped: list[str] = []
+    names = find_sources(site_dir / config.content_dir, skipped)
+    for name in skipped:
+        shown = Path(name).relative_to(site_dir).as_posix()
+        why = NOT_ARTICLES[Path(name).name]
+        findings.append(warning(shown, 1, "not-an-article", f"is not an article: {why}"))
+    for name in names:
         path = Path(name)
         try:
             sources.append(read_source(path, site_dir))

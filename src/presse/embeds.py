@@ -29,6 +29,8 @@ from string import Formatter
 from typing import Any
 from urllib.parse import urlsplit
 
+from presse.links import encode_url
+
 KINDS = ("video", "audio", "chart", "map", "post")
 _PROVIDER_KEYS = ("name", "kind", "hosts", "patterns", "player")
 
@@ -148,7 +150,8 @@ def find_embed(url: str, providers: tuple[Provider, ...], title: str = "") -> Em
         if groups is None:
             continue
         player = provider.player.format(host=host, **groups) if provider.player else None
-        return Embed(provider.name, provider.kind, url.strip(), player, " ".join(title.split()))
+        player = encode_url(player) if player else None
+        return Embed(provider.name, provider.kind, encode_url(url), player, " ".join(title.split()))
     return None
 
 
@@ -161,7 +164,7 @@ def remote_image(src: str, alt: str, *, linked: bool = False) -> Embed:
     """An image hosted by another site: shown on the reader's click, like a player. In a
     link (``linked``) there is no room for a button: the facade is its description."""
     src = src.strip()
-    address = f"https:{src}" if src.startswith("//") else src
+    address = encode_url(f"https:{src}" if src.startswith("//") else src)
     try:
         host = urlsplit(address).hostname or address
     except ValueError:

@@ -50,15 +50,20 @@ class PresseError(Exception):
 class BuildErrors(PresseError):
     """Several independent errors found in one pass, reported together."""
 
-    def __init__(self, errors: list[PresseError]):
+    def __init__(self, errors: list[PresseError], more: int = 0):
         super().__init__("")
-        # One located error per line: each was made printable on its own.
-        self.message = "\n".join(str(e) for e in errors)
-        self.args = (self.message,)
         self.errors = errors
+        self.more = more  # errors found but not listed
+        self.message = str(self)
+        self.args = (self.message,)
 
-    def __reduce__(self) -> tuple[type[BuildErrors], tuple[list[PresseError]]]:  # type: ignore[override]
-        return (type(self), (self.errors,))
+    def __reduce__(self) -> tuple[type[BuildErrors], tuple[list[PresseError], int]]:  # type: ignore[override]
+        return (type(self), (self.errors, self.more))
 
     def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+        # One located error per line: each was made printable on its own.
+        lines = [str(e) for e in self.errors]
+        if self.more:
+            plural = "s" if self.more > 1 else ""
+            lines.append(f"... and {self.more} more error{plural} (presse check lists them all)")
+        return "\n".join(lines)

@@ -28,10 +28,11 @@ tabs, newlines and controls that browsers drop from a URL (``java&#x09;script:``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -41,7 +42,7 @@ from presse.foreign import ForeignSyntax, strip_foreign
 from presse.model import Body
 from presse.sanitize import HTML_LEVELS, clean_html, read_fragment
 from presse.slugs import slugify
-from presse.typography import BOUNDARY, typographize
+from presse.typography import BOUNDARY, WORD, typographize
 
 ATTRIBUTION_DASHES = ("–", "—")
 # ids the default theme uses; a heading with the same text gets a suffix instead.
@@ -70,13 +71,16 @@ def create_markdown(*, html: str = "safe", providers: tuple[Provider, ...] = ())
     return md
 
 
-def render_body(md: MarkdownIt, text: str, gettext: Callable[[str], str] = str) -> Body:
+def render_body(
+    md: MarkdownIt, text: str, gettext: Callable[[str], str] = str, language: str = "fr"
+) -> Body:
     """Render one article body and collect what templates need to know about it.
 
-    ``gettext`` translates the facades' words into the article's language."""
+    ``language`` (a BCP 47 tag) chooses the typography; ``gettext`` translates the
+    facades' words into the article's language."""
     text, _ = without_foreign_syntax(md, text)
     mark = _unused_character(text)
-    env: dict[str, object] = {"presse_mark": mark}
+    env: dict[str, object] = {"presse_mark": mark, "presse_language": language}
     tokens = md.parse(text, env)
     html = md.renderer.render(tokens, md.options, env)
     if env.get("presse_raw_html"):
@@ -150,13 +154,45 @@ def without_foreign_syntax(
     return "".join(pieces), found
 
 
-def render_inline(md: MarkdownIt, text: str) -> str:
+def render_inline(md: MarkdownIt, text: str, language: str = "fr") -> str:
     """One line of Markdown (a correction, a chapô) as inline HTML, raw HTML handled as in
     bodies. Embeds are block-level: a lone URL here stays a link."""
+    return _inline(md, text, language)[0]
+
+
+def render_chapo(md: MarkdownIt, text: str, language: str = "fr") -> tuple[str, str]:
+    """A chapô's HTML ("" when its Markdown makes no markup: the plain text says it all)
+    and its plain text, links and emphasis reduced to their words, for meta descriptions,
+    feeds and structured data."""
+    if not text:
+        return "", ""
+    html, tokens = _inline(md, text, language, html_as_text=True)
+    plain = "".join(_inline_text(tokens))
+    return ("" if html == escapeHtml(plain) else html), plain
+
+
+def _inline(
+    md: MarkdownIt, text: str, language: str, *, html_as_text: bool = False
+) -> tuple[str, list[Token]]:
+    """Inline Markdown rendered; with ``html_as_text`` (a chapô: front matter is text)
+    raw HTML is shown as typed, like in every other front matter field."""
     text, _ = strip_foreign(text)
-    env: dict[str, object] = {"presse_mark": _unused_character(text)}
-    html = md.renderer.render(md.parseInline(text, env), md.options, env)
-    return clean_html(html) if env.get("presse_raw_html") else html
+    env: dict[str, object] = {"presse_mark": _unused_character(text), "presse_language": language}
+    if html_as_text:
+        env["presse_html_as_text"] = True
+    tokens = md.parseInline(text, env)
+    html = md.renderer.render(tokens, md.options, env)
+    return (clean_html(html) if env.get("presse_raw_html") else html), tokens
+
+
+def _inline_text(tokens: Sequence[Token]) -> Iterator[str]:
+    """The words of inline tokens: text, code, line breaks as spaces; no markup, no alt."""
+    for token in tokens:
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                yield child.content
+            elif child.type in ("softbreak", "hardbreak"):
+                yield " "
 
 
 def _unused_character(text: str) -> str:
@@ -228,10 +264,11 @@ def _remote_images_inline(state: StateCore, children: list[Token], level: str) -
     inside a link, where a button cannot go, the facade is the image's description."""
     out: list[Token] = []
     in_link = 0
+    as_text = bool(state.env.get("presse_html_as_text"))
     for child in children:
         if child.type in ("link_open", "link_close"):
             in_link += child.nesting
-        elif child.type == "html_inline" and level == "safe":
+        elif child.type == "html_inline" and level == "safe" and not as_text:
             tag = child.content.lower()
             in_link += (tag.startswith("<a ") or tag == "<a>") - tag.startswith("</a")
             child.content = _remote_images_in_html(state, child.content, in_link > 0)
@@ -287,6 +324,12 @@ def _lone_url_embed(inline: Token, providers: tuple[Provider, ...]) -> Embed | N
 def _raw_html_rule(state: StateCore, level: str) -> None:
     """``safe``: note that the body holds raw HTML and needs cleaning once rendered.
     (``none`` renders raw HTML as nothing; ``all`` as written.)"""
+    if state.env.get("presse_html_as_text"):
+        for token in state.tokens:
+            for child in token.children or ():
+                if child.type == "html_inline":
+                    child.type = "text"
+        return
     if level != "safe":
         return
     for token in state.tokens:
@@ -298,33 +341,58 @@ def _raw_html_rule(state: StateCore, level: str) -> None:
 
 
 def _typography_rule(state: StateCore) -> None:
-    """Typographize each inline run; markup between text pieces becomes a BOUNDARY."""
+    """Typographize each inline run in the article's language (see _typographize_children)."""
+    language = str(state.env.get("presse_language", "fr"))
     for token in state.tokens:
         if token.type == "inline" and token.children:
-            _typographize_children(token.children)
+            _typographize_children(token.children, language)
 
 
-def _typographize_children(children: Sequence[Token]) -> None:
-    pieces: list[Token] = []
+# Inline children the typography sees as a word, though it must not change them: code,
+# an image, a facade, an autolinked URL.
+_WORDS = ("code_inline", "image", "presse_facade")
+_BREAKS = ("softbreak", "hardbreak")
+
+
+def _typographize_children(children: Sequence[Token], language: str) -> None:
+    """One call per paragraph, so that quotes pair across emphasis and links. Text pieces
+    are joined with a BOUNDARY where markup sat between them; a code span or an image
+    stands as a WORD, a line break as a line break, so that « `code` » is spaced as
+    « mot » and a ? at the end of a line gets its space. Only text pieces are written
+    back."""
+    pieces: list[Token | None] = []  # None: a stand-in, not written back
+    stand_ins: list[str] = []
     in_autolink = False
     for child in children:
         if child.type == "link_open" and child.markup in ("autolink", "linkify"):
             in_autolink = True
+            pieces.append(None)
+            stand_ins.append(WORD)
         elif child.type == "link_close" and in_autolink:
             in_autolink = False
-        elif child.type == "text" and not in_autolink:
+        elif in_autolink:
+            continue
+        elif child.type == "text":
             pieces.append(child)
-    if not pieces:
+            stand_ins.append(child.content)
+        elif child.type in _WORDS:
+            pieces.append(None)
+            stand_ins.append(WORD)
+        elif child.type in _BREAKS:
+            pieces.append(None)
+            stand_ins.append("\n")
+    if not any(piece is not None for piece in pieces):
         return
-    if any(BOUNDARY in p.content for p in pieces):  # the marker itself in the copy: no joining
-        for piece in pieces:
-            piece.content = typographize(piece.content.replace(BOUNDARY, ""))
+    if any(BOUNDARY in text or WORD in text for text in stand_ins if text not in (WORD, "\n")):
+        for piece in pieces:  # the markers themselves in the copy: no joining
+            if piece is not None:
+                text = piece.content.replace(BOUNDARY, "").replace(WORD, "")
+                piece.content = typographize(text, language)
         return
-    # One call per paragraph, so quotes pair across emphasis and links; markup
-    # between two text pieces is a BOUNDARY the rules see through.
-    results = typographize(BOUNDARY.join(p.content for p in pieces)).split(BOUNDARY)
+    results = typographize(BOUNDARY.join(stand_ins), language).split(BOUNDARY)
     for piece, result in zip(pieces, results, strict=True):
-        piece.content = result
+        if piece is not None:
+            piece.content = result
 
 
 def _heading_ids_rule(state: StateCore) -> None:

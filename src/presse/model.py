@@ -143,7 +143,9 @@ class Article:
     authors: tuple[str, ...]
     section: str | None
     tags: tuple[str, ...]
-    summary: str  # the chapô, "" when absent
+    summary: str  # the chapô as plain text, "" when absent (meta, feeds, JSON-LD)
+    summary_html: str  # the chapô with its inline Markdown, "" when it has none
+    lang: str  # BCP 47 tag of the article's language: the site's, or its "lang" key
     related: tuple[str, ...]  # slugs, as written in the frontmatter
     image: str | None
     image_alt: str | None

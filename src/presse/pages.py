@@ -19,6 +19,7 @@ from presse.authors import Author
 from presse.digest import value_fingerprint
 from presse.enrich import is_local
 from presse.i18n import load_translations
+from presse.links import encode_url
 from presse.model import Article, Period, Site, Term
 from presse.seo import (
     Crumb,
@@ -219,7 +220,7 @@ class _Planner:
 
     def image(self, reference: str, alt: str = "") -> ImageRef:
         if not is_local(reference):
-            return ImageRef(url=reference, alt=alt)
+            return ImageRef(url=encode_url(reference), alt=alt)
         size = self.site.images.get(reference)
         return ImageRef(
             url=absolute_url(self.config, reference),

@@ -16,12 +16,14 @@ URL: ``javascript:`` and ``data:`` images are refused.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import babel
 import frontmatter.default_handlers
 import yaml
 from markdown_it import MarkdownIt
@@ -31,7 +33,7 @@ from presse.digest import source_fingerprint
 from presse.embeds import Provider
 from presse.errors import PresseError
 from presse.i18n import load_translations
-from presse.markdown import create_markdown, render_body, render_inline
+from presse.markdown import create_markdown, render_body, render_chapo, render_inline
 from presse.model import Article, Correction, SourceFile, last_change
 from presse.slugs import MAX_SLUG_LENGTH, is_safe_link, is_valid_slug, slugify
 from presse.sources import CONTROL_CHARACTER
@@ -40,7 +42,7 @@ from presse.typography import typographize
 FRONTMATTER_KEYS = (
     "title", "date", "updated", "authors", "section", "tags", "summary", "slug",
     "related", "image", "image_alt", "image_credit", "draft", "expires", "corrections", "id",
-    "extra",
+    "lang", "extra",
 )  # fmt: skip
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,8 +68,38 @@ MAX_NESTING = 32
 recurses in C per level and crashes the interpreter around 100 000."""
 
 
+# Keys of Jekyll, Hugo, Eleventy, Pelican and WordPress exports, and what presse does instead.
+_OTHER_GENERATORS = {
+    **dict.fromkeys(("description", "excerpt", "abstract", "lead", "chapo"),
+                    'write it as "summary": the chapô'),
+    **dict.fromkeys(("categories", "category"),
+                    'an article has one "section" and any number of "tags"'),
+    **dict.fromkeys(("author", "byline"), 'write "authors", a list or one name'),
+    **dict.fromkeys(("lastmod", "modified", "last_modified_at", "updated_at", "last_modified"),
+                    'write it as "updated"'),
+    **dict.fromkeys(("publishdate", "pubdate", "published_at", "publish_date"),
+                    'write it as "date"'),
+    **dict.fromkeys(("expirydate", "expiry_date", "expiration"), 'write it as "expires"'),
+    **dict.fromkeys(("layout", "template", "type"),
+                    "presse chooses the template itself: remove it"),
+    **dict.fromkeys(("permalink", "url"),
+                    'an address comes from the site\'s "permalink" option and the article\'s'
+                    ' "slug": set "slug", or remove it'),
+    "aliases": "presse publishes no redirects: give the old addresses to your web server"
+    " (or keep one as the slug), and remove it",
+    "published": 'write "draft: true" for an article not to publish, and remove it',
+    **dict.fromkeys(("images", "featured_image", "cover", "thumbnail", "hero"),
+                    'write "image" (one photo, with "image_alt")'),
+    "language": 'write it as "lang"',
+}  # fmt: skip
+
+
 def unknown_key_message(key: object) -> str:
-    """The error for a key presse does not know, with the likely intended one."""
+    """The error for a key presse does not know, with the likely intended one, or what
+    presse does instead of another generator's key."""
+    other = _OTHER_GENERATORS.get(str(key).lower())
+    if other is not None:
+        return f'unknown frontmatter key "{key}" (another generator\'s key: {other})'
     close = difflib.get_close_matches(str(key), FRONTMATTER_KEYS, n=1, cutoff=0.6)
     hint = f' (did you mean "{close[0]}"?)' if close else ' (custom data goes under "extra")'
     return f'unknown frontmatter key "{key}"{hint}'
@@ -101,6 +133,8 @@ def article_from(
     if unknown:
         raise err(unknown_key_message(unknown[0]), unknown[0])
 
+    lang = article_language(_text(meta, "lang", err), config, err)
+    typo, site = typography_language(lang, config), config.locale
     title = _text(meta, "title", err, required=True)
     published = _date(meta, "date", config, err, required=True)
     assert title is not None and published is not None
@@ -141,7 +175,7 @@ def article_from(
     expires = _date(meta, "expires", config, err)
     if expires is not None and expires <= published:
         raise err("expires is not after date", "expires")
-    corrections = _corrections(meta, config, md, err)
+    corrections = _corrections(meta, config, md, err, typo)
     if corrections and corrections[0].date < published:
         raise err("a correction is dated before the article", "corrections")
     image = _text(meta, "image", err)
@@ -151,6 +185,7 @@ def article_from(
             "image",
         )
     image_alt = _text(meta, "image_alt", err)
+    summary_html, summary = render_chapo(md, _text(meta, "summary", err) or "", typo)
     if meta.get("extra") is not None and not isinstance(meta["extra"], dict):
         raise err('"extra" must be a mapping of custom fields', "extra")
 
@@ -158,30 +193,33 @@ def article_from(
         source=path,
         slug=slug,
         url=url,
-        title=typographize(title),
+        title=typographize(title, typo),
         date=published,
         updated=updated,
-        authors=tuple(typographize(a) for a in _text_list(meta, "authors", err, pages=True)),
-        section=typographize(section) if section else None,
-        tags=tuple(typographize(t) for t in _text_list(meta, "tags", err, pages=True)),
-        summary=typographize(_text(meta, "summary", err) or ""),
+        # Names shared by the whole site take the site's typography, whatever the article's.
+        authors=tuple(typographize(a, site) for a in _text_list(meta, "authors", err, pages=True)),
+        section=typographize(section, site) if section else None,
+        tags=tuple(typographize(t, site) for t in _text_list(meta, "tags", err, pages=True)),
+        summary=summary,
+        summary_html=summary_html,
+        lang=lang,
         related=_text_list(meta, "related", err),
         image=image,
-        image_alt=typographize(image_alt) if image_alt else None,
-        image_credit=typographize(_text(meta, "image_credit", err) or "") or None,
+        image_alt=typographize(image_alt, typo) if image_alt else None,
+        image_credit=typographize(_text(meta, "image_credit", err) or "", typo) or None,
         draft=draft,
         expires=expires,
         corrections=corrections,
         modified=last_change(published, updated, corrections),
         feed_key=_text(meta, "id", err) or _default_feed_key(path, config),
         fingerprint=source_fingerprint(source, config),
-        body=render_body(md, body, load_translations(config.locale).gettext),
+        body=render_body(md, body, interface_gettext(lang, config), typo),
         lines=Article.pack_lines(lines),
     )
 
 
 def _corrections(
-    meta: Mapping[str, Any], config: SiteConfig, md: MarkdownIt, err: Any
+    meta: Mapping[str, Any], config: SiteConfig, md: MarkdownIt, err: Any, language: str
 ) -> tuple[Correction, ...]:
     """``corrections:`` as a list of ``{date, text}``, sorted oldest first."""
     value = meta.get("corrections")
@@ -198,7 +236,7 @@ def _corrections(
         date = _date(item, "date", config, item_err)
         text = _text(item, "text", item_err, required=True)
         assert date is not None and text is not None
-        result.append(Correction(date=date, html=render_inline(md, text)))
+        result.append(Correction(date=date, html=render_inline(md, text, language)))
     return tuple(sorted(result, key=lambda c: c.date))
 
 
@@ -219,6 +257,35 @@ def parse_many(sources: Sequence[SourceFile], config: SiteConfig) -> list[Articl
 def shared_markdown(allow_html: str, providers: tuple[Provider, ...]) -> MarkdownIt:
     """One parser per process and setting: building it costs more than a short article."""
     return create_markdown(html=allow_html, providers=providers)
+
+
+def article_language(value: str | None, config: SiteConfig, err: Any) -> str:
+    """The BCP 47 tag of an article's language: its ``lang`` key (``en``, ``en-GB``,
+    ``fr-CA``; ``_`` accepted for ``-``), or the site's."""
+    if value is None:
+        return sys.intern(config.language)
+    try:
+        locale = babel.Locale.parse(value.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        raise err(
+            f'lang "{value}" is not a language tag (e.g. "en", "en-GB", "fr-CA")', "lang"
+        ) from None
+    tag = locale.language + (f"-{locale.territory}" if locale.territory else "")
+    return sys.intern(tag)
+
+
+def typography_language(lang: str, config: SiteConfig) -> str:
+    """Whose typography an article follows: its own language, but the site's variant of
+    French (``locale = "fr_CA"``) when it is French without saying where."""
+    if lang == config.language:
+        return config.locale
+    return lang
+
+
+def interface_gettext(lang: str, config: SiteConfig) -> Callable[[str], str]:
+    """The words presse writes into a body (an embed's « Lire la vidéo ») in its language."""
+    locale = config.locale if lang.split("-")[0] == config.language else lang.replace("-", "_")
+    return load_translations(locale).gettext
 
 
 def _prefixed(err: Any, prefix: str, key: str, message: str, _key: str = "") -> PresseError:

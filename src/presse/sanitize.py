@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 import nh3
 
 from presse.embeds import is_remote
+from presse.links import encode_url
 
 HTML_LEVELS = ("safe", "none", "all")
 """Values of ``allow_html``: see the module's docstring."""
@@ -100,6 +101,8 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     alignment, which markdown-it writes as ``text-align``."""
     if tag == "img" and name == "src" and is_remote(value):
         return None  # never a request to another site (markdown.py gives it a facade)
+    if name in ("href", "src", "cite"):
+        return encode_url(value)
     if name == "class":
         kept = [
             c

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from presse.config import SiteConfig
+from presse.links import encode_url
 from presse.model import Article, Site
 from presse.slugs import slugify
 from presse.theme import absolute_url, iso_datetime
@@ -67,7 +68,7 @@ def news_article(
         "dateModified": iso_datetime(article.modified, config),
         "author": [_person(name, site) for name in article.authors] or [organization(site, logo)],
         "publisher": organization(site, logo),
-        "inLanguage": _language_tag(config),
+        "inLanguage": _language_tag(config, article.lang),
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
         "wordCount": article.body.word_count,
@@ -128,7 +129,7 @@ def _person(name: str, site: Site) -> JsonLd:
         if profile.role:
             person["jobTitle"] = profile.role
         if profile.url:
-            person["sameAs"] = [profile.url]
+            person["sameAs"] = [encode_url(profile.url)]
     return person
 
 
@@ -140,6 +141,9 @@ def _image_object(image: ImageRef) -> JsonLd:
     return data
 
 
-def _language_tag(config: SiteConfig) -> str:
-    """``fr-FR`` from ``fr_FR``: BCP 47, as schema.org and Open Graph readers expect."""
+def _language_tag(config: SiteConfig, lang: str = "") -> str:
+    """``fr-FR`` from ``fr_FR``: BCP 47, as schema.org and Open Graph readers expect; an
+    article in another language than the site's gives its own (``en``, ``en-GB``)."""
+    if lang and lang.split("-")[0] != config.language:
+        return lang
     return config.locale.replace("_", "-")

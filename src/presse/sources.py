@@ -26,9 +26,17 @@ _NOT_CONTROL_BYTES = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\t
 _NONCHARACTER_LEAD = b"\xef\xbf"  # U+FFFE and U+FFFF are EF BF BE and EF BF BF
 
 
-def find_sources(content_dir: Path) -> list[str]:
+NOT_ARTICLES = {
+    "_index.md": "Hugo's page for the listing of its folder; presse makes listing pages"
+    " itself, so its text is not published (put what matters in an article)",
+}
+"""Markdown files that are not articles, and why presse leaves them out."""
+
+
+def find_sources(content_dir: Path, skipped: list[str] | None = None) -> list[str]:
     """Every ``*.md`` under ``content_dir`` (as strings: a large archive has tens of
-    thousands), in a stable order, hidden files skipped."""
+    thousands), in a stable order, hidden files and :data:`NOT_ARTICLES` skipped (added
+    to ``skipped`` when given)."""
     if not content_dir.is_dir():
         return []
     found: list[tuple[list[str], str]] = []
@@ -40,6 +48,10 @@ def find_sources(content_dir: Path) -> list[str]:
         for name in files:
             if name.endswith(".md") and not name.startswith("."):
                 path = os.path.join(folder, name)
+                if name in NOT_ARTICLES:
+                    if skipped is not None:
+                        skipped.append(path)
+                    continue
                 if os.path.isfile(path):
                     found.append(([*parts, name], path))
     found.sort(key=lambda item: item[0])  # by path components, as Path objects sort

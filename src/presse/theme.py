@@ -23,6 +23,7 @@ from presse import __version__
 from presse.config import SiteConfig
 from presse.digest import templates_fingerprint
 from presse.i18n import format_date_local, format_number, load_translations
+from presse.links import encode_url
 from presse.model import OutputFile
 
 PACKAGE_THEME = Path(str(resources.files("presse") / "theme"))
@@ -134,14 +135,20 @@ def _filters(config: SiteConfig) -> dict[str, Callable[..., Any]]:
 
 
 def site_url(config: SiteConfig, path: str) -> str:
-    """A root-relative link that respects a ``base_url`` with a path (``/journal/…``)."""
-    return config.base_path + path.lstrip("/")
+    """A root-relative link that respects a ``base_url`` with a path (``/journal/…``); an
+    http(s) URL (a photo hosted elsewhere, an author's page) is kept. Either way a valid
+    URL (:func:`presse.urls.encode_url`)."""
+    if path.startswith(("http://", "https://")):
+        return encode_url(path)
+    return encode_url(config.base_path + path.lstrip("/"))
 
 
 def absolute_url(config: SiteConfig, path: str) -> str:
-    """An absolute URL for canonical links and metadata."""
+    """An absolute, valid URL for canonical links and metadata (an http(s) URL is kept)."""
+    if path.startswith(("http://", "https://")):
+        return encode_url(path)
     root = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
-    return root + path.lstrip("/")
+    return encode_url(root + path.lstrip("/"))
 
 
 def collect_static(site_dir: Path) -> tuple[OutputFile, ...]:

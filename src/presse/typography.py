@@ -1,22 +1,35 @@
-"""French typographic rules for plain text.
+"""Typographic rules for plain text, French first. Pure: no I/O, no state.
 
-A pure module: no I/O, no state, nothing but string functions. It turns what people type
-on a keyboard into what French typesetting expects:
+It turns what people type on a keyboard into what typesetting expects:
 
 * ``...`` becomes an ellipsis ``…`` and ``'`` a typographic apostrophe ``’``;
-* paired straight quotes ``"…"`` become guillemets ``« … »``;
+  a ``'`` between digits is a prime (``1′07``), a ``"`` left after a number is a
+  double prime (``32″``);
+* paired straight quotes ``"…"`` become guillemets ``« … »``, and so do single ones
+  used as quotation marks (``'Démarche commencée'``), while the apostrophe of an
+  elision before a quotation stays one (``l’« agilité »``);
 * a narrow no-break space (U+202F) goes inside guillemets and before ``;``, ``!``, ``?``;
-* a no-break space (U+00A0) goes before ``:`` and between a number and ``%``.
+* a no-break space (U+00A0) goes before ``:`` and between a number and ``%``;
+* no space before a comma, one after it between two words.
+
+The rules follow the text's language (:func:`conventions_for`): France, Belgium and
+Luxembourg as above; Switzerland puts a narrow no-break space before ``:`` too; Quebec
+puts none before ``; ! ?`` and a no-break space inside guillemets; English pairs quotes
+as “ ” and ‘ ’ and wants no space before ``: ; ! ?``; other languages only get the
+ellipsis, apostrophes and primes.
 
 Whitespace already next to these signs is normalised to exactly one space of the right
-kind, so :func:`typographize` is idempotent and leaves correct text unchanged. URLs and
-e-mail addresses are protected: they come back byte for byte.
+kind, so :func:`typographize` is idempotent and leaves correct text unchanged. URLs,
+e-mail addresses and emoticons (``;)``, ``:-D``) are protected: they come back byte for
+byte.
 
 Markers. The markdown renderer joins the text pieces of a paragraph with :data:`BOUNDARY`
-where inline markup (emphasis, links, code spans…) sat between them, calls
-:func:`typographize`, and splits the result back on :data:`BOUNDARY`. Every marker of the
-input is in the output, in the same order relative to the text, and the rules see through
-markers. Placement convention (``{b}`` is a marker, ``{nbsp}``/``{nnbsp}`` the spaces):
+where inline markup (emphasis, links…) sat between them, calls :func:`typographize`,
+and splits the result back on :data:`BOUNDARY`. Every marker of the input is in the
+output, in the same order relative to the text, and the rules see through markers. A
+code span or an image between two markers stands as one private-use character, a word
+to the rules. Placement convention (``{b}`` is a marker, ``{nbsp}``/``{nnbsp}`` the
+spaces):
 
 * whitespace already there is normalised *where it stands*, never moved across a marker;
   if markers split it into several runs, only the run nearest to the sign is normalised:
@@ -31,8 +44,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
-__all__ = ["BOUNDARY", "typographize"]
+__all__ = ["BOUNDARY", "WORD", "Conventions", "conventions_for", "typographize"]
 
 BOUNDARY: str = "\ue000"
 """Zero-width marker standing for inline markup between two text pieces of a paragraph."""
@@ -43,6 +57,9 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 """Narrow no-break space: before ``;``, ``!``, ``?`` and inside guillemets."""
 
+WORD: str = "\ue001"
+"""Stands for a code span or an image between two markers: a word to the rules."""
+
 _B = BOUNDARY
 # Protected spans are replaced by one private-use character (never BOUNDARY) while the
 # rules run; to the rules, such a placeholder is a word.
@@ -50,7 +67,7 @@ _PLACEHOLDER_FIRST = "\ue001"
 _PLACEHOLDER_LAST = "\uf8ff"
 
 # Characters at least one rule reacts to: text with none of them is returned as is.
-_TRIGGERS = re.compile(r"""['".:;!?%«»]""")
+_TRIGGERS = re.compile(r"""['".,:;!?%«»]""")
 
 # Where a URL or an e-mail address may be: a scheme, "www." or an "@". Regexes starting with
 # a literal are scanned fast; the context around a candidate is then checked in Python.
@@ -80,7 +97,24 @@ def _url_end(span: str) -> int:
     return end
 
 
+# Emoticons: a colon, semicolon or equals sign, maybe a nose, and a mouth; alone between
+# spaces (or at an end). Typography must not space them as punctuation.
+_EMOTICON = re.compile(
+    r"(?<![^\s(«\ue000])[:;=][-'^]?(?:\)+|\(+|D+|[Pp]|[Oo]|/|\\|\||\*|3)(?![^\s.,!?)])"
+)
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end of each URL, e-mail address and emoticon in ``text``, left to right."""
+    spans = _url_and_email_spans(text)
+    if ":" not in text and ";" not in text and "=" not in text:
+        return spans
+    emoticons = [m.span() for m in _EMOTICON.finditer(text)]
+    emoticons = [e for e in emoticons if not any(s <= e[0] < t for s, t in spans)]
+    return sorted(spans + emoticons)
+
+
+def _url_and_email_spans(text: str) -> list[tuple[int, int]]:
     """Start and end of each URL and e-mail address in ``text``, left to right."""
     spans: list[tuple[int, int]] = []
     pos = 0  # end of the last span: spans never overlap
@@ -153,7 +187,7 @@ def _restore(text: str, placeholder: str, spans: list[str]) -> str:
 def _wordlike(char: str) -> bool:
     """Whether ``char`` ends something a sign may be glued to (a word, a number, a bracket)."""
     return bool(char) and (
-        char.isalnum() or char in "%»)]" or _PLACEHOLDER_FIRST <= char <= _PLACEHOLDER_LAST
+        char.isalnum() or char in "%»”’)]" or _PLACEHOLDER_FIRST <= char <= _PLACEHOLDER_LAST
     )
 
 
@@ -232,76 +266,186 @@ class _SpaceBefore:
         return "".join(out)
 
 
-def _space_after_guillemet(m: re.Match[str]) -> str:
-    """``«`` + markers + whitespace: normalise the whitespace, or insert a space next to ``«``."""
-    markers, spaces = m.group(1), m.group(2)
-    return f"«{markers}{NNBSP}" if spaces else f"«{NNBSP}{markers}"
+def _never(char: str) -> bool:
+    """For a sign that never gets a space inserted before it."""
+    return False
 
 
-_ALWAYS = re.compile("")
+@dataclass(frozen=True)
+class Conventions:
+    """What one language's typesetting wants (see :func:`conventions_for`)."""
 
-# A pair of straight quotes. The quoted text may not hold guillemets: else a second pass
-# could pair, around the guillemets made by the first, two quotes the first left unpaired.
-_QUOTE_PAIR = re.compile(
+    name: str
+    double_quotes: tuple[str, str] | None  # "…" pairs become these; None: left alone
+    single_quotes: tuple[str, str] | None  # '…' used as quotation marks become these
+    inside_guillemets: str | None  # space inside « »; None: no guillemet rule
+    before_colon: str | None  # the space before : ; None: left alone
+    before_semicolon: str | None  # the space before ; ! and ?
+    before_percent: str | None
+    commas: bool  # no space before a comma, one after it between two words
+
+
+FRANCE = Conventions("fr", ("«", "»"), ("«", "»"), NNBSP, NBSP, NNBSP, NBSP, True)
+SWITZERLAND = Conventions("fr-CH", ("«", "»"), ("«", "»"), NNBSP, NNBSP, NNBSP, NBSP, True)
+QUEBEC = Conventions("fr-CA", ("«", "»"), ("«", "»"), NBSP, NBSP, "", NBSP, True)
+ENGLISH = Conventions("en", ("“", "”"), ("‘", "’"), None, "", "", None, True)
+OTHER = Conventions("", None, None, None, None, None, None, False)
+
+
+def conventions_for(language: str) -> Conventions:
+    """The conventions for a BCP 47 language tag (``fr``, ``fr-CA``, ``en-GB``; ``_`` is
+    read as ``-``): French ones by region, English, or the few rules every language
+    shares (ellipsis, apostrophe, primes)."""
+    parts = language.replace("_", "-").lower().split("-")
+    if parts[0] == "fr":
+        regions = set(parts[1:])
+        return QUEBEC if "ca" in regions else SWITZERLAND if "ch" in regions else FRANCE
+    return ENGLISH if parts[0] == "en" else OTHER
+
+
+# A pair of straight double quotes. The quoted text may hold no guillemet, curly quote or
+# double prime: else a second pass could pair, around the marks made by the first, two
+# quotes the first left unpaired. An elision may come before it: l’"agilité".
+_DOUBLE_PAIR = re.compile(
     rf"""
-    "(?<![^\s([{{«—–{_B}]")        # opening: at the start, after a space/bracket/dash/marker
+    "(?<![^\s([{{«“—–’{_B}]")      # opening: at the start, after a space, bracket, dash,
+                                   # apostrophe or marker
     (
-        (?=[^"«»]*[^\s"«»{_B}])    # something visible inside
-        [^"«»]+
+        (?=[^"«»“”″]*[^\s"«»“”″{_B}])  # something visible inside
+        [^"«»“”″]+
     )
-    "(?=[\s.,;:!?…)\]}}»—–{_B}]|\Z)  # closing: before a space, punctuation, marker, the end
+    "(?=[\s.,;:!?…)\]}}»”—–{_B}]|\Z)  # closing: before a space, punctuation, marker, the end
     """,
     re.VERBOSE,
 )
 
-# Order matters: quotes become guillemets before guillemet spacing runs, and guillemet
-# spacing runs before the punctuation rules so that they see its spaces.
-_RULES: tuple[_Substitution | _SpaceBefore, ...] = (
-    # Three dots are an ellipsis, one character in French typesetting.
-    _Substitution("ellipsis", re.compile(r"\.\.\."), "…", "."),
-    # The typewriter apostrophe is always an elision in French: l’homme, aujourd’hui.
-    _Substitution("apostrophe", re.compile("'"), "’", "'"),
-    # "…" pairs become «…», spaced by the next rules. Unpaired " are left alone.
-    _Substitution("quotes", _QUOTE_PAIR, r"«\1»", '"'),
-    # One narrow no-break space after «: whitespace is normalised, else one is inserted.
-    _Substitution(
-        "space after «",
-        re.compile(rf"«({_B}*)(\s*)(?=[{_B}\s]*[^{_B}\s])"),
-        _space_after_guillemet,
-        "«",
-    ),
-    # One narrow no-break space before », unless it opens the text.
-    _SpaceBefore("space before »", re.compile("»"), NNBSP, _anything, _ALWAYS),
-    # A number and its % are kept together by a no-break space: 23,7 %, 50 %.
-    _SpaceBefore("space before %", re.compile("%"), NBSP, _digit, _ALWAYS, spaced_from=_digit),
-    # A no-break space before a colon that ends a clause; 14:30, 3:2 and a:b stay glued.
-    _SpaceBefore(
-        "space before :", re.compile(":"), NBSP, _wordlike, re.compile(rf"{_B}*(?:\s|\Z)")
-    ),
-    # A narrow no-break space before a semicolon that ends a clause; a;b stays glued.
-    _SpaceBefore(
-        "space before ;", re.compile(";"), NNBSP, _wordlike, re.compile(rf"{_B}*(?:\s|\Z)")
-    ),
-    # A narrow no-break space before ! and ?; in a run such as ?! only the first gets one.
-    _SpaceBefore(
-        "space before !?",
-        re.compile("[!?]"),
-        NNBSP,
-        _wordlike,
-        re.compile(rf"{_B}*(?:[\s!?…»)\]]|\Z)"),
-    ),
+# Single straight quotes used as quotation marks: 'Démarche commencée'. The opening one
+# starts a word, the closing one ends one; inside, only elisions (l'homme) may have one.
+_SINGLE_PAIR = re.compile(
+    rf"""
+    (?<![^\s([{{«“—–{_B}])'(?=[^\s'])   # opening: after a space, bracket, dash, marker
+    (
+        (?:[^'«»“”‘’\n]|(?<=[^\W_])'(?=[^\W_]))*?
+        [^\s'{_B}]{_B}*                  # visible text just before the closing one
+    )
+    '(?=[\s.,;:!?…)\]}}»”—–{_B}]|\Z)
+    """,
+    re.VERBOSE,
 )
 
 
-def typographize(text: str) -> str:
-    """Apply French typographic rules to ``text``, leaving URLs and e-mail addresses alone.
+def _guillemet_spacing(space: str) -> Callable[[re.Match[str]], str]:
+    def replace(m: re.Match[str]) -> str:
+        """``«`` + markers + whitespace: normalise the whitespace, or insert ``space``."""
+        markers, spaces = m.group(1), m.group(2)
+        return f"«{markers}{space}" if spaces else f"«{space}{markers}"
+
+    return replace
+
+
+_ALWAYS = re.compile("")
+_CLAUSE_END = re.compile(rf"{_B}*(?:\s|\Z)")
+
+
+@cache
+def _rules(conventions: Conventions) -> tuple[_Substitution | _SpaceBefore, ...]:
+    """The rules for ``conventions``, in order: quotes become guillemets before guillemet
+    spacing runs, and guillemet spacing runs before the punctuation rules so that they
+    see its spaces."""
+    c = conventions
+    rules: list[_Substitution | _SpaceBefore] = [
+        # Three dots (or more) are an ellipsis, one character.
+        _Substitution("ellipsis", re.compile(r"\.{3,}"), "…", "."),
+        # After a digit, and before another or the end of the word, a quote is a prime:
+        # 1′07, 44′ (minutes, feet); before a letter it is an elision (l’an 2000’s).
+        _Substitution("prime", re.compile(r"(?<=\d)'(?![^\W\d_])"), "′", "'"),
+    ]
+    if c.single_quotes:
+        opening, closing = c.single_quotes
+        rules.append(_Substitution("single quotes", _SINGLE_PAIR, rf"{opening}\1{closing}", "'"))
+    # What is left is an apostrophe: l’homme, aujourd’hui, it’s.
+    rules.append(_Substitution("apostrophe", re.compile("'"), "’", "'"))
+    if c.double_quotes:
+        opening, closing = c.double_quotes
+        rules.append(_Substitution("quotes", _DOUBLE_PAIR, rf"{opening}\1{closing}", '"'))
+    # A straight double quote left after a number is a double prime: 32″ (inches, seconds).
+    rules.append(_Substitution("double prime", re.compile(r'(?<=\d)"'), "″", '"'))
+    if c.inside_guillemets is not None:
+        space = c.inside_guillemets
+        rules += [
+            _Substitution(
+                "space after «",
+                re.compile(rf"«({_B}*)(\s*)(?=[{_B}\s]*[^{_B}\s])"),
+                _guillemet_spacing(space),
+                "«",
+            ),
+            _SpaceBefore("space before »", re.compile("»"), space, _anything, _ALWAYS),
+        ]
+    if c.before_percent is not None:
+        # A number and its % are kept together: 23,7 %, 50 %.
+        rules.append(
+            _SpaceBefore(
+                "space before %", re.compile("%"), c.before_percent, _digit, _ALWAYS, _digit
+            )
+        )
+    if c.before_colon is not None:
+        # Before a colon that ends a clause; 14:30, 3:2 and a:b stay glued.
+        # (Where no space is wanted, only one after a word is taken away.)
+        glued, spaced = (_wordlike, _anything) if c.before_colon else (_never, _wordlike)
+        rules.append(
+            _SpaceBefore(
+                "space before :", re.compile(":"), c.before_colon, glued, _CLAUSE_END, spaced
+            )
+        )
+    if c.before_semicolon is not None:
+        glued, spaced = (_wordlike, _anything) if c.before_semicolon else (_never, _wordlike)
+        rules += [
+            # Before a semicolon that ends a clause; a;b and TL;DR stay glued.
+            _SpaceBefore(
+                "space before ;",
+                re.compile(";"),
+                c.before_semicolon,
+                glued,
+                _CLAUSE_END,
+                spaced,
+            ),
+            # Before ! and ?; in a run such as ?! only the first gets one.
+            _SpaceBefore(
+                "space before !?",
+                re.compile("[!?]"),
+                c.before_semicolon,
+                glued,
+                re.compile(rf"{_B}*(?:[\s!?…»”)\]]|\Z)"),
+                spaced,
+            ),
+        ]
+    if c.commas:
+        rules += [
+            # No space before a comma (a number's decimal comma is never spaced anyway).
+            _Substitution("space before ,", re.compile(r"(?<=[^\W_])[^\S\n]+(?=,)"), "", ","),
+            # One space after a comma glued between two words (3,14 stays), or spaced
+            # by several.
+            _Substitution(
+                "space after ,",
+                re.compile(r"(?<=[^\W\d_]),(?:(?=[^\W\d_])|[ \t]{2,}(?=\S))"),
+                ", ",
+                ",",
+            ),
+        ]
+    return tuple(rules)
+
+
+def typographize(text: str, language: str = "fr") -> str:
+    """Apply the typographic rules of ``language`` (a BCP 47 tag, French by default) to
+    ``text``, leaving URLs, e-mail addresses and emoticons alone.
 
     :data:`BOUNDARY` markers are kept, in order, and are transparent to the rules.
     The function is idempotent: ``typographize(typographize(x)) == typographize(x)``.
     """
     if _TRIGGERS.search(text) is None:
         return text
+    rules = _rules(conventions_for(language))
     text, placeholder, spans = _protect(text)
-    for rule in _RULES:
+    for rule in rules:
         text = rule.apply(text)
     return _restore(text, placeholder, spans) if spans else text

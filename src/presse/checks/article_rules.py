@@ -21,6 +21,7 @@ ArticleRule = Callable[[Document], Iterable[Finding]]
 
 TITLE_MAX = 110  # characters Google News shows of a headline
 PARAGRAPH_MIN = 40  # shorter paragraphs ("– Sam Altman") may repeat on purpose
+REPEAT_WORDS = 30  # a lone repeat in another section this long is still an accident
 
 
 def frontmatter_refused(doc: Document) -> Iterator[Finding]:
@@ -156,20 +157,36 @@ def heading_skip(doc: Document) -> Iterator[Finding]:
 
 
 def duplicate_paragraphs(doc: Document) -> Iterator[Finding]:
-    """A paragraph printed twice is a copy-paste accident readers notice at once."""
+    """A paragraph printed twice is a copy-paste accident readers notice at once.
+
+    Not every repeat is one: a tutorial or a guide repeats a short sentence on purpose in
+    parallel sections. A lone repeated paragraph under another heading than its original
+    is reported only if it is long (:data:`REPEAT_WORDS` words); a run of repeated
+    paragraphs, or a repeat within one section, always is."""
     seen: dict[str, int] = {}  # paragraph text → its index in ``lines``
     lines: list[int] = []
+    sections: list[int] = []  # the section (count of headings before) of each paragraph
+    words: list[int] = []
     repeats: list[tuple[int, int]] = []  # (index of the repeat, index of the original)
+    section = 0
     for block in doc.blocks:
+        if block.kind == "heading_open":
+            section += 1
         text = " ".join(block.inline.content.split())
         if block.kind != "paragraph_open" or len(text) < PARAGRAPH_MIN:
             continue
         lines.append(block.line)
+        sections.append(section)
+        words.append(len(text.split()))
         if text in seen:
             repeats.append((len(lines) - 1, seen[text]))
         else:
             seen[text] = len(lines) - 1
     for run in _runs(repeats):
+        if len(run) == 1:
+            repeat, original = run[0]
+            if sections[repeat] != sections[original] and words[repeat] < REPEAT_WORDS:
+                continue
         for n, (repeat, original) in enumerate(run):
             message = f"paragraph repeats the one at line {lines[original]}"
             if n == 0 and len(run) > 1:

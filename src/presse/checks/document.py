@@ -27,7 +27,13 @@ from presse.errors import PresseError
 from presse.foreign import ForeignSyntax
 from presse.markdown import without_foreign_syntax
 from presse.model import Article, SourceFile
-from presse.parse import FRONTMATTER_KEYS, article_from, body_first_line, split_frontmatter
+from presse.parse import (
+    FRONTMATTER_KEYS,
+    article_from,
+    body_first_line,
+    split_frontmatter,
+    typography_language,
+)
 from presse.sanitize import raw_html_report
 from presse.slugs import slugify
 
@@ -47,6 +53,7 @@ class Document:
     article: Article | None  # None when parse_article refused the file
     refused: PresseError | None  # what parse_article refused, if anything
     config: SiteConfig
+    language: str  # the typography's: the article's language, or the site's variant
     foreign: tuple[tuple[int, ForeignSyntax], ...]  # (file line, syntax) left out of the page
 
     def line_of(self, key: str) -> int:
@@ -99,7 +106,9 @@ def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Doc
             refused = exc
     body_line = body_first_line(text, body)
     shown, foreign = without_foreign_syntax(md, body)
-    tokens = tuple(md.parse(shown, {}))
+    lang = article.lang if article is not None else config.language
+    language = typography_language(lang, config)
+    tokens = tuple(md.parse(shown, {"presse_language": language}))
     return Document(
         path=source.path.as_posix(),
         text=text,
@@ -112,6 +121,7 @@ def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Doc
         article=article,
         refused=refused,
         config=config,
+        language=language,
         foreign=tuple((body_line + line, item) for line, item in foreign),
     )
 

@@ -77,6 +77,8 @@ def _text_runs(inline: Token, first_line: int) -> tuple[Run, ...]:
             in_autolink = False
         elif child.type == "text" and not in_autolink and child.content:
             runs.append(Run(child.content, line))
+        elif child.type in _BREAKS:  # a line break is a space to readers
+            runs.append(Run("\n", line))
     return tuple(runs)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from presse.checks.document import Document
 from presse.checks.findings import Finding, warning
-from presse.checks.inline import line_at
+from presse.checks.inline import Block, line_at
 
 # ``;:!?`` between two letters (not digits: 14:30, 3:2 are fine).
 _GLUED = re.compile(r"[;:!?](?<=[^\W\d_].)(?=[^\W\d_])")
@@ -46,7 +46,10 @@ def _quote_message(where: str = "text") -> str:
 
 
 def french_spacing(doc: Document) -> Iterator[Finding]:
-    """« mot:suite » reads as a typo in French print; typography cannot tell it from a code."""
+    """« mot:suite » reads as a typo in French print; typography cannot tell it from a code.
+    Only in French articles; acronyms such as TL;DR are words of their own."""
+    if doc.language.replace("_", "-").split("-")[0] != "fr":
+        return
     for block in doc.blocks:
         runs = block.runs
         visible = block.visible
@@ -56,6 +59,8 @@ def french_spacing(doc: Document) -> Iterator[Finding]:
             if any(start <= i < end for start, end in urls):
                 continue
             before, after = _letters_before(visible, i), _LETTERS.match(visible, i + 1)
+            if _acronym(before) and after is not None and _acronym(after.group()):
+                continue
             word, sign = f"{before}{visible[i]}{after.group() if after else ''}", visible[i]
             yield warning(
                 doc.path,
@@ -73,6 +78,11 @@ def french_spacing(doc: Document) -> Iterator[Finding]:
                 "french-spacing",
                 f'"{_word_at(visible, i)}": {m.group()} needs a space {where} it',
             )
+
+
+def _acronym(word: str) -> bool:
+    """TL, DR, AI: capitals, at most four (TL;DR, AI;DR are not two words glued)."""
+    return 0 < len(word) <= 4 and word.isupper()
 
 
 def _letters_before(text: str, end: int) -> str:
@@ -93,16 +103,43 @@ def _word_at(text: str, index: int) -> str:
 
 
 def unbalanced_guillemets(doc: Document) -> Iterator[Finding]:
-    """An unclosed « leaves readers unsure where a quotation, and its speaker, stops."""
+    """An unclosed « leaves readers unsure where a quotation, and its speaker, stops.
+
+    A quotation may run over several paragraphs, or over a list, before its »: French
+    reopens it with a « at the start of each new paragraph, which does not count as a
+    new quotation. One that is still open at a heading, or at the end, is reported where
+    it opened; a » with no quotation open, where it is."""
+    depth, opened = 0, None
     for block in doc.blocks:
         visible = block.visible
-        message = _imbalance(visible, "this " + _BLOCK_NAMES.get(block.kind, "paragraph"))
-        if message:
+        if block.kind != "paragraph_open":  # headings, table cells: each on its own
+            if depth > 0 and opened is not None and block.kind == "heading_open":
+                yield _unclosed(doc, opened)
+                depth, opened = 0, None
+            message = _imbalance(visible, "this " + _BLOCK_NAMES.get(block.kind, "paragraph"))
+            if message:
+                yield warning(doc.path, block.line, "unbalanced-guillemets", message)
+            continue
+        opening, closing = visible.count("«"), visible.count("»")
+        reopened = depth > 0 and visible.lstrip().startswith("«")
+        if depth == 0 and opening > closing:
+            opened = block
+        depth += opening - reopened - closing
+        if depth < 0:
+            message = _imbalance(visible, "this paragraph")
             yield warning(doc.path, block.line, "unbalanced-guillemets", message)
+            depth, opened = 0, None
+    if depth > 0 and opened is not None:
+        yield _unclosed(doc, opened)
     for key, text in _frontmatter_texts(doc.meta):
         message = _imbalance(text, f'"{key.split("[")[0]}"')
         if message:
             yield warning(doc.path, doc.line_of(key), "unbalanced-guillemets", message)
+
+
+def _unclosed(doc: Document, block: Block) -> Finding:
+    message = _imbalance(block.visible, "this paragraph") or "« never closed by a »"
+    return warning(doc.path, block.line, "unbalanced-guillemets", message)
 
 
 def _imbalance(text: str, where: str) -> str:
