@@ -153,3 +153,13 @@ def test_a_site_adds_and_replaces_providers() -> None:
 def test_bad_provider_tables_are_refused(table: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace("{", r"\{")):
         provider_from_table("test", table)
+
+
+def test_a_local_picture_above_the_url_becomes_the_facade_picture() -> None:
+    md = create_markdown(providers=PROVIDERS)
+    text = "![Le débat en vidéo](/images/debat.jpg)\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n"
+    html = render_body(md, text, FR).html
+    assert '<img class="embed__poster" src="/images/debat.jpg" alt="">' in html
+    assert '<span class="embed__title">Le débat en vidéo</span>' in html
+    remote = "![x](https://i.ytimg.com/vi/x/0.jpg)\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n"
+    assert "embed__poster" not in render_body(md, remote, FR).html  # never a remote picture

@@ -74,6 +74,10 @@ BODY = f"""\
 
 <iframe src="javascript:alert(1)"></iframe>
 
+<iframe src="https://tracker.example/embed/1" onload="{PWNED}"></iframe>
+
+<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" onload="{PWNED}" title="{SCRIPT}"></iframe>
+
 <svg onload="{PWNED}"><script>alert(1)</script></svg>
 
 {JINJA} {RAW} {" ".join(JINJA_MARKERS)} {{% endraw %}} {ESCAPE_JSON}
@@ -278,13 +282,29 @@ def test_the_hostile_text_is_shown_as_text(hostile_public: Path) -> None:
     assert SCRIPT in tags and JINJA in tags and RAW in tags
 
 
+def test_iframes_become_facades_or_nothing(hostile_public: Path) -> None:
+    """An unknown host's iframe is dropped; a known provider's becomes a facade whose
+    title is text and whose player is the provider's own address, loaded on a click."""
+    article = next(hostile_public.glob("2025/01/*/index.html"))
+    markup = article.read_text("utf-8")
+    assert "tracker.example" not in markup and "<iframe" not in markup
+    root = lxml.html.fromstring(markup)
+    facades = root.find_class("embed")
+    assert [f.get("data-embed-src") for f in facades] == [
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    ]
+    assert facades[0].get("data-embed-title") == SCRIPT  # an attribute's text, escaped
+    assert facades[0].find_class("embed__title")[0].text_content() == SCRIPT
+
+
 def test_no_link_of_the_body_is_kept_when_unsafe(hostile_public: Path) -> None:
     article = next(hostile_public.glob("2025/01/*/index.html"))
     root = lxml.html.parse(str(article)).getroot()
     body = root.find_class("article__body")[0]
-    hrefs = [a.get("href") for a in body.iter("a")]
-    # Only the footnote's own links survive: the hostile ones stay text, or (raw HTML)
-    # lose their href.
+    facades = {a.get("href") for f in body.find_class("embed") for a in f.iter("a")}
+    hrefs = [a.get("href") for a in body.iter("a") if a.get("href") not in facades]
+    # Only the footnote's own links survive (and the facade's link to the provider): the
+    # hostile ones stay text, or (raw HTML) lose their href.
     assert hrefs and all(h is None or h.startswith("#") for h in hrefs), hrefs
     assert hrefs.count(None) == 1
     # The raw <img src=x onerror=…> keeps its harmless part only.

@@ -71,6 +71,7 @@ class Embed:
     url: str  # the page to open without JavaScript (the URL the author wrote)
     player: str | None  # the iframe's address, loaded on the reader's click
     title: str  # the author's title for it ("" when none was given)
+    poster: str = ""  # a picture of the site's own shown on the facade ("" when none)
 
 
 def provider_from_table(key: str, table: Any) -> Provider:
@@ -211,10 +212,13 @@ def facade_html(embed: Embed, gettext: Callable[[str], str]) -> str:
         "provider": provider
     }
     open_text = _("Open on %(provider)s") % {"provider": provider}
+    poster = (
+        f'<img class="embed__poster" src="{escape(embed.poster)}" alt="">' if embed.poster else ""
+    )
     return (
         f'<figure class="embed embed--{embed.kind}" data-embed-src="{escape(embed.player)}"'
         f' data-embed-title="{title}">\n'
-        f'<div class="embed__facade">'
+        f'<div class="embed__facade">{poster}'
         f'<span class="embed__provider">{provider}</span> '
         f'<span class="embed__title">{title}</span> '
         f'<button class="embed__play" type="button" hidden>{_(_ACTIONS[embed.kind])}</button>'

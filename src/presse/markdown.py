@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -47,6 +48,9 @@ from presse.typography import BOUNDARY, WORD, typographize
 ATTRIBUTION_DASHES = ("–", "—")
 # ids the default theme uses; a heading with the same text gets a suffix instead.
 RESERVED_IDS = frozenset({"contenu", "a-lire-egalement", "navigation", "pied-de-page"})
+# Characters without which a line of Markdown makes no markup (emphasis, links, code,
+# HTML, entities, escapes, strikethrough).
+_INLINE_SYNTAX = re.compile(r"[*_\[\]`<&\\~]")
 _RUNNABLE_SCHEME = re.compile(r"(?:javascript|vbscript|file|data):")
 _IMAGE_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);")
 
@@ -166,6 +170,8 @@ def render_chapo(md: MarkdownIt, text: str, language: str = "fr") -> tuple[str, 
     feeds and structured data."""
     if not text:
         return "", ""
+    if _INLINE_SYNTAX.search(text) is None:  # most chapôs: plain text, no parse needed
+        return "", typographize(strip_foreign(text)[0], language)
     html, tokens = _inline(md, text, language, html_as_text=True)
     plain = "".join(_inline_text(tokens))
     return ("" if html == escapeHtml(plain) else html), plain
@@ -238,7 +244,12 @@ def _embeds_rule(state: StateCore, providers: tuple[Provider, ...], level: str) 
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token.type == "paragraph_open" and token.level == 0 and i + 2 < len(tokens):
+        if (
+            token.type == "paragraph_open"
+            and token.level == 0
+            and i + 2 < len(tokens)
+            and tokens[i + 1].content.lstrip().startswith(("http", "<http", "!["))
+        ):
             embed = _lone_url_embed(tokens[i + 1], providers)
             if embed is not None:
                 out.append(_facade_token(state, embed, token, block=True))
@@ -252,7 +263,11 @@ def _embeds_rule(state: StateCore, providers: tuple[Provider, ...], level: str) 
                 if embed is not None:
                     out.append(_facade_token(state, embed, token, block=True))
             token.content = _remote_images_in_html(state, token.content)
-        elif token.type == "inline" and token.children:
+        elif (
+            token.type == "inline"
+            and token.children
+            and ("![" in token.content or "<" in token.content)
+        ):
             token.children = _remote_images_inline(state, token.children, level)
         out.append(token)
         i += 1
@@ -301,10 +316,23 @@ def _remote_images_in_html(state: StateCore, fragment: str, in_link: bool = Fals
 
 
 def _lone_url_embed(inline: Token, providers: tuple[Provider, ...]) -> Embed | None:
-    """The embed of a paragraph holding nothing but a URL (bare or ``<autolink>``)."""
+    """The embed of a paragraph holding nothing but a URL (bare or ``<autolink>``), or an
+    image of the site's own then, on the next line, the URL: the image is the facade's
+    picture and its description the embed's title."""
     if not providers:
         return None
     children = [c for c in inline.children or () if c.type != "text" or c.content.strip()]
+    poster = ""
+    title = ""
+    if (
+        len(children) > 2
+        and children[0].type == "image"
+        and children[1].type == "softbreak"
+        and not is_remote(src := str(children[0].attrGet("src") or ""))
+    ):
+        poster = src
+        title = "".join(c.content for c in children[0].children or () if c.type == "text")
+        children = children[2:]
     if len(children) == 1 and children[0].type == "text":
         url = children[0].content.strip()
     elif (
@@ -318,7 +346,8 @@ def _lone_url_embed(inline: Token, providers: tuple[Provider, ...]) -> Embed | N
         return None
     if " " in url or not url.startswith(("http://", "https://")):
         return None
-    return find_embed(url, providers)
+    embed = find_embed(url, providers, title)
+    return replace(embed, poster=poster) if embed is not None and poster else embed
 
 
 def _raw_html_rule(state: StateCore, level: str) -> None:

@@ -67,7 +67,7 @@ _PLACEHOLDER_FIRST = "\ue001"
 _PLACEHOLDER_LAST = "\uf8ff"
 
 # Characters at least one rule reacts to: text with none of them is returned as is.
-_TRIGGERS = re.compile(r"""['".,:;!?%«»]""")
+_TRIGGER_CHARACTERS = frozenset("'\".,:;!?%«»")
 
 # Where a URL or an e-mail address may be: a scheme, "www." or an "@". Regexes starting with
 # a literal are scanned fast; the context around a candidate is then checked in Python.
@@ -100,7 +100,7 @@ def _url_end(span: str) -> int:
 # Emoticons: a colon, semicolon or equals sign, maybe a nose, and a mouth; alone between
 # spaces (or at an end). Typography must not space them as punctuation.
 _EMOTICON = re.compile(
-    r"(?<![^\s(«\ue000])[:;=][-'^]?(?:\)+|\(+|D+|[Pp]|[Oo]|/|\\|\||\*|3)(?![^\s.,!?)])"
+    r"[:;=](?<![^\s(«\ue000][:;=])[-'^]?(?:\)+|\(+|D+|[Pp]|[Oo]|/|\\|\||\*|3)(?![^\s.,!?)])"
 )
 
 
@@ -216,9 +216,17 @@ class _Substitution:
     pattern: re.Pattern[str]
     replacement: str | Callable[[re.Match[str]], str]
     triggers: str
+    # A fast test that the rule can apply at all (a regex starting with a literal, so
+    # that the scan is a string search), for rules whose triggers are everywhere.
+    precheck: re.Pattern[str] | None = None
+
+    @property
+    def trigger_set(self) -> frozenset[str]:
+        return frozenset(self.triggers)
 
     def apply(self, text: str) -> str:
-        if any(c in text for c in self.triggers):
+        """The text with the rule applied (the caller saw a trigger character in it)."""
+        if self.precheck is None or self.precheck.search(text) is not None:
             return self.pattern.sub(self.replacement, text)
         return text
 
@@ -240,6 +248,11 @@ class _SpaceBefore:
     glued_to: Callable[[str], bool]
     followed_by: re.Pattern[str]
     spaced_from: Callable[[str], bool] = _anything
+
+    @property
+    def trigger_set(self) -> frozenset[str]:
+        """The sign's characters (its pattern is one character or a class of them)."""
+        return frozenset(self.sign.pattern.strip("[]"))
 
     def apply(self, text: str) -> str:
         out: list[str] = []
@@ -292,6 +305,7 @@ ENGLISH = Conventions("en", ("“", "”"), ("‘", "’"), None, "", "", None, 
 OTHER = Conventions("", None, None, None, None, None, None, False)
 
 
+@cache
 def conventions_for(language: str) -> Conventions:
     """The conventions for a BCP 47 language tag (``fr``, ``fr-CA``, ``en-GB``; ``_`` is
     read as ``-``): French ones by region, English, or the few rules every language
@@ -321,9 +335,10 @@ _DOUBLE_PAIR = re.compile(
 
 # Single straight quotes used as quotation marks: 'Démarche commencée'. The opening one
 # starts a word, the closing one ends one; inside, only elisions (l'homme) may have one.
+_SINGLE_OPENING = re.compile(rf"'(?<![^\s([{{«“—–{_B}]')(?=[^\s'])")
 _SINGLE_PAIR = re.compile(
     rf"""
-    (?<![^\s([{{«“—–{_B}])'(?=[^\s'])   # opening: after a space, bracket, dash, marker
+    '(?<![^\s([{{«“—–{_B}]')(?=[^\s'])   # opening: after a space, bracket, dash, marker
     (
         (?:[^'«»“”‘’\n]|(?<=[^\W_])'(?=[^\W_]))*?
         [^\s'{_B}]{_B}*                  # visible text just before the closing one
@@ -348,7 +363,9 @@ _CLAUSE_END = re.compile(rf"{_B}*(?:\s|\Z)")
 
 
 @cache
-def _rules(conventions: Conventions) -> tuple[_Substitution | _SpaceBefore, ...]:
+def _rules(
+    conventions: Conventions,
+) -> tuple[tuple[_Substitution | _SpaceBefore, frozenset[str]], ...]:
     """The rules for ``conventions``, in order: quotes become guillemets before guillemet
     spacing runs, and guillemet spacing runs before the punctuation rules so that they
     see its spaces."""
@@ -358,18 +375,22 @@ def _rules(conventions: Conventions) -> tuple[_Substitution | _SpaceBefore, ...]
         _Substitution("ellipsis", re.compile(r"\.{3,}"), "…", "."),
         # After a digit, and before another or the end of the word, a quote is a prime:
         # 1′07, 44′ (minutes, feet); before a letter it is an elision (l’an 2000’s).
-        _Substitution("prime", re.compile(r"(?<=\d)'(?![^\W\d_])"), "′", "'"),
+        _Substitution("prime", re.compile(r"'(?<=\d')(?![^\W\d_])"), "′", "'"),
     ]
     if c.single_quotes:
         opening, closing = c.single_quotes
-        rules.append(_Substitution("single quotes", _SINGLE_PAIR, rf"{opening}\1{closing}", "'"))
+        rules.append(
+            _Substitution(
+                "single quotes", _SINGLE_PAIR, rf"{opening}\1{closing}", "'", _SINGLE_OPENING
+            )
+        )
     # What is left is an apostrophe: l’homme, aujourd’hui, it’s.
     rules.append(_Substitution("apostrophe", re.compile("'"), "’", "'"))
     if c.double_quotes:
         opening, closing = c.double_quotes
         rules.append(_Substitution("quotes", _DOUBLE_PAIR, rf"{opening}\1{closing}", '"'))
     # A straight double quote left after a number is a double prime: 32″ (inches, seconds).
-    rules.append(_Substitution("double prime", re.compile(r'(?<=\d)"'), "″", '"'))
+    rules.append(_Substitution("double prime", re.compile(r'"(?<=\d")'), "″", '"'))
     if c.inside_guillemets is not None:
         space = c.inside_guillemets
         rules += [
@@ -422,17 +443,30 @@ def _rules(conventions: Conventions) -> tuple[_Substitution | _SpaceBefore, ...]
     if c.commas:
         rules += [
             # No space before a comma (a number's decimal comma is never spaced anyway).
-            _Substitution("space before ,", re.compile(r"(?<=[^\W_])[^\S\n]+(?=,)"), "", ","),
+            _Substitution(
+                "space before ,",
+                re.compile(r"(?<=[^\W_])[^\S\n]+(?=,)"),
+                "",
+                ",",
+                re.compile(r"[ \t\u00a0\u202f],"),
+            ),
             # One space after a comma glued between two words (3,14 stays), or spaced
             # by several.
             _Substitution(
                 "space after ,",
-                re.compile(r"(?<=[^\W\d_]),(?:(?=[^\W\d_])|[ \t]{2,}(?=\S))"),
+                re.compile(r",(?<=[^\W\d_],)(?:(?=[^\W\d_])|[ \t]{2,}(?=\S))"),
                 ", ",
                 ",",
+                re.compile(r",(?:[^\W\d_]|[ \t]{2})"),
             ),
         ]
-    return tuple(rules)
+    return tuple((rule, rule.trigger_set) for rule in rules)
+
+
+def _present(text: str) -> frozenset[str]:
+    """The trigger characters in ``text`` (a substring search each: faster than walking
+    the text character by character)."""
+    return frozenset(c for c in _TRIGGER_CHARACTERS if c in text)
 
 
 def typographize(text: str, language: str = "fr") -> str:
@@ -442,10 +476,17 @@ def typographize(text: str, language: str = "fr") -> str:
     :data:`BOUNDARY` markers are kept, in order, and are transparent to the rules.
     The function is idempotent: ``typographize(typographize(x)) == typographize(x)``.
     """
-    if _TRIGGERS.search(text) is None:
+    present = _present(text)
+    if not present:
         return text
     rules = _rules(conventions_for(language))
     text, placeholder, spans = _protect(text)
-    for rule in rules:
-        text = rule.apply(text)
+    # A rule runs only if one of its characters is in the text: most paragraphs hold a
+    # comma and an apostrophe, few hold all of the signs.
+    for rule, triggers in rules:
+        if not triggers.isdisjoint(present):
+            changed = rule.apply(text)
+            if changed is not text:
+                text = changed
+                present = _present(text)
     return _restore(text, placeholder, spans) if spans else text
