@@ -100,7 +100,8 @@ def unknown_key_message(key: object) -> str:
     other = _OTHER_GENERATORS.get(str(key).lower())
     if other is not None:
         return f'unknown frontmatter key "{key}" (another generator\'s key: {other})'
-    close = difflib.get_close_matches(str(key), FRONTMATTER_KEYS, n=1, cutoff=0.6)
+    # 0.75: "tilte" → title (0.8), "draf" → draft (0.89); not "twitter" → title (0.67).
+    close = difflib.get_close_matches(str(key), FRONTMATTER_KEYS, n=1, cutoff=0.75)
     hint = f' (did you mean "{close[0]}"?)' if close else ' (custom data goes under "extra")'
     return f'unknown frontmatter key "{key}"{hint}'
 
