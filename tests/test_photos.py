@@ -10,7 +10,7 @@ import zlib
 import pytest
 from PIL import Image, ImageCms
 
-from presse.photos import MAX_PIXELS, PhotoError, process
+from presse.photos import MAX_PIXELS, PhotoError, picture_html, process
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 
@@ -138,3 +138,27 @@ def png_header_claiming(width: int, height: int) -> bytes:
 def test_bad_photos_are_refused_with_a_reason(data: bytes, extension: str, message: str) -> None:
     with pytest.raises(PhotoError, match=message.replace("(", r"\(").replace(".", r"\.")):
         process(data, extension)
+
+
+def test_picture_markup_has_every_format_width_and_size() -> None:
+    import lxml.html
+
+    buffer = io.BytesIO()
+    displayed_photo(1000, 500).save(buffer, "JPEG")
+    photo = process(buffer.getvalue(), ".jpg")
+    markup = picture_html(photo, lambda v: f"/photos/{v.name}", 'La "place" & le marché')
+    root = lxml.html.fragment_fromstring(markup)
+    assert root.tag == "picture"
+    sources = list(root.iter("source"))  # (libxml2 nests void <source> elements)
+    assert [s.get("type") for s in sources] == ["image/avif", "image/webp"]
+    for source in sources:
+        widths = [c.split()[1] for c in source.get("srcset").split(", ")]
+        assert widths == ["480w", "800w", "1000w"]
+    img = next(root.iter("img"))
+    assert (img.get("width"), img.get("height")) == ("1000", "500")
+    assert img.get("alt") == 'La "place" & le marché'
+    assert img.get("loading") == "lazy" and img.get("fetchpriority") is None
+    assert img.get("src").endswith("-1000.jpg")
+    lead = lxml.html.fragment_fromstring(picture_html(photo, lambda v: v.name, "x", lead=True))
+    lead_img = next(lead.iter("img"))
+    assert lead_img.get("fetchpriority") == "high" and lead_img.get("loading") is None

@@ -28,8 +28,9 @@ import hashlib
 import io
 import struct
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -235,3 +236,41 @@ def _encode(image: Image.Image, format: str, profile: bytes | None) -> bytes:
         options["icc_profile"] = profile
     image.save(buffer, format.upper(), **options)
     return buffer.getvalue()
+
+
+# --- markup ------------------------------------------------------------------------
+
+
+def picture_html(
+    photo: Photo,
+    url_of: Callable[[Variant], str],
+    alt: str,
+    sizes: str = "(min-width: 72rem) 44rem, 100vw",
+    *,
+    lead: bool = False,
+) -> str:
+    """``<picture>`` for ``photo``: one ``<source>`` per modern format with every width in
+    its ``srcset``, and the fallback ``<img>`` with its ``width`` and ``height`` (no layout
+    shift). The lead photo of an article is fetched first (``fetchpriority="high"``);
+    every other photo waits until it nears the screen (``loading="lazy"``).
+
+    ``url_of`` gives a variant's address (the site's base path, or an absolute URL for
+    feeds); ``alt`` is escaped here."""
+    sources = []
+    fallback = photo.fallback
+    for format in dict.fromkeys(v.format for v in photo.variants if v.format != fallback):
+        candidates = ", ".join(f"{url_of(v)} {v.width}w" for v in photo.of_format(format))
+        sources.append(
+            f'<source type="{MEDIA_TYPES[format]}" srcset="{escape(candidates)}"'
+            f' sizes="{escape(sizes)}">'
+        )
+    fallbacks = photo.of_format(fallback)
+    largest = fallbacks[-1]
+    candidates = ", ".join(f"{url_of(v)} {v.width}w" for v in fallbacks)
+    loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
+    image = (
+        f'<img src="{escape(url_of(largest))}" srcset="{escape(candidates)}"'
+        f' sizes="{escape(sizes)}" width="{largest.width}" height="{largest.height}"'
+        f' alt="{escape(alt)}" {loading}>'
+    )
+    return f"<picture>{''.join(sources)}{image}</picture>"
