@@ -142,3 +142,26 @@ def test_source_memo_trusts_an_unchanged_stat_and_nothing_racy(tmp_path: Path) -
     assert memo.digest(path) == content_digest(b"one")
     file.write_text("two", encoding="utf-8")  # same size, new mtime and ctime
     assert memo.digest(path) is None
+
+
+def test_processed_photos_are_kept_by_key_and_damage_is_ignored(tmp_path: Path) -> None:
+    import io as _io
+
+    from PIL import Image
+
+    from presse.cache import load_photo, photo_key, retain_photos, save_photo
+    from presse.photos import process
+
+    buffer = _io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 100, 50)).save(buffer, "JPEG")
+    photo = process(buffer.getvalue(), ".jpg", widths=(320,))
+    key = photo_key("digest-of-the-source", (320,), ("avif", "webp"))
+    assert key != photo_key("digest-of-the-source", (320, 640), ("avif", "webp"))
+    assert load_photo(tmp_path, key) is None
+    save_photo(tmp_path, key, photo)
+    assert load_photo(tmp_path, key) == photo
+    stored = next((tmp_path / "photos").glob("*/*"))
+    stored.write_bytes(stored.read_bytes()[:-10])  # truncated: ignored, never trusted
+    assert load_photo(tmp_path, key) is None
+    save_photo(tmp_path, key, photo)
+    assert retain_photos(tmp_path, []) == 1 and load_photo(tmp_path, key) is None

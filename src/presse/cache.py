@@ -27,10 +27,12 @@ from presse.model import Article
 
 if TYPE_CHECKING:
     from presse.incremental import PlanMemo
+    from presse.photos import Photo  # imported when used: Pillow is slow to load
 
 # The format number changes whenever a cached class changes shape or pickled state
 # (2: Body holds packed HTML; 3: model classes pickle as plain tuples; 4: Article.modified,
-# Body.outline; 5: the plan memo; 6: dates in the site's zone; 7: Article.lines as one string).
+# Body.outline; 5: the plan memo; 6: dates in the site's zone; 7: Article.lines as one string;
+# 8: Body.embeds, Article.summary_html and lang).
 MAGIC = b"presse-cache-8\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
@@ -39,6 +41,7 @@ RELATIONS_FILE = "relations.pickle"
 PLAN_FILE = "plan.pickle"  # the structure of the last plan, written when it changes
 PLAN_KEYS_FILE = "plan-keys.pickle"  # its keys and fingerprints, written after every build
 SOURCES_FILE = "sources.pickle"
+PHOTOS_DIR = "photos"  # processed photos, one file per key (see photo_key)
 RACY_NS = 2_000_000_000  # a file changed this close to the memo's saving is read again
 
 
@@ -389,3 +392,41 @@ def save_plans(folder: Path, store: PlanStore) -> None:
     keys = [o.key for o in plan.outputs]
     save(folder, PLAN_KEYS_FILE, (memo.token, memo.signature, keys, skeleton.fingerprints))
     store.changed = False
+
+
+# --- processed photos ------------------------------------------------------------------
+
+
+def photo_key(source_digest: str, widths: Iterable[int], formats: Iterable[str]) -> str:
+    """What a processed photo depends on: the source's bytes, the widths and formats asked
+    for, and the encoders (Pillow's version and presse's pinned settings, which change
+    with presse's version)."""
+    import PIL  # the imaging library's version is part of what the bytes depend on
+
+    text = f"{source_digest}\x00{tuple(widths)}\x00{tuple(formats)}\x00{PIL.__version__}"
+    return article_key("photo", text, "")
+
+
+def load_photo(folder: Path, key: str) -> Photo | None:
+    """A photo processed by an earlier build, or None (missing, stale or damaged)."""
+    from presse.photos import Photo
+
+    found = load(folder / PHOTOS_DIR / key[:2], key)
+    return found if isinstance(found, Photo) else None
+
+
+def save_photo(folder: Path, key: str, photo: Photo) -> None:
+    """Keep a processed photo: a warm build encodes nothing, an edit only what changed."""
+    save(folder / PHOTOS_DIR / key[:2], key, photo)
+
+
+def retain_photos(folder: Path, keys: Iterable[str]) -> int:
+    """Delete the processed photos no longer used; returns how many went."""
+    wanted = set(keys)
+    removed = 0
+    for path in (folder / PHOTOS_DIR).glob("*/*"):
+        if path.name not in wanted and not path.name.startswith("."):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
