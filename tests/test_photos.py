@@ -10,7 +10,7 @@ import zlib
 import pytest
 from PIL import Image, ImageCms
 
-from presse.photos import MAX_PIXELS, PhotoError, picture_html, process
+from presse.photos import MAX_PIXELS, PhotoError, inspect, picture_html, process
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 
@@ -162,3 +162,21 @@ def test_picture_markup_has_every_format_width_and_size() -> None:
     lead = lxml.html.fragment_fromstring(picture_html(photo, lambda v: v.name, "x", lead=True))
     lead_img = next(lead.iter("img"))
     assert lead_img.get("fetchpriority") == "high" and lead_img.get("loading") is None
+
+
+def test_the_plan_from_the_header_is_what_processing_makes() -> None:
+    for data, extension in (
+        (camera_jpeg(), ".jpg"),
+        (_png(Image.new("RGBA", (900, 300), (0, 0, 0, 0))), ".png"),
+        (_png(displayed_photo(300, 200)), ".png"),
+    ):
+        shape = inspect(data, extension)
+        photo = process(data, extension)
+        assert (shape.width, shape.height) == (photo.width, photo.height)
+        assert shape.variants() == tuple((v.width, v.height, v.format) for v in photo.variants)
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()

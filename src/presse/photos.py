@@ -107,6 +107,37 @@ class Photo:
         return "png" if any(v.format == "png" for v in self.variants) else "jpeg"
 
 
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a photo's header says, enough to plan its variants before decoding it."""
+
+    width: int  # once the EXIF orientation is applied
+    height: int
+    transparent: bool
+
+    def variants(
+        self, widths: Sequence[int] = DEFAULT_WIDTHS, formats: Sequence[str] = ("avif", "webp")
+    ) -> tuple[tuple[int, int, str], ...]:
+        """(width, height, format) of each variant :func:`process` makes, in its order."""
+        fallback = "png" if self.transparent else "jpeg"
+        return tuple(
+            (width, max(1, round(self.height * width / self.width)), format)
+            for width in _widths(self.width, widths)
+            for format in (*formats, fallback)
+        )
+
+
+def inspect(data: bytes, extension: str) -> Shape:
+    """The photo's displayed size and transparency, from its header (nothing decoded),
+    after the same checks as :func:`process`."""
+    image = open_photo(data, extension)
+    try:
+        width, height = _displayed_size(image)
+        return Shape(width, height, _has_alpha(image))
+    finally:
+        image.close()
+
+
 def process(
     data: bytes,
     extension: str,
@@ -198,9 +229,7 @@ def _in_srgb(image: Image.Image) -> tuple[Image.Image, bytes | None, bool]:
     """The pixels in sRGB (RGB, or RGBA when transparency is used), the sRGB profile to
     embed when the source had a profile, and whether there is transparency."""
     icc = image.info.get("icc_profile")
-    alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
+    alpha = _has_alpha(image)
     mode = "RGBA" if alpha else "RGB"
     if icc:
         try:
@@ -213,6 +242,12 @@ def _in_srgb(image: Image.Image) -> tuple[Image.Image, bytes | None, bool]:
         assert converted is not None
         return converted, _SRGB_BYTES, alpha
     return image.convert(mode), None, alpha
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (
+        image.mode in ("P", "L", "RGB") and "transparency" in image.info
+    )
 
 
 _SRGB = ImageCms.createProfile("sRGB")
