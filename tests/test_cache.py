@@ -150,7 +150,7 @@ def test_processed_photos_are_kept_by_key_and_damage_is_ignored(tmp_path: Path) 
     from PIL import Image
 
     from presse.cache import load_photo, photo_key, retain_photos, save_photo
-    from presse.photos import process
+    from presse.imaging import process
 
     buffer = _io.BytesIO()
     Image.new("RGB", (640, 480), (200, 100, 50)).save(buffer, "JPEG")
