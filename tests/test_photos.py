@@ -9,11 +9,11 @@ import lxml.html
 from PIL import Image
 
 from presse.imaging import process
-from presse.photos import Shape, Variant, output_path, picture_html, target_widths
+from presse.photos import Photo, Shape, output_path, picture_html, target_widths
 
 
-def url(variant: Variant) -> str:
-    return "/" + output_path("k" * 24, variant.width, variant.format)
+def url(width: int, format: str) -> str:
+    return "/" + output_path("k" * 24, width, format)
 
 
 def displayed_photo(width: int, height: int) -> Image.Image:
@@ -38,9 +38,7 @@ def test_picture_markup_has_every_format_width_and_size() -> None:
     buffer = io.BytesIO()
     displayed_photo(1000, 500).save(buffer, "JPEG")
     photo = process(buffer.getvalue(), ".jpg")
-    markup = picture_html(
-        photo, lambda v: "/" + output_path("k" * 24, v.width, v.format), 'La "place" & le marché'
-    )
+    markup = picture_html(planned(photo), url, 'La "place" & le marché')
     root = lxml.html.fragment_fromstring(markup)
     assert root.tag == "picture"
     sources = list(root.iter("source"))  # (libxml2 nests void <source> elements)
@@ -53,8 +51,10 @@ def test_picture_markup_has_every_format_width_and_size() -> None:
     assert img.get("alt") == 'La "place" & le marché'
     assert img.get("loading") == "lazy" and img.get("fetchpriority") is None
     assert img.get("src").endswith("-1000.jpg")
-    lead = lxml.html.fragment_fromstring(
-        picture_html(photo, lambda v: output_path("k", v.width, v.format), "x", lead=True)
-    )
+    lead = lxml.html.fragment_fromstring(picture_html(planned(photo), url, "x", lead=True))
     lead_img = next(lead.iter("img"))
     assert lead_img.get("fetchpriority") == "high" and lead_img.get("loading") is None
+
+
+def planned(photo: Photo) -> tuple[tuple[int, int, str], ...]:
+    return tuple((v.width, v.height, v.format) for v in photo.variants)

@@ -22,9 +22,12 @@ from presse.cache import (
     PlanStore,
     SourceMemo,
     load_parse_cache,
+    load_photo,
     load_plans,
     load_source_memo,
+    photo_key,
     save_parse_cache,
+    save_photo,
     save_plans,
     save_relations,
     save_source_memo,
@@ -39,9 +42,11 @@ from presse.model import Article, Site, SourceFile
 from presse.pages import SiteView, site_view
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
 from presse.parse import parse_many
+from presse.photos import DEFAULT_FORMATS, DEFAULT_WIDTHS, Photo, PhotoError
 from presse.progress import Progress
 from presse.publish import Publisher, PublishReport
 from presse.render import (
+    PhotoVariant,
     SitePlan,
     complete,
     inputs_fingerprint,
@@ -213,7 +218,8 @@ def _publish(
         outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
         wanted = publisher.missing(outputs)
         plan = complete(plan, wanted, site, theme, options.preview)
-        produced = _translated(produce(plan, wanted, theme, workers, search.index))
+        encode = _photo_encoder(disk)
+        produced = _translated(produce(plan, wanted, theme, workers, search.index, encode))
         # A site published with shards left to index is not the complete site yet.
         published = whole + ("+search-pending" if search.pending else "")
         written = publisher.publish(outputs, _counted(produced, options.progress), published)
@@ -372,9 +378,61 @@ def read_images(
             )
     sizes: dict[str, ImageSize | None] = {}
     for reference in sorted((wanted | {r for r, _ in site_wide}) & static.keys()):
+        if reference in wanted and Path(reference).suffix.lower() in PHOTO_EXTENSIONS:
+            sizes[reference] = _photo_size(reference, Path(static[reference]))
+            continue
         with Path(static[reference]).open("rb") as handle:
             sizes[reference] = image_size(handle.read(HEADER_BYTES))
     return sizes
+
+
+PHOTO_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".avif", ".tif", ".tiff"}
+)
+"""An article's lead image in one of these formats is a photo: shown through its variants
+(:mod:`presse.photos`). GIF and SVG are shown as they are."""
+
+
+def _photo_size(reference: str, path: Path) -> ImageSize:
+    """A photo's displayed size and key, from its bytes (the key: their digest and the
+    processing parameters)."""
+    from presse.imaging import inspect  # Pillow: loaded only when a site has photos
+
+    data = path.read_bytes()
+    try:
+        shape = inspect(data, path.suffix)
+    except PhotoError as exc:
+        raise PresseError(f"{exc}", f"static{reference}") from None
+    key = photo_key(content_digest(data), DEFAULT_WIDTHS, DEFAULT_FORMATS)
+    media = "image/png" if shape.transparent else "image/jpeg"
+    return ImageSize(shape.width, shape.height, media, key, shape.transparent)
+
+
+def _photo_encoder(cache_dir: Path | None) -> Callable[[PhotoVariant], bytes]:
+    """Encodes a photo's variants, one photo at a time (its variants are planned one after
+    the other), from the cache when an earlier build made them."""
+    last: list[tuple[str, Photo]] = []
+
+    def encode(variant: PhotoVariant) -> bytes:
+        if not last or last[0][0] != variant.key:
+            photo = load_photo(cache_dir, variant.key) if cache_dir else None
+            if photo is None:
+                from presse.imaging import process
+
+                source = Path(variant.source)
+                try:
+                    photo = process(source.read_bytes(), source.suffix)
+                except PhotoError as exc:
+                    raise PresseError(f"{exc}", f"static{variant.reference}") from None
+                if cache_dir is not None:
+                    save_photo(cache_dir, variant.key, photo)
+            last[:] = [(variant.key, photo)]
+        photo = last[0][1]
+        return next(
+            v.data for v in photo.variants if (v.width, v.format) == (variant.width, variant.format)
+        )
+
+    return encode
 
 
 def build_time() -> datetime:

@@ -32,6 +32,8 @@ class ImageSize:
     width: int
     height: int
     mime_type: str
+    photo: str = ""  # a photo published as variants: its key (presse.cache.photo_key)
+    transparent: bool = False  # such a photo's fallback is PNG, not JPEG
 
 
 def image_size(data: bytes) -> ImageSize | None:

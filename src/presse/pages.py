@@ -19,8 +19,10 @@ from presse.authors import Author
 from presse.digest import value_fingerprint
 from presse.enrich import is_local
 from presse.i18n import load_translations
+from presse.images import ImageSize
 from presse.links import encode_url
 from presse.model import Article, Period, Site, Term
+from presse.photos import MEDIA_TYPES, Shape, output_path, picture_html
 from presse.seo import (
     Crumb,
     ImageRef,
@@ -30,7 +32,7 @@ from presse.seo import (
     website,
 )
 from presse.slugs import slugify
-from presse.theme import absolute_url, month_label
+from presse.theme import absolute_url, month_label, site_url
 
 ATOM = "application/atom+xml"
 RSS = "application/rss+xml"
@@ -222,12 +224,36 @@ class _Planner:
         if not is_local(reference):
             return ImageRef(url=encode_url(reference), alt=alt)
         size = self.site.images.get(reference)
+        if size is not None and size.photo:  # the largest fallback variant, never the file
+            width, height, format = _largest_fallback(size)
+            return ImageRef(
+                url=absolute_url(self.config, "/" + output_path(size.photo, width, format)),
+                width=width,
+                height=height,
+                alt=alt,
+                mime_type=MEDIA_TYPES[format],
+            )
         return ImageRef(
             url=absolute_url(self.config, reference),
             width=size.width if size else None,
             height=size.height if size else None,
             alt=alt,
             mime_type=size.mime_type if size else "",
+        )
+
+    def picture(self, reference: str, alt: str, *, lead: bool = False) -> str:
+        """``<picture>`` markup for a photo published as variants, or "" for any other
+        image (the template shows it as it is)."""
+        size = self.site.images.get(reference)
+        if size is None or not size.photo:
+            return ""
+        key = size.photo
+        variants = Shape(size.width, size.height, size.transparent).variants()
+        return picture_html(
+            variants,
+            lambda width, format: site_url(self.config, "/" + output_path(key, width, format)),
+            alt,
+            lead=lead,
         )
 
     def meta(self, kind: str, url: str, title: str, description: str, **extra: Any) -> PageMeta:
@@ -352,6 +378,9 @@ class _Planner:
             "older": site.by_slug[older] if older else None,
             "newer": site.by_slug[newer] if newer else None,
             "image": own_image,
+            "lead_picture": self.picture(article.image, article.image_alt or "", lead=True)
+            if article.image
+            else "",
             "bylines": tuple(self.byline(name) for name in article.authors),
             "tag_links": tuple(
                 Link(name, urls.term("tag", self.term_of("tag", name).slug, config))
@@ -696,3 +725,10 @@ def plan_again(
         else:
             pages.append(planner.not_found_page())
     return pages
+
+
+def _largest_fallback(size: ImageSize) -> tuple[int, int, str]:
+    """The widest JPEG (or PNG) variant of a photo: what share cards and feeds show."""
+    variants = Shape(size.width, size.height, size.transparent).variants()
+    fallback = "png" if size.transparent else "jpeg"
+    return max((v for v in variants if v[2] == fallback), key=lambda v: v[0])

@@ -15,6 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+DEFAULT_FORMATS = ("avif", "webp")
+"""The modern formats every photo gets, besides its fallback (JPEG, or PNG)."""
+
 DEFAULT_WIDTHS = (480, 800, 1200, 1600)
 """Widths of the variants: a phone, a tablet, an article column at 2×, a wide screen."""
 
@@ -101,35 +104,35 @@ def target_widths(natural: int, wanted: Sequence[int]) -> list[int]:
 
 
 def picture_html(
-    photo: Photo,
-    url_of: Callable[[Variant], str],
+    variants: Sequence[tuple[int, int, str]],
+    url_of: Callable[[int, str], str],
     alt: str,
     sizes: str = "(min-width: 72rem) 44rem, 100vw",
     *,
     lead: bool = False,
 ) -> str:
-    """``<picture>`` for ``photo``: one ``<source>`` per modern format with every width in
-    its ``srcset``, and the fallback ``<img>`` with its ``width`` and ``height`` (no layout
-    shift). The lead photo of an article is fetched first (``fetchpriority="high"``);
-    every other photo waits until it nears the screen (``loading="lazy"``).
+    """``<picture>`` for a photo's ``variants`` (width, height, format, as
+    :meth:`Shape.variants` plans them): one ``<source>`` per modern format with every
+    width in its ``srcset``, and the fallback ``<img>`` with its ``width`` and ``height``
+    (no layout shift). The lead photo of an article is fetched first
+    (``fetchpriority="high"``); every other photo waits until it nears the screen.
 
-    ``url_of`` gives a variant's address (the site's base path, or an absolute URL for
-    feeds); ``alt`` is escaped here."""
+    ``url_of(width, format)`` gives a variant's address; ``alt`` is escaped here."""
+    fallback = "png" if any(f == "png" for _, _, f in variants) else "jpeg"
     sources = []
-    fallback = photo.fallback
-    for format in dict.fromkeys(v.format for v in photo.variants if v.format != fallback):
-        candidates = ", ".join(f"{url_of(v)} {v.width}w" for v in photo.of_format(format))
+    for format in dict.fromkeys(f for _, _, f in variants if f != fallback):
+        candidates = ", ".join(f"{url_of(w, f)} {w}w" for w, _, f in variants if f == format)
         sources.append(
             f'<source type="{MEDIA_TYPES[format]}" srcset="{escape(candidates)}"'
             f' sizes="{escape(sizes)}">'
         )
-    fallbacks = photo.of_format(fallback)
-    largest = fallbacks[-1]
-    candidates = ", ".join(f"{url_of(v)} {v.width}w" for v in fallbacks)
+    fallbacks = [(w, h) for w, h, f in variants if f == fallback]
+    width, height = fallbacks[-1]
+    candidates = ", ".join(f"{url_of(w, fallback)} {w}w" for w, _ in fallbacks)
     loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
     image = (
-        f'<img src="{escape(url_of(largest))}" srcset="{escape(candidates)}"'
-        f' sizes="{escape(sizes)}" width="{largest.width}" height="{largest.height}"'
+        f'<img src="{escape(url_of(width, fallback))}" srcset="{escape(candidates)}"'
+        f' sizes="{escape(sizes)}" width="{width}" height="{height}"'
         f' alt="{escape(alt)}" {loading}>'
     )
     return f"<picture>{''.join(sources)}{image}</picture>"

@@ -37,6 +37,7 @@ from presse.pages import (
     plan_pages,
 )
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, ordered_map, process_pool
+from presse.photos import Shape, output_path
 from presse.publish import Output
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
 from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
@@ -52,7 +53,20 @@ class Template:
     context: Mapping[str, Any]
 
 
-Maker = Page | LazyPage | Template | Shard | None  # None: a static file, copied
+@dataclass(frozen=True, slots=True)
+class PhotoVariant:
+    """One variant of a photo to encode (see :mod:`presse.photos`): it holds no site, so
+    a plan kept for the next build keeps it, like a search shard."""
+
+    reference: str  # the photo's path in the site, as articles write it: /images/a.jpg
+    source: str  # its file
+    key: str  # presse.cache.photo_key
+    width: int
+    height: int
+    format: str
+
+
+Maker = Page | LazyPage | Template | Shard | PhotoVariant | None  # None: a static file
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +89,7 @@ class SitePlan:
 
     def without_makers(self) -> SitePlan:
         """The plan as kept for the next build: makers hold this build's site."""
-        makers = tuple(m if isinstance(m, Shard) else None for m in self.makers)
+        makers = tuple(m if isinstance(m, Shard | PhotoVariant) else None for m in self.makers)
         return SitePlan(self.view, self.outputs, makers, self.shards, self.recipes, self.index)
 
 
@@ -175,6 +189,11 @@ def plan_site(
         makers.append(None)
         recipes.append(("static", static.path))
         shows.append(())
+    for recipe, (output, variant) in _photo_variants(site, theme).items():
+        outputs.append(output)
+        makers.append(variant)
+        recipes.append(recipe)
+        shows.append(())
     for output in search:
         assert output.shard is not None
         outputs.append(output)
@@ -194,6 +213,23 @@ def plan_site(
         {slug: tuple(numbers) for slug, numbers in index.items()},
         planned=len(outputs),
     )
+
+
+def _photo_variants(site: Site, theme: Theme) -> dict[Recipe, tuple[Output, PhotoVariant]]:
+    """The variants of every photo the site publishes as such (its images with a photo
+    key), by recipe, in a stable order."""
+    sources = {f"/{f.path}": str(f.source) for f in theme.static_files if f.source is not None}
+    found: dict[Recipe, tuple[Output, PhotoVariant]] = {}
+    for reference, size in sorted(site.images.items()):
+        if size is None or not size.photo:
+            continue
+        shape = Shape(size.width, size.height, size.transparent)
+        for width, height, format in shape.variants():
+            path = output_path(size.photo, width, format)
+            variant = PhotoVariant(reference, sources[reference], size.photo, width, height, format)
+            output = Output(path, f"photo:{size.photo}:{width}:{format}", f"photo {reference}")
+            found[("photo", reference, width, format)] = (output, variant)
+    return found
 
 
 def replan(
@@ -249,11 +285,15 @@ def _planned_again(
         outputs[number] = _page_output(page, theme, view_key)
         makers[number] = page
     templates = None
+    photos = None
     for recipe, number in numbers.items():
-        if recipe[0] == "shard":
+        if recipe[0] == "photo":
+            photos = photos if photos is not None else _photo_variants(site, theme)
+            outputs[number], makers[number] = photos[recipe]
+        elif recipe[0] == "shard":
             outputs[number] = shards[recipe[1]]
             makers[number] = shards[recipe[1]].shard
-        elif recipe[0] not in PAGE_RECIPES and recipe[0] != "static":
+        elif recipe[0] not in PAGE_RECIPES and recipe[0] not in ("static", "photo"):
             if templates is None:
                 pages = [m for m in makers if isinstance(m, Page | LazyPage)]
                 feeds = {r[1] for r in numbers if r[0] == "feed"}
@@ -354,11 +394,13 @@ def produce(
     theme: Theme,
     workers: int,
     index: Callable[[Sequence[tuple[Shard, str]]], Mapping[str, Path]],
+    encode: Callable[[PhotoVariant], bytes],
 ) -> Iterator[tuple[int, bytes | Path]]:
     """The content of the ``wanted`` outputs, in order: pages rendered by ``workers``
     processes when there are many (a fork-based pool started after planning: workers
-    inherit the plan), the other templates here, and the search shards, indexed
-    together by ``index`` (shard → bundle folder) once every page is out."""
+    inherit the plan), the other templates and the photo variants (by ``encode``) here,
+    and the search shards, indexed together by ``index`` (shard → bundle folder) once
+    every page is out."""
     pages = [i for i in wanted if isinstance(plan.makers[i], Page | LazyPage)]
     for number, data in zip(pages, _render_pages(theme, plan, pages, workers), strict=True):
         yield number, data
@@ -367,6 +409,8 @@ def produce(
         maker = plan.makers[number]
         if isinstance(maker, Template):
             yield number, _render(theme, maker)
+        elif isinstance(maker, PhotoVariant):
+            yield number, encode(maker)
         elif isinstance(maker, Shard):
             shards.append(number)
     if shards:

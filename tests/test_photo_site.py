@@ -1,0 +1,120 @@
+"""A site with a photographer's JPEG as an article's lead photo: what the build publishes
+(variants, markup, share image), what it never does (metadata, sideways pixels), and
+its cache. Outputs are read back with Pillow and lxml."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import lxml.html
+import pytest
+from PIL import Image
+
+import presse.imaging
+from presse.build import BuildOptions, build
+from presse.errors import PresseError
+from tests.conftest import tree_bytes
+from tests.test_imaging import camera_jpeg
+
+NOW = datetime.fromisoformat("2025-06-01T12:00:00+02:00")
+ARTICLE = """---
+title: Le marché rouvre
+date: 2025-05-30T09:00:00+02:00
+summary: Les commerçants sont de retour.
+image: /images/marche.jpg
+image_alt: Les étals du marché sous la halle
+---
+
+Le marché rouvre ce samedi.
+"""
+
+
+def make_site(root: Path, photo: bytes) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "marche.md").write_text(ARTICLE, encoding="utf-8")
+    (root / "static" / "images").mkdir(parents=True)
+    (root / "static" / "images" / "marche.jpg").write_bytes(photo)
+    (root / "presse.toml").write_text('base_url = "https://journal.example/"\nsearch = false\n')
+    return root
+
+
+def big_camera_jpeg() -> bytes:
+    """A sideways camera photo large enough for every width: 2000 × 1300 once upright."""
+    image = Image.open(io.BytesIO(camera_jpeg()))
+    exif = image.getexif()
+    stored = image.resize((1300, 2000))
+    buffer = io.BytesIO()
+    stored.save(buffer, "JPEG", quality=90, exif=exif)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_site(tmp_path_factory.mktemp("photos"), big_camera_jpeg())
+    build(BuildOptions(site_dir=root, output_dir=root / "public", now=NOW, cache_dir=root / ".c"))
+    return root
+
+
+def article_page(site: Path) -> lxml.html.HtmlElement:
+    return lxml.html.parse(str(site / "public/2025/05/le-marche-rouvre/index.html")).getroot()
+
+
+def test_the_lead_photo_is_a_picture_whose_candidates_exist(site: Path) -> None:
+    root = article_page(site)
+    figure = root.find_class("article__image")[0]
+    sources = list(figure.iter("source"))
+    assert [s.get("type") for s in sources] == ["image/avif", "image/webp"]
+    img = next(figure.iter("img"))
+    assert img.get("alt") == "Les étals du marché sous la halle"
+    assert img.get("fetchpriority") == "high" and img.get("loading") is None
+    assert (img.get("width"), img.get("height")) == ("1600", "1040")
+    for srcset in [s.get("srcset") for s in sources] + [img.get("srcset")]:
+        for candidate in srcset.split(", "):
+            url, width = candidate.split()
+            with Image.open(site / "public" / url.lstrip("/")) as variant:
+                assert f"{variant.width}w" == width
+                assert variant.width > variant.height  # upright: 2000 × 1300
+                assert len(variant.getexif()) == 0
+
+
+def test_no_variant_carries_metadata(site: Path) -> None:
+    variants = sorted((site / "public" / "photos").iterdir())
+    assert len(variants) == 4 * 3  # 480, 800, 1200, 1600 × AVIF, WebP, JPEG
+    for path in variants:
+        data = path.read_bytes()
+        for secret in (b"SERIAL-12345", b"Lieu secret", b"Photographe", b"Pixel 9"):
+            assert secret not in data, (path.name, secret)
+
+
+def test_share_cards_show_a_variant_not_the_original(site: Path) -> None:
+    root = article_page(site)
+    image = root.xpath('//meta[@property="og:image"]/@content')[0]
+    assert image.startswith("https://journal.example/photos/") and image.endswith("-1600.jpg")
+    assert root.xpath('//meta[@property="og:image:width"]/@content') == ["1600"]
+
+
+def test_a_rebuild_takes_the_photos_from_the_cache(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree_bytes(site / "public")
+    calls: list[str] = []
+    original = presse.imaging.process
+    monkeypatch.setattr(
+        presse.imaging, "process", lambda *a, **k: calls.append("x") or original(*a, **k)
+    )
+    out = site / "again"
+    build(BuildOptions(site_dir=site, output_dir=out, now=NOW, cache_dir=site / ".c"))
+    assert calls == []  # every variant came from the cache
+    assert tree_bytes(out) == before  # and the site is the same, byte for byte
+
+
+def test_a_damaged_photo_is_a_located_error(tmp_path: Path) -> None:
+    root = make_site(tmp_path, big_camera_jpeg()[:3000])
+    (root / "public").mkdir()
+    (root / "public" / "ancien.html").write_text("ancien site")
+    with pytest.raises(PresseError) as info:
+        build(BuildOptions(site_dir=root, output_dir=root / "public", now=NOW))
+    assert str(info.value).startswith("static/images/marche.jpg: is damaged or truncated")
+    assert (root / "public" / "ancien.html").read_text() == "ancien site"
