@@ -81,7 +81,7 @@ def test_the_lead_photo_is_a_picture_whose_candidates_exist(site: Path) -> None:
 
 def test_no_variant_carries_metadata(site: Path) -> None:
     variants = sorted((site / "public" / "photos").iterdir())
-    assert len(variants) == 4 * 3  # 480, 800, 1200, 1600 × AVIF, WebP, JPEG
+    assert len(variants) == 4 * 3  # 480, 800, 1200, 1600 × AVIF, WebP, JPEG (the file: below)
     for path in variants:
         data = path.read_bytes()
         for secret in (b"SERIAL-12345", b"Lieu secret", b"Photographe", b"Pixel 9"):
@@ -118,3 +118,11 @@ def test_a_damaged_photo_is_a_located_error(tmp_path: Path) -> None:
         build(BuildOptions(site_dir=root, output_dir=root / "public", now=NOW))
     assert str(info.value).startswith("static/images/marche.jpg: is damaged or truncated")
     assert (root / "public" / "ancien.html").read_text() == "ancien site"
+
+
+def test_the_file_at_its_own_address_has_lost_its_metadata_too(site: Path) -> None:
+    data = (site / "public" / "images" / "marche.jpg").read_bytes()
+    for secret in (b"SERIAL-12345", b"Lieu secret", b"Photographe", b"Pixel 9"):
+        assert secret not in data
+    with Image.open(io.BytesIO(data)) as original:
+        assert original.size == (2000, 1300) and len(original.getexif()) == 0

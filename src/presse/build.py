@@ -403,7 +403,7 @@ def _photo_size(reference: str, path: Path) -> ImageSize:
         shape = inspect(data, path.suffix)
     except PhotoError as exc:
         raise PresseError(f"{exc}", f"static{reference}") from None
-    key = photo_key(content_digest(data), DEFAULT_WIDTHS, DEFAULT_FORMATS)
+    key = photo_key(content_digest(data), DEFAULT_WIDTHS, (*DEFAULT_FORMATS, "original"))
     media = "image/png" if shape.transparent else "image/jpeg"
     return ImageSize(shape.width, shape.height, media, key, shape.transparent)
 
@@ -421,7 +421,7 @@ def _photo_encoder(cache_dir: Path | None) -> Callable[[PhotoVariant], bytes]:
 
                 source = Path(variant.source)
                 try:
-                    photo = process(source.read_bytes(), source.suffix)
+                    photo = process(source.read_bytes(), source.suffix, original=True)
                 except PhotoError as exc:
                     raise PresseError(f"{exc}", f"static{variant.reference}") from None
                 if cache_dir is not None:

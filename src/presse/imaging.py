@@ -46,6 +46,15 @@ _ENCODERS: dict[str, dict[str, object]] = {
     "jpeg": {"quality": 82, "optimize": True, "progressive": True},
     "png": {"optimize": True},
 }
+# The original's own format, at its own size: a little more quality than the variants.
+_ORIGINALS: dict[str, dict[str, object]] = {
+    "jpeg": {"quality": 90, "optimize": True},
+    "png": {"optimize": True},
+    "webp": {"quality": 90, "method": 4},
+    "avif": {"quality": 75, "speed": 6},
+    "tiff": {"compression": "tiff_lzw"},
+}
+
 # The formats a source may be in, by what its bytes say, and the extensions they use.
 _SOURCE_FORMATS = {
     "JPEG": (".jpg", ".jpeg", ".jpe", ".jfif"),
@@ -74,18 +83,24 @@ def process(
     extension: str,
     widths: Sequence[int] = DEFAULT_WIDTHS,
     formats: Sequence[str] = ("avif", "webp"),
+    *,
+    original: bool = False,
 ) -> Photo:
     """The published variants of one source photo (see the module's docstring).
 
     ``extension`` is the source file's (``.jpg``): a file whose bytes say otherwise is
     refused, as is anything Pillow cannot read, a HEIC file, a decompression bomb.
     ``formats`` are the modern formats; the fallback (JPEG or PNG) always comes too.
+    With ``original``, one more variant (format ``"original"``): the photo at its own
+    size in its own format, upright and without metadata, to publish at the file's
+    address in place of the file.
     """
     image = open_photo(data, extension)
     try:
         natural_width, natural_height = _displayed_size(image)
         targets = target_widths(natural_width, widths)
-        if image.format == "JPEG":  # decode at the smallest DCT scale still wide enough
+        source_format = str(image.format).lower()
+        if image.format == "JPEG" and not original:  # decode at the smallest DCT scale
             scale = targets[-1] / natural_width
             wanted = (round(natural_width * scale), round(natural_height * scale))
             swapped = image.size != (natural_width, natural_height)
@@ -99,6 +114,9 @@ def process(
             resized = rgb if same else rgb.resize((width, height), Image.Resampling.LANCZOS)
             for format in (*formats, fallback):
                 variants.append(Variant(width, height, format, _encode(resized, format, profile)))
+        if original:
+            data = _encode(rgb, source_format, profile, _ORIGINALS)
+            variants.append(Variant(natural_width, natural_height, "original", data))
         return Photo(natural_width, natural_height, tuple(variants))
     finally:
         image.close()
@@ -185,10 +203,17 @@ _SRGB = ImageCms.createProfile("sRGB")
 _SRGB_BYTES: bytes = ImageCms.ImageCmsProfile(_SRGB).tobytes()
 
 
-def _encode(image: Image.Image, format: str, profile: bytes | None) -> bytes:
+def _encode(
+    image: Image.Image,
+    format: str,
+    profile: bytes | None,
+    settings: dict[str, dict[str, object]] | None = None,
+) -> bytes:
     """One encode with pinned settings; nothing but the colour profile is written."""
     buffer = io.BytesIO()
-    options = dict(_ENCODERS[format])
+    if format == "jpeg" and image.mode == "RGBA":
+        image = image.convert("RGB")  # a JPEG has no transparency
+    options = dict((settings or _ENCODERS)[format])
     if profile is not None:
         options["icc_profile"] = profile
     image.save(buffer, format.upper(), **options)

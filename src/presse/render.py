@@ -181,15 +181,19 @@ def plan_site(
         makers.append(template)
         recipes.append(recipe)
         shows.append(showing)
+    photos = _photo_variants(site, theme)
+    originals = {variant.reference for _, variant in photos.values()}
     for static in theme.static_files:
         assert static.source is not None
+        if f"/{static.path}" in originals:
+            continue  # published without its metadata, with the photo's variants below
         size, mtime = _stamp(static.source)
         key = f"static:{size}:{mtime}:{static.source}"
         outputs.append(Output(static.path, key, static.origin, source=str(static.source)))
         makers.append(None)
         recipes.append(("static", static.path))
         shows.append(())
-    for recipe, (output, variant) in _photo_variants(site, theme).items():
+    for recipe, (output, variant) in photos.items():
         outputs.append(output)
         makers.append(variant)
         recipes.append(recipe)
@@ -224,8 +228,10 @@ def _photo_variants(site: Site, theme: Theme) -> dict[Recipe, tuple[Output, Phot
         if size is None or not size.photo:
             continue
         shape = Shape(size.width, size.height, size.transparent)
-        for width, height, format in shape.variants():
-            path = output_path(size.photo, width, format)
+        planned = [(output_path(size.photo, w, f), w, h, f) for w, h, f in shape.variants()]
+        # The file's own address too: the photo at its size, upright, without metadata.
+        planned.append((reference.lstrip("/"), size.width, size.height, "original"))
+        for path, width, height, format in planned:
             variant = PhotoVariant(reference, sources[reference], size.photo, width, height, format)
             output = Output(path, f"photo:{size.photo}:{width}:{format}", f"photo {reference}")
             found[("photo", reference, width, format)] = (output, variant)
