@@ -126,3 +126,27 @@ def test_the_file_at_its_own_address_has_lost_its_metadata_too(site: Path) -> No
         assert secret not in data
     with Image.open(io.BytesIO(data)) as original:
         assert original.size == (2000, 1300) and len(original.getexif()) == 0
+
+
+def test_an_unchanged_photo_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    root = make_site(tmp_path, big_camera_jpeg())
+    photo = root / "static" / "images" / "marche.jpg"
+    os.utime(photo, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    options = BuildOptions(
+        site_dir=root, output_dir=root / "public", now=NOW, cache_dir=root / ".c"
+    )
+    build(options)
+    article = root / "content" / "marche.md"
+    article.write_text(article.read_text("utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    opened: list[str] = []
+    original = presse.imaging.inspect
+    monkeypatch.setattr(presse.imaging, "inspect", lambda *a: opened.append("x") or original(*a))
+    build(options)
+    assert opened == []  # its size and key came from the memo of the last build
+    photo.write_bytes(big_camera_jpeg()[:-1] + b"\xd9")  # changed: read again
+    build(options)
+    assert opened == ["x"]

@@ -19,15 +19,18 @@ from presse.authors import Author, parse_authors
 from presse.cache import (
     Outcome,
     ParseCache,
+    PhotoShapes,
     PlanStore,
     SourceMemo,
     load_parse_cache,
     load_photo,
+    load_photo_shapes,
     load_plans,
     load_source_memo,
     photo_key,
     save_parse_cache,
     save_photo,
+    save_photo_shapes,
     save_plans,
     save_relations,
     save_source_memo,
@@ -157,7 +160,10 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         del sources  # the texts are in the articles now; keeping them doubles the peak memory
 
         progress.stage("liens")
-        images = read_images(theme, config, profiles, referenced_images(articles))
+        shapes = load_photo_shapes(disk) if disk else PhotoShapes()
+        images = read_images(theme, config, profiles, referenced_images(articles), shapes)
+        if disk is not None:
+            _keep(save_photo_shapes, disk, shapes)
         plans = options.plans or (load_plans(disk) if disk else PlanStore())
         site, edit = continue_or_assemble(
             plans.memo, articles, config, visibility, profiles, images, parse_cache.relations
@@ -342,6 +348,14 @@ def _save_caches(
         print(f"warning: cache not saved in {folder}: {exc.strerror}", file=sys.stderr)
 
 
+def _keep(save: Callable[[Path, Any], None], folder: Path, value: Any) -> None:
+    """Save a cache; one that cannot be written only costs time next build."""
+    try:
+        save(folder, value)
+    except OSError as exc:
+        print(f"warning: cache not saved in {folder}: {exc.strerror}", file=sys.stderr)
+
+
 def _counted(items: Iterable[T], progress: Progress) -> Iterator[T]:
     for item in items:
         yield item
@@ -358,7 +372,11 @@ def load_authors(site_dir: Path, config: SiteConfig) -> Mapping[str, Author]:
 
 
 def read_images(
-    theme: Theme, config: SiteConfig, profiles: Mapping[str, Author], wanted: set[str]
+    theme: Theme,
+    config: SiteConfig,
+    profiles: Mapping[str, Author],
+    wanted: set[str],
+    shapes: PhotoShapes | None = None,
 ) -> dict[str, ImageSize | None]:
     """Sizes of the local images the site refers to; a missing article image is absent.
 
@@ -379,7 +397,14 @@ def read_images(
     sizes: dict[str, ImageSize | None] = {}
     for reference in sorted((wanted | {r for r, _ in site_wide}) & static.keys()):
         if reference in wanted and Path(reference).suffix.lower() in PHOTO_EXTENSIONS:
-            sizes[reference] = _photo_size(reference, Path(static[reference]))
+            path = Path(static[reference])
+            stat = path.stat()
+            known = shapes.get(str(path), stat) if shapes is not None else None
+            if known is None:
+                known = _photo_size(reference, path)
+                if shapes is not None:
+                    shapes.put(str(path), stat, known)
+            sizes[reference] = known
             continue
         with Path(static[reference]).open("rb") as handle:
             sizes[reference] = image_size(handle.read(HEADER_BYTES))

@@ -430,3 +430,37 @@ def retain_photos(folder: Path, keys: Iterable[str]) -> int:
                 path.unlink()
                 removed += 1
     return removed
+
+
+PHOTO_SHAPES_FILE = "photo-shapes.pickle"
+
+
+@dataclass
+class PhotoShapes:
+    """What each photo's header and digest gave (its size and key), by path and stat, so
+    that a build reads only the photos that changed: an archive's lead photos are
+    gigabytes. A photo modified less than :data:`RACY_NS` ago is read again (its stat
+    could hide a second change in the same instant)."""
+
+    entries: dict[str, tuple[int, int, int, Any]] = field(default_factory=dict)
+    changed: bool = False
+
+    def get(self, path: str, stat: os.stat_result) -> Any | None:
+        entry = self.entries.get(path)
+        if entry is None or entry[:3] != (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            return None
+        return entry[3] if time.time_ns() - stat.st_mtime_ns > RACY_NS else None
+
+    def put(self, path: str, stat: os.stat_result, shape: Any) -> None:
+        self.entries[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, shape)
+        self.changed = True
+
+
+def load_photo_shapes(folder: Path) -> PhotoShapes:
+    found = load(folder, PHOTO_SHAPES_FILE)
+    return found if isinstance(found, PhotoShapes) else PhotoShapes()
+
+
+def save_photo_shapes(folder: Path, shapes: PhotoShapes) -> None:
+    if shapes.changed:
+        save(folder, PHOTO_SHAPES_FILE, shapes)
