@@ -25,6 +25,8 @@ date: 2025-05-30T09:00:00+02:00
 summary: Les commerçants sont de retour.
 image: /images/marche.jpg
 image_alt: Les étals du marché sous la halle
+image_caption: "Samedi matin, sous la halle"
+image_credit: "Photo : Anne Martin"
 ---
 
 Le marché rouvre ce samedi.
@@ -150,3 +152,9 @@ def test_an_unchanged_photo_is_not_read_again(
     photo.write_bytes(big_camera_jpeg()[:-1] + b"\xd9")  # changed: read again
     build(options)
     assert opened == ["x"]
+
+
+def test_the_caption_and_the_credit_sit_under_the_photo(site: Path) -> None:
+    caption = article_page(site).find_class("article__image")[0].find("figcaption")
+    assert caption.text_content() == "Samedi matin, sous la halle Photo\u00a0: Anne Martin"
+    assert caption.find_class("article__credit")[0].text_content() == "Photo\u00a0: Anne Martin"

@@ -150,6 +150,7 @@ class Article:
     image: str | None
     image_alt: str | None
     image_credit: str | None
+    image_caption: str | None  # what the lead photo shows, under it, before the credit
     draft: bool
     expires: datetime | None  # the article leaves the site at this time
     corrections: tuple[Correction, ...]  # oldest first

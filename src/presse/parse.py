@@ -41,7 +41,8 @@ from presse.typography import typographize
 
 FRONTMATTER_KEYS = (
     "title", "date", "updated", "authors", "section", "tags", "summary", "slug",
-    "related", "image", "image_alt", "image_credit", "draft", "expires", "corrections", "id",
+    "related", "image", "image_alt", "image_credit", "image_caption", "draft", "expires",
+    "corrections", "id",
     "lang", "extra",
 )  # fmt: skip
 
@@ -208,6 +209,7 @@ def article_from(
         image=image,
         image_alt=typographize(image_alt, typo) if image_alt else None,
         image_credit=typographize(_text(meta, "image_credit", err) or "", typo) or None,
+        image_caption=typographize(_text(meta, "image_caption", err) or "", typo) or None,
         draft=draft,
         expires=expires,
         corrections=corrections,

@@ -25,7 +25,9 @@ _URLISH = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bmailto:|\bwww\.)\S+|\S+@\S+",
 _UNSPACED_GUILLEMET = re.compile(r"«(?!\s)|»(?<!\s.)")
 _BLOCK_NAMES = {"heading_open": "heading", "th_open": "table cell", "td_open": "table cell"}
 # Frontmatter texts readers see, for the guillemet count.
-_TEXT_KEYS = ("title", "summary", "image_alt", "image_credit", "section", "authors", "tags")
+_TEXT_KEYS = (
+    "title", "summary", "image_alt", "image_credit", "image_caption", "section", "authors", "tags",
+)  # fmt: skip
 
 
 def straight_quotes(doc: Document) -> Iterator[Finding]:
