@@ -45,7 +45,7 @@ from presse.model import Article, Site, SourceFile
 from presse.pages import SiteView, site_view
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
 from presse.parse import parse_many
-from presse.photos import DEFAULT_FORMATS, DEFAULT_WIDTHS, Photo, PhotoError
+from presse.photos import DEFAULT_FORMATS, DEFAULT_WIDTHS, PHOTO_EXTENSIONS, Photo, PhotoError
 from presse.progress import Progress
 from presse.publish import Publisher, PublishReport
 from presse.render import (
@@ -162,8 +162,6 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         progress.stage("liens")
         shapes = load_photo_shapes(disk) if disk else PhotoShapes()
         images = read_images(theme, config, profiles, referenced_images(articles), shapes)
-        if disk is not None:
-            _keep(save_photo_shapes, disk, shapes)
         plans = options.plans or (load_plans(disk) if disk else PlanStore())
         site, edit = continue_or_assemble(
             plans.memo, articles, config, visibility, profiles, images, parse_cache.relations
@@ -179,7 +177,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
 
         progress.stage("rendu et écriture")
         written, search, plan = _publish(options, publisher, site, theme, view, edit, plans, whole)
-    _save_caches(disk, parse_cache, memo, plans)
+    _save_caches(disk, parse_cache, memo, plans, shapes)
     return _report(out_dir, len(site.articles), config, written, parsed, search, plan.planned)
 
 
@@ -332,26 +330,21 @@ def _save_caches(
     parse_cache: ParseCache | None,
     memo: SourceMemo,
     plans: PlanStore | None = None,
+    shapes: PhotoShapes | None = None,
 ) -> None:
     """Persist the caches; a cache that cannot be written only costs speed next time."""
     if folder is None:
         return
     try:
         save_source_memo(folder, memo)
+        if shapes is not None:
+            save_photo_shapes(folder, shapes)
         if plans is not None:
             save_plans(folder, plans)
         if parse_cache is not None and parse_cache.changed:
             save_parse_cache(folder, parse_cache)
         if parse_cache is not None and parse_cache.relations_changed:
             save_relations(folder, parse_cache)
-    except OSError as exc:
-        print(f"warning: cache not saved in {folder}: {exc.strerror}", file=sys.stderr)
-
-
-def _keep(save: Callable[[Path, Any], None], folder: Path, value: Any) -> None:
-    """Save a cache; one that cannot be written only costs time next build."""
-    try:
-        save(folder, value)
     except OSError as exc:
         print(f"warning: cache not saved in {folder}: {exc.strerror}", file=sys.stderr)
 
@@ -409,13 +402,6 @@ def read_images(
         with Path(static[reference]).open("rb") as handle:
             sizes[reference] = image_size(handle.read(HEADER_BYTES))
     return sizes
-
-
-PHOTO_EXTENSIONS = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".avif", ".tif", ".tiff"}
-)
-"""An article's lead image in one of these formats is a photo: shown through its variants
-(:mod:`presse.photos`). GIF and SVG are shown as they are."""
 
 
 def _photo_size(reference: str, path: Path) -> ImageSize:

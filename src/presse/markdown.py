@@ -113,14 +113,16 @@ def without_foreign_syntax(
 
     It goes before Markdown reads the text: a shortcode may span lines, and one of them
     may start with ``>`` (``>}}``), which Markdown would take for a quotation. Code blocks
-    and code spans keep theirs (the blocks are found by a first parse, made only when the
-    text holds ``{{`` or ``{%``). A piece is replaced by as many line breaks as it held,
-    so that every later line keeps its number."""
+    and code spans keep theirs (the blocks are found by markdown-it's block parser alone,
+    run only when the text holds ``{{`` or ``{%``). A piece is replaced by as many line
+    breaks as it held, so that every later line keeps its number."""
     if "{{" not in text and "{%" not in text:
         return text, []
     lines = text.splitlines(keepends=True)
     code = [False] * (len(lines) + 1)
-    for token in md.parse(text, {"presse_mark": _unused_character(text)}):
+    blocks: list[Token] = []
+    md.block.parse(text, md, {}, blocks)  # no inline parsing, none of presse's core rules
+    for token in blocks:
         if token.type in ("fence", "code_block") and token.map:
             for number in range(token.map[0], token.map[1]):
                 code[number] = True

@@ -729,6 +729,5 @@ def plan_again(
 
 def _largest_fallback(size: ImageSize) -> tuple[int, int, str]:
     """The widest JPEG (or PNG) variant of a photo: what share cards and feeds show."""
-    variants = Shape(size.width, size.height, size.transparent).variants()
-    fallback = "png" if size.transparent else "jpeg"
-    return max((v for v in variants if v[2] == fallback), key=lambda v: v[0])
+    shape = Shape(size.width, size.height, size.transparent)
+    return max((v for v in shape.variants() if v[2] == shape.fallback), key=lambda v: v[0])

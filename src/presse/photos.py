@@ -18,6 +18,12 @@ from html import escape
 DEFAULT_FORMATS = ("avif", "webp")
 """The modern formats every photo gets, besides its fallback (JPEG, or PNG)."""
 
+PHOTO_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".avif", ".tif", ".tiff"}
+)
+"""An article's lead image in one of these formats is a photo: shown through its variants
+(:mod:`presse.photos`). GIF and SVG are shown as they are."""
+
 DEFAULT_WIDTHS = (480, 800, 1200, 1600)
 """Widths of the variants: a phone, a tablet, an article column at 2×, a wide screen."""
 
@@ -68,15 +74,19 @@ class Shape:
     height: int
     transparent: bool
 
+    @property
+    def fallback(self) -> str:
+        """The format every browser shows: JPEG, or PNG for a photo with transparency."""
+        return "png" if self.transparent else "jpeg"
+
     def variants(
         self, widths: Sequence[int] = DEFAULT_WIDTHS, formats: Sequence[str] = ("avif", "webp")
     ) -> tuple[tuple[int, int, str], ...]:
         """(width, height, format) of each variant :func:`process` makes, in its order."""
-        fallback = "png" if self.transparent else "jpeg"
         return tuple(
             (width, max(1, round(self.height * width / self.width)), format)
             for width in target_widths(self.width, widths)
-            for format in (*formats, fallback)
+            for format in (*formats, self.fallback)
         )
 
 
