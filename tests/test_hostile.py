@@ -520,29 +520,31 @@ REFUSED: list[tuple[str, bytes, int, str]] = [
         "javascript_image.md",
         frontmatter(*VALID, "image: JaVaScRiPt:alert(1)", "image_alt: Rien"),
         4,
-        'image "JaVaScRiPt:alert(1)" must be a path from static/ ("/images/photo.jpg")'
-        " or an http(s) URL",
+        'image "JaVaScRiPt:alert(1)" must be a path from static/ ("/images/photo.jpg"), a photo'
+        " beside the article (JPEG, PNG, WebP, AVIF, TIFF), or an http(s) URL",
     ),
     (
         "data_image.md",
         frontmatter(*VALID, 'image: "data:text/html,<script>alert(1)</script>"'),
         4,
         'image "data:text/html,<script>alert(1)</script>" must be a path from static/'
-        ' ("/images/photo.jpg") or an http(s) URL',
+        ' ("/images/photo.jpg"), a photo beside the article (JPEG, PNG, WebP, AVIF, TIFF),'
+        " or an http(s) URL",
     ),
     (
         "entity_image.md",
         frontmatter(*VALID, 'image: "&#106;avascript:alert(1)"'),
         4,
-        'image "&#106;avascript:alert(1)" must be a path from static/ ("/images/photo.jpg")'
+        'image "&#106;avascript:alert(1)" must be a path from static/'
+        ' ("/images/photo.jpg"), a photo beside the article (JPEG, PNG, WebP, AVIF, TIFF),'
         " or an http(s) URL",
     ),
     (
         "protocol_relative_image.md",
         frontmatter(*VALID, 'image: "//evil.example/x.png"'),
         4,
-        'image "//evil.example/x.png" must be a path from static/ ("/images/photo.jpg")'
-        " or an http(s) URL",
+        'image "//evil.example/x.png" must be a path from static/ ("/images/photo.jpg"), a photo'
+        " beside the article (JPEG, PNG, WebP, AVIF, TIFF), or an http(s) URL",
     ),
     (
         "unsluggable_section.md",

@@ -5,8 +5,10 @@ its cache. Outputs are read back with Pillow and lxml."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -83,18 +85,43 @@ def test_the_lead_photo_is_a_picture_whose_candidates_exist(site: Path) -> None:
 
 def test_no_variant_carries_metadata(site: Path) -> None:
     variants = sorted((site / "public" / "photos").iterdir())
-    assert len(variants) == 4 * 3  # 480, 800, 1200, 1600 × AVIF, WebP, JPEG (the file: below)
+    # 480, 800, 1200, 1600 × AVIF, WebP, JPEG; four crops (share card, 16:9, 4:3, 1:1);
+    # the teaser's 4:3 thumbnails at 400 and 800 × three formats (the file: below)
+    assert len(variants) == 4 * 3 + 4 + 2 * 3
     for path in variants:
         data = path.read_bytes()
         for secret in (b"SERIAL-12345", b"Lieu secret", b"Photographe", b"Pixel 9"):
             assert secret not in data, (path.name, secret)
 
 
-def test_share_cards_show_a_variant_not_the_original(site: Path) -> None:
+def test_share_cards_show_a_crop_not_the_original(site: Path) -> None:
     root = article_page(site)
     image = root.xpath('//meta[@property="og:image"]/@content')[0]
-    assert image.startswith("https://journal.example/photos/") and image.endswith("-1600.jpg")
-    assert root.xpath('//meta[@property="og:image:width"]/@content') == ["1600"]
+    assert image.startswith("https://journal.example/photos/") and "-40x21-" in image
+    assert root.xpath('//meta[@property="og:image:width"]/@content') == ["1200"]
+    assert root.xpath('//meta[@property="og:image:height"]/@content') == ["630"]
+    assert root.xpath('//meta[@name="twitter:image"]/@content') == [image]
+    with Image.open(site / "public" / image.removeprefix("https://journal.example/")) as card:
+        assert card.size == (1200, 630) and len(card.getexif()) == 0
+
+
+def test_structured_data_lists_the_three_crops_search_engines_ask_for(site: Path) -> None:
+    data = json_ld(article_page(site), "NewsArticle")
+    sizes = [(image["width"], image["height"]) for image in data["image"]]
+    assert sizes == [(1200, 675), (1200, 900), (1200, 1200)]  # 16:9, 4:3, 1:1
+    for image in data["image"]:
+        path = site / "public" / image["url"].removeprefix("https://journal.example/")
+        with Image.open(path) as crop:
+            assert crop.size == (image["width"], image["height"])
+
+
+def json_ld(root: lxml.html.HtmlElement, kind: str) -> dict[str, Any]:
+    for script in root.xpath('//script[@type="application/ld+json"]'):
+        found = json.loads(script.text)
+        for item in found if isinstance(found, list) else [found]:
+            if item.get("@type") == kind:
+                return item  # type: ignore[no-any-return]
+    raise AssertionError(f"no {kind} in the page")
 
 
 def test_a_rebuild_takes_the_photos_from_the_cache(
@@ -102,10 +129,13 @@ def test_a_rebuild_takes_the_photos_from_the_cache(
 ) -> None:
     before = tree_bytes(site / "public")
     calls: list[str] = []
-    original = presse.imaging.process
-    monkeypatch.setattr(
-        presse.imaging, "process", lambda *a, **k: calls.append("x") or original(*a, **k)
-    )
+    for name in ("process", "crops"):
+        original = getattr(presse.imaging, name)
+        monkeypatch.setattr(
+            presse.imaging,
+            name,
+            lambda *a, _run=original, **k: calls.append("x") or _run(*a, **k),
+        )
     out = site / "again"
     build(BuildOptions(site_dir=site, output_dir=out, now=NOW, cache_dir=site / ".c"))
     assert calls == []  # every variant came from the cache

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import lxml.html
 import pytest
@@ -40,8 +41,30 @@ FOREIGN_TEXT = re.compile(r"\{%|%\}|\{\{<|>\}\}|\{\{%|%\}\}|\{\{-?\s*[\w.]+\s*-?
 def real_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("real-fr")
     shutil.copytree(REAL / "content", site / "content")
+    stand_in_photos(site)
     build(BuildOptions(site_dir=site, output_dir=site / "public", now=NOW))
     return site / "public"
+
+
+# A Markdown image of the site's own: ![alt](/img/x.png "title").
+LOCAL_PHOTO = re.compile(r"!\[[^\]]*\]\((/[^)\s]+\.(?:png|jpe?g|webp))", re.IGNORECASE)
+
+
+def stand_in_photos(site: Path) -> None:
+    """The articles' own photos were not copied with their text (see the README): a
+    small stand-in of the right format at each path, so that the build publishes them
+    as photos (a missing photo stops a build)."""
+    from PIL import Image
+
+    for source in (site / "content").rglob("*.md"):
+        for reference in LOCAL_PHOTO.findall(source.read_text("utf-8")):
+            path = site / "static" / unquote(reference).lstrip("/")
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                kind = "PNG" if path.suffix.lower() == ".png" else path.suffix[1:].upper()
+                Image.new("RGB", (64, 40), (90, 110, 130)).save(
+                    path, "JPEG" if kind in ("JPG", "JPEG") else kind
+                )
 
 
 def visible_texts(page: Path) -> Iterator[str]:

@@ -7,13 +7,14 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
+import yaml
 
 from presse.authors import Author, parse_authors
 from presse.cache import (
@@ -22,12 +23,15 @@ from presse.cache import (
     PhotoShapes,
     PlanStore,
     SourceMemo,
+    crops_key,
+    has_photo,
     load_parse_cache,
     load_photo,
     load_photo_shapes,
     load_plans,
     load_source_memo,
     photo_key,
+    retain_photos,
     save_parse_cache,
     save_photo,
     save_photo_shapes,
@@ -43,9 +47,23 @@ from presse.images import ImageSize, image_size
 from presse.incremental import Continuation, continue_or_assemble, plan_outputs
 from presse.model import Article, Site, SourceFile
 from presse.pages import SiteView, site_view
-from presse.parallel import MIN_ITEMS_FOR_WORKERS, chunked_map, default_jobs, process_pool
+from presse.parallel import (
+    MIN_ITEMS_FOR_WORKERS,
+    chunked_map,
+    default_jobs,
+    ordered_map,
+    process_pool,
+)
 from presse.parse import parse_many
-from presse.photos import DEFAULT_FORMATS, DEFAULT_WIDTHS, PHOTO_EXTENSIONS, Photo, PhotoError
+from presse.photos import (
+    CENTRE,
+    DEFAULT_FORMATS,
+    DEFAULT_WIDTHS,
+    PHOTO_EXTENSIONS,
+    SIDECAR_SUFFIX,
+    Photo,
+    PhotoError,
+)
 from presse.progress import Progress
 from presse.publish import Publisher, PublishReport
 from presse.render import (
@@ -61,6 +79,7 @@ from presse.render import (
 from presse.search_store import SearchIndex
 from presse.sources import decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
+from presse.typography import typographize
 
 MAX_REPORTED_ERRORS = 20
 CACHE_DIR = ".presse-cache"
@@ -131,7 +150,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     out_dir = _output_dir(options, config)
     disk = options.cache_dir
     memo = options.sources or (load_source_memo(disk) if disk else SourceMemo())
-    sources, keys, unreadable = _read(options, config, memo, progress)
+    sources, keys, media, unreadable = _read(options, config, memo, progress)
     visibility = Visibility(
         now=options.now or build_time(),
         drafts=options.drafts,
@@ -142,7 +161,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     theme = load_theme(options.site_dir, config, compiled, options.themes)
     profiles = load_authors(options.site_dir, config)
     flags = (options.preview, visibility.drafts, visibility.future, visibility.expired)
-    inputs = inputs_fingerprint(keys, theme, profiles, flags)
+    inputs = inputs_fingerprint(keys, theme, profiles, flags, media)
 
     with Publisher(out_dir, verify=options.verify_output, state=options.publication) as publisher:
         known = None if unreadable else memo.outcome(inputs, visibility.now)
@@ -161,7 +180,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
 
         progress.stage("liens")
         shapes = load_photo_shapes(disk) if disk else PhotoShapes()
-        images = read_images(theme, config, profiles, referenced_images(articles), shapes)
+        wanted = referenced_images(articles)
+        images = read_images(theme, config, profiles, wanted, shapes, options.site_dir)
         plans = options.plans or (load_plans(disk) if disk else PlanStore())
         site, edit = continue_or_assemble(
             plans.memo, articles, config, visibility, profiles, images, parse_cache.relations
@@ -183,19 +203,28 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
 
 def _read(
     options: BuildOptions, config: SiteConfig, memo: SourceMemo, progress: Progress
-) -> tuple[list[Source], list[str], list[PresseError]]:
-    """Every source's digest (read only if its stat changed) and parse-cache key, and the
-    errors of the files that cannot be read: they are reported with the parse errors of
-    the others, so that one file in Latin-1 does not hide the rest."""
+) -> tuple[list[Source], list[str], list[str], list[PresseError]]:
+    """Every source's digest (read only if its stat changed) and parse-cache key, the
+    photos and sidecars beside the articles (page bundles), and the errors of the files
+    that cannot be read: they are reported with the parse errors of the others, so that
+    one file in Latin-1 does not hide the rest."""
     site_dir = options.site_dir
-    paths = memo.paths(partial(find_sources, site_dir / config.content_dir))
+    listing = memo.paths(partial(_content_files, site_dir / config.content_dir))
+    paths = [p for p in listing if p.endswith(".md")]
+    media = [p for p in listing if not p.endswith(".md")]
     progress.stage("lecture", len(paths))
     look = partial(_look, memo=memo, site_dir=str(site_dir))
     sources, errors = _collect(look, paths, progress)
     memo.retain(paths)
     config_repr = repr(config)
     keys = [memo.key(path, shown, digest, config_repr) for path, shown, digest, _ in sources]
-    return sources, keys, errors
+    return sources, keys, media, errors
+
+
+def _content_files(content_dir: Path) -> list[str]:
+    """The articles, then the photos and their sidecars, in ``content/`` (one walk)."""
+    media: list[str] = []
+    return find_sources(content_dir, media=media) + media
 
 
 def _publish(
@@ -222,7 +251,8 @@ def _publish(
         outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
         wanted = publisher.missing(outputs)
         plan = complete(plan, wanted, site, theme, options.preview)
-        encode = _photo_encoder(disk)
+        _process_photos(plan, wanted, disk, options.site_dir, workers)
+        encode = _photo_encoder(disk, options.site_dir)
         produced = _translated(produce(plan, wanted, theme, workers, search.index, encode))
         # A site published with shards left to index is not the complete site yet.
         published = whole + ("+search-pending" if search.pending else "")
@@ -230,6 +260,8 @@ def _publish(
     finally:
         search.close()
     search.tidy(plan)
+    if disk is not None:  # processed photos no page shows any more
+        retain_photos(disk, _photos_in_use(site))
     plans.keep(memo)
     return written, search, plan
 
@@ -368,16 +400,20 @@ def read_images(
     theme: Theme,
     config: SiteConfig,
     profiles: Mapping[str, Author],
-    wanted: set[str],
+    wanted: Mapping[str, str],
     shapes: PhotoShapes | None = None,
+    site_dir: Path | None = None,
 ) -> dict[str, ImageSize | None]:
     """Sizes of the local images the site refers to; a missing article image is absent.
 
-    Only referenced images are read, and only their first bytes: a large media library
-    in ``static/`` costs nothing. A missing logo, share image or author photo is an
-    error here; a missing article image is reported by the corpus checks, with its line.
+    ``wanted``: each reference with its file when it sits beside an article (a path from
+    ``site_dir``), else "" (a file of ``static/``). Only referenced images are read, and
+    only their first bytes, but for photos (read whole once, then known by their stat): a
+    large media library in ``static/`` costs nothing. A missing logo, share image or
+    author photo is an error here; a missing article image is reported by the corpus
+    checks, with its line.
     """
-    static = {f"/{f.path}": f.source for f in theme.static_files if f.source is not None}
+    static = {f"/{f.path}": str(f.source) for f in theme.static_files if f.source is not None}
     site_wide = [(config.logo, CONFIG_FILE), (config.default_image, CONFIG_FILE)]
     site_wide += [
         (p.photo, f"{config.content_dir}/{config.authors_file}") for p in profiles.values()
@@ -387,24 +423,59 @@ def read_images(
             raise PresseError(
                 f'image "{reference}" does not exist (expected static{reference})', owner
             )
+    files = {r: static[r] for r in (wanted.keys() | {r for r, _ in site_wide}) & static.keys()}
+    for reference, file in wanted.items():
+        if file and site_dir is not None and (site_dir / file).is_file():
+            files[reference] = str(site_dir / file)
     sizes: dict[str, ImageSize | None] = {}
-    for reference in sorted((wanted | {r for r, _ in site_wide}) & static.keys()):
-        if reference in wanted and Path(reference).suffix.lower() in PHOTO_EXTENSIONS:
-            path = Path(static[reference])
+    for reference, file in sorted(files.items()):
+        if reference in wanted and Path(file).suffix.lower() in PHOTO_EXTENSIONS:
+            path = Path(file)
+            # The photo's file as errors name it and its variants are made from: from the
+            # site folder (static/…, content/…), or whole for a theme's own.
+            shown = str(_from(path, site_dir))
             stat = path.stat()
-            known = shapes.get(str(path), stat) if shapes is not None else None
+            known = shapes.get(file, stat) if shapes is not None else None
             if known is None:
-                known = _photo_size(reference, path)
+                known = _photo_size(shown, path)
                 if shapes is not None:
-                    shapes.put(str(path), stat, known)
-            sizes[reference] = known
+                    shapes.put(file, stat, known)
+            credit = typographize(read_sidecar(path, shown), config.locale)
+            sizes[reference] = replace(known, credit=credit)
             continue
-        with Path(static[reference]).open("rb") as handle:
+        with Path(file).open("rb") as handle:
             sizes[reference] = image_size(handle.read(HEADER_BYTES))
     return sizes
 
 
-def _photo_size(reference: str, path: Path) -> ImageSize:
+def read_sidecar(path: Path, shown: str) -> str:
+    """The credit a photo's sidecar gives (« Photo : Jeanne Martin / Agence »), or "".
+
+    The credit comes from here or the article, never from the file's EXIF author fields:
+    those name a camera's owner, not necessarily who may be credited."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not sidecar.is_file():
+        return ""
+    where = f"{shown}{SIDECAR_SUFFIX}"
+    try:
+        data = yaml.safe_load(decode_source(sidecar.read_bytes(), Path(where)))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise PresseError(
+            f'is not valid YAML ({problem}): write the credit in quotes, credit: "Photo : …"',
+            where,
+            mark.line + 1 if mark is not None else None,
+        ) from None
+    if not isinstance(data, dict) or set(data) - {"credit"}:
+        raise PresseError('a photo\'s sidecar holds one key, "credit" (« Photo : … »)', where)
+    credit = data.get("credit")
+    if not isinstance(credit, str):
+        raise PresseError('"credit" must be text, e.g. « Photo : Jeanne Martin »', where)
+    return credit.strip()
+
+
+def _photo_size(shown: str, path: Path) -> ImageSize:
     """A photo's displayed size and key, from its bytes (the key: their digest and the
     processing parameters)."""
     from presse.imaging import inspect  # Pillow: loaded only when a site has photos
@@ -413,37 +484,105 @@ def _photo_size(reference: str, path: Path) -> ImageSize:
     try:
         shape = inspect(data, path.suffix)
     except PhotoError as exc:
-        raise PresseError(f"{exc}", f"static{reference}") from None
+        raise PresseError(f"{exc}", shown) from None
     key = photo_key(content_digest(data), DEFAULT_WIDTHS, (*DEFAULT_FORMATS, "original"))
     media = "image/png" if shape.transparent else "image/jpeg"
-    return ImageSize(shape.width, shape.height, media, key, shape.transparent)
+    return ImageSize(shape.width, shape.height, media, key, shape.transparent, shown)
 
 
-def _photo_encoder(cache_dir: Path | None) -> Callable[[PhotoVariant], bytes]:
-    """Encodes a photo's variants, one photo at a time (its variants are planned one after
-    the other), from the cache when an earlier build made them."""
+def _from(path: Path, site_dir: Path | None) -> Path:
+    """``path`` from the site folder when it is inside it."""
+    if site_dir is not None and path.is_relative_to(site_dir):
+        return path.relative_to(site_dir)
+    return path
+
+
+def _photo_encoder(cache_dir: Path | None, site_dir: Path) -> Callable[[PhotoVariant], bytes]:
+    """Encodes a photo's variants, one photo (or one set of crops) at a time: its
+    variants are planned one after the other; from the cache when an earlier build made
+    them."""
     last: list[tuple[str, Photo]] = []
 
     def encode(variant: PhotoVariant) -> bytes:
-        if not last or last[0][0] != variant.key:
-            photo = load_photo(cache_dir, variant.key) if cache_dir else None
-            if photo is None:
-                from presse.imaging import process
-
-                source = Path(variant.source)
-                try:
-                    photo = process(source.read_bytes(), source.suffix, original=True)
-                except PhotoError as exc:
-                    raise PresseError(f"{exc}", f"static{variant.reference}") from None
-                if cache_dir is not None:
-                    save_photo(cache_dir, variant.key, photo)
-            last[:] = [(variant.key, photo)]
-        photo = last[0][1]
-        return next(
-            v.data for v in photo.variants if (v.width, v.format) == (variant.width, variant.format)
-        )
+        key = _photo_group(variant)
+        wanted = (variant.width, variant.format, variant.ratio)
+        for attempt in ("cache", "encode"):
+            if not last or last[0][0] != key or attempt == "encode":
+                photo = load_photo(cache_dir, key) if cache_dir and attempt == "cache" else None
+                if photo is None:
+                    photo = _processed(site_dir, variant)
+                    if cache_dir is not None:
+                        save_photo(cache_dir, key, photo)
+                last[:] = [(key, photo)]
+            for found in last[0][1].variants:
+                if (found.width, found.format, found.ratio) == wanted:
+                    return found.data
+        # A photo processed now that lacks a planned variant: the plan and the imaging
+        # disagree, which is a bug in presse, not in the photo.
+        raise AssertionError(f"{variant.source}: no variant {wanted} after processing")
 
     return encode
+
+
+def _photos_in_use(site: Site) -> set[str]:
+    """The cache keys of every photo the site shows, and of its lead photos' crops."""
+    keys = {size.photo for size in site.images.values() if size is not None and size.photo}
+    for article in site.articles:
+        size = site.images.get(article.image) if article.image else None
+        if size is not None and size.photo:
+            keys.add(crops_key(size.photo, article.image_focus or CENTRE))
+    return keys
+
+
+def _photo_group(variant: PhotoVariant) -> str:
+    """The cache key of what one processing of ``variant``'s photo makes: all its
+    variants, or all its crops around one focus."""
+    return variant.key if variant.ratio is None else crops_key(variant.key, variant.focus)
+
+
+def _process_photos(
+    plan: SitePlan, wanted: Iterable[int], cache_dir: Path | None, site_dir: Path, workers: int
+) -> None:
+    """Process on the worker pool every photo the output lacks and the cache does not
+    hold, into the cache, before the pages are written (the writer then reads them back
+    in the plan's order). Without a cache, or with one job, the writer processes them as
+    it goes."""
+    if cache_dir is None or workers <= 1:
+        return
+    todo: dict[str, PhotoVariant] = {}
+    for number in wanted:
+        maker = plan.makers[number]
+        if isinstance(maker, PhotoVariant):
+            todo.setdefault(_photo_group(maker), maker)
+    missing = [(k, v) for k, v in todo.items() if not has_photo(cache_dir, k)]
+    if len(missing) < 2:
+        return
+    pool = process_pool(min(workers, len(missing)))
+    assert pool is not None
+    with pool:
+        work = partial(_process_into_cache, cache_dir, site_dir)
+        for _ in ordered_map(work, missing, pool, 2 * workers):
+            pass
+
+
+def _process_into_cache(cache_dir: Path, site_dir: Path, job: tuple[str, PhotoVariant]) -> None:
+    """In a worker: process one photo (or its crops) and keep it in the cache."""
+    key, variant = job
+    save_photo(cache_dir, key, _processed(site_dir, variant))
+
+
+def _processed(site_dir: Path, variant: PhotoVariant) -> Photo:
+    """All the variants of ``variant``'s photo, or all its crops around its focus."""
+    from presse.imaging import crops, process  # Pillow: loaded only when a site has photos
+
+    source = site_dir / variant.source
+    try:
+        data = source.read_bytes()
+        if variant.ratio is not None:
+            return crops(data, source.suffix, variant.focus)
+        return process(data, source.suffix, original=True)
+    except PhotoError as exc:
+        raise PresseError(f"{exc}", variant.source) from None
 
 
 def build_time() -> datetime:

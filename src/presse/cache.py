@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # (2: Body holds packed HTML; 3: model classes pickle as plain tuples; 4: Article.modified,
 # Body.outline; 5: the plan memo; 6: dates in the site's zone; 7: Article.lines as one string;
 # 8: Body.embeds, Article.summary_html and lang; 9: Article.image_caption).
-MAGIC = b"presse-cache-9\x00"
+MAGIC = b"presse-cache-10\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
 PARTS = 32
@@ -407,12 +407,23 @@ def photo_key(source_digest: str, widths: Iterable[int], formats: Iterable[str])
     return article_key("photo", text, "")
 
 
+def crops_key(key: str, focus: tuple[float, float]) -> str:
+    """The crops of the photo of ``key`` around ``focus`` (see :func:`presse.imaging.crops`)."""
+    return photo_key(key, (), ("crops", repr(focus)))
+
+
 def load_photo(folder: Path, key: str) -> Photo | None:
     """A photo processed by an earlier build, or None (missing, stale or damaged)."""
     from presse.photos import Photo
 
     found = load(folder / PHOTOS_DIR / key[:2], key)
     return found if isinstance(found, Photo) else None
+
+
+def has_photo(folder: Path, key: str) -> bool:
+    """An earlier build kept this processed photo (its file exists; :func:`load_photo`
+    still checks it)."""
+    return (folder / PHOTOS_DIR / key[:2] / key).is_file()
 
 
 def save_photo(folder: Path, key: str, photo: Photo) -> None:

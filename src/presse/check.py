@@ -38,6 +38,7 @@ from presse.errors import PresseError
 from presse.model import SourceFile
 from presse.parallel import chunked_map, default_jobs, process_pool
 from presse.parse import shared_markdown
+from presse.photos import is_photo_file
 from presse.sources import NOT_ARTICLES, decode_source, find_sources, read_source
 from presse.theme import collect_static
 
@@ -57,7 +58,8 @@ def check_site(site_dir: Path, *, now: datetime, workers: int | None = None) -> 
         raise PresseError(f"site folder {site_dir} does not exist")
     findings: list[Finding] = []
     config = _load_config(site_dir, findings)
-    sources = _read_sources(site_dir, config, findings)
+    media: list[str] = []
+    sources = _read_sources(site_dir, config, findings, media)
     reports = _inspect_all(sources, config, now, workers)
     facts = []
     for report in reports:
@@ -72,6 +74,7 @@ def check_site(site_dir: Path, *, now: datetime, workers: int | None = None) -> 
         articles=tuple(facts),
         bodies={fact.path: texts[fact.path][fact.body_start :] for fact in facts},
         static_files=frozenset(f"/{f.path}" for f in collect_static(site_dir)),
+        media_files=frozenset(media),
     )
     for rule in CORPUS_RULES:
         findings += rule(corpus)
@@ -92,10 +95,16 @@ def _load_config(site_dir: Path, findings: list[Finding]) -> SiteConfig:
         return SiteConfig()
 
 
-def _read_sources(site_dir: Path, config: SiteConfig, findings: list[Finding]) -> list[SourceFile]:
+def _read_sources(
+    site_dir: Path, config: SiteConfig, findings: list[Finding], media: list[str]
+) -> list[SourceFile]:
+    """The article files, read; the photos beside them added to ``media`` (from the site
+    folder); what cannot be read becomes a finding."""
     sources: list[SourceFile] = []
     skipped: list[str] = []
-    names = find_sources(site_dir / config.content_dir, skipped)
+    found: list[str] = []
+    names = find_sources(site_dir / config.content_dir, skipped, found)
+    media += (Path(name).relative_to(site_dir).as_posix() for name in found if is_photo_file(name))
     for name in skipped:
         shown = Path(name).relative_to(site_dir).as_posix()
         why = NOT_ARTICLES[Path(name).name]

@@ -107,9 +107,17 @@ def next_change(articles: Iterable[Article], config: SiteConfig, now: datetime) 
     return min(changes)
 
 
-def referenced_images(articles: Iterable[Article]) -> set[str]:
-    """Local image paths (``/images/x.png``) the articles refer to."""
-    return {a.image for a in articles if a.image and is_local(a.image)}
+def referenced_images(articles: Iterable[Article]) -> dict[str, str]:
+    """Local images the articles refer to (``/images/x.png``, or a photo beside an
+    article, published under its address), each with its file when it sits beside the
+    article (else "": a file of ``static/``)."""
+    found: dict[str, str] = {}
+    for article in articles:
+        if article.image and is_local(article.image):
+            found[article.image] = article.image_file
+        for photo in article.body.photos:
+            found[photo.reference] = photo.file
+    return found
 
 
 def is_local(reference: str) -> bool:
@@ -118,15 +126,23 @@ def is_local(reference: str) -> bool:
 
 
 def check_images(articles: Iterable[Article], images: Mapping[str, ImageSize | None]) -> None:
-    errors = [
-        PresseError(
-            f'image "{a.image}" does not exist (expected static/{a.image.lstrip("/")})',
-            a.source,
-            a.line_of("image"),
-        )
-        for a in articles
-        if a.image and is_local(a.image) and a.image not in images
-    ]
+    """Every local image a published article shows exists (with the line that asks)."""
+    errors = []
+    for article in articles:
+        wanted = [(p.reference, p.file, p.line) for p in article.body.photos]
+        if article.image and is_local(article.image):
+            wanted.insert(0, (article.image, article.image_file, article.line_of("image")))
+        errors += [
+            PresseError(
+                f'photo "{file}" does not exist'
+                if file
+                else f'image "{reference}" does not exist (expected static{reference})',
+                article.source,
+                line,
+            )
+            for reference, file, line in wanted
+            if reference not in images
+        ]
     _raise(errors)
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from presse import urls
 from presse.config import SiteConfig
 from presse.i18n import load_translations
-from presse.model import Article, Site, Term
+from presse.model import Article, BodyPhoto, Site, Term
+from presse.photos import Shape, figure_html, output_path
 from presse.slugs import slugify
 from presse.theme import absolute_url
 
@@ -34,12 +36,30 @@ class FeedEntry:
     # template escapes it once more for XML, so "<script>" in a chapô stays text.
     description_html: str
     author_urls: tuple[tuple[str, str], ...]  # (name, absolute author page)
+    # Each photo of the body: its widest fallback (absolute URL, width, height), its
+    # credit; in the feed's digest, so a photo's new variants give the feed new content.
+    photos: tuple[tuple[str, str, int, int, str], ...] = ()  # reference first
 
     @property
     def content(self) -> str:
-        """The body HTML with absolute links. Made only when a feed is rendered: a feed's
-        digest sees the article's fingerprint, never its body (see presse.digest)."""
-        return _with_root(self.article.body.html, self.root)
+        """The body HTML with absolute links, each photo as one ``<img>`` (feed readers
+        know no ``<picture>``). Made only when a feed is rendered: a feed's digest sees
+        the article's fingerprint, never its body (see presse.digest)."""
+        shown = {reference: rest for reference, *rest in self.photos}
+        html = self.article.body.html_with(lambda photo: _feed_image(photo, shown))
+        return _with_root(html, self.root)
+
+
+def _feed_image(photo: BodyPhoto, shown: Mapping[str, list[Any]]) -> str:
+    """A body photo in a feed: one ``<img>``, in a figure with its caption and credit."""
+    if photo.reference not in shown:
+        return ""
+    url, width, height, credit = shown[photo.reference]
+    image = (
+        f'<img src="{html.escape(url)}" width="{width}" height="{height}"'
+        f' alt="{html.escape(photo.alt)}">'
+    )
+    return figure_html(image, photo.caption, credit) if photo.figure else image
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +157,11 @@ def _feed(
                 url=absolute_url(config, a.url),
                 root=root,
                 description_html=html.escape(a.description, quote=False),
+                photos=tuple(
+                    shown
+                    for p in a.body.photos
+                    if (shown := _feed_photo(site, p.reference)) is not None
+                ),
                 author_urls=tuple(
                     (
                         name,
@@ -148,3 +173,13 @@ def _feed(
             for a in articles
         ),
     )
+
+
+def _feed_photo(site: Site, reference: str) -> tuple[str, str, int, int, str] | None:
+    """A body photo as a feed shows it: its widest fallback variant, and its credit."""
+    size = site.images.get(reference)
+    if size is None or not size.photo:
+        return None
+    width, height, format = Shape(size.width, size.height, size.transparent).widest()
+    url = absolute_url(site.config, "/" + output_path(size.photo, width, format))
+    return reference, url, width, height, size.credit

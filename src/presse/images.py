@@ -34,6 +34,8 @@ class ImageSize:
     mime_type: str
     photo: str = ""  # a photo published as variants: its key (presse.cache.photo_key)
     transparent: bool = False  # such a photo's fallback is PNG, not JPEG
+    file: str = ""  # such a photo's file, which its variants are made from
+    credit: str = ""  # such a photo's credit, from its sidecar (« Photo : … »)
 
 
 def image_size(data: bytes) -> ImageSize | None:

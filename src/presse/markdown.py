@@ -40,7 +40,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from presse.embeds import Embed, Provider, facade_html, find_embed, is_remote, remote_image
 from presse.foreign import ForeignSyntax, strip_foreign
-from presse.model import Body
+from presse.model import Body, BodyPhoto
+from presse.photos import PHOTO_EXTENSIONS
 from presse.sanitize import HTML_LEVELS, clean_html, read_fragment
 from presse.slugs import slugify
 from presse.typography import BOUNDARY, WORD, typographize
@@ -52,6 +53,7 @@ RESERVED_IDS = frozenset({"contenu", "a-lire-egalement", "navigation", "pied-de-
 # HTML, entities, escapes, strikethrough).
 _INLINE_SYNTAX = re.compile(r"[*_\[\]`<&\\~]")
 _RUNNABLE_SCHEME = re.compile(r"(?:javascript|vbscript|file|data):")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _IMAGE_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);")
 
 
@@ -64,11 +66,13 @@ def create_markdown(*, html: str = "safe", providers: tuple[Provider, ...] = ())
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.core.ruler.push("presse_embeds", lambda state: _embeds_rule(state, providers, html))
+    md.core.ruler.push("presse_photos", _photos_rule)
     md.core.ruler.push("presse_raw_html", lambda state: _raw_html_rule(state, html))
     md.core.ruler.push("presse_typography", _typography_rule)
     md.core.ruler.push("presse_heading_ids", _heading_ids_rule)
     md.core.ruler.push("presse_citations", _citations_rule)
     md.add_render_rule("presse_facade", lambda _self, tokens, idx, *_: tokens[idx].content)
+    md.add_render_rule("presse_photo", lambda _self, tokens, idx, *_: tokens[idx].content)
     if html == "none":
         for kind in _RAW_HTML:
             md.add_render_rule(kind, lambda *_: "")
@@ -93,16 +97,26 @@ def render_body(
     if embeds:
         pieces = html.split(mark)
         html = "".join(
-            facade_html(embeds[int(piece)], gettext) if i % 2 else piece
+            _filled(piece, embeds, gettext, mark) if i % 2 else piece
             for i, piece in enumerate(pieces)
         )
+    photos: list[BodyPhoto] = env.get("presse_photos", [])  # type: ignore[assignment]
     return Body(
         packed=Body.pack(html),
         word_count=_word_count(tokens),
         outline=Body.pack_outline(_headings(tokens)),
         excerpt=_first_paragraph(tokens),
         embeds=len(embeds),
+        photos=tuple(photos),
+        mark=mark if photos else "",
     )
+
+
+def _filled(piece: str, embeds: Sequence[Embed], gettext: Callable[[str], str], mark: str) -> str:
+    """A facade's markup in place of its marker; a photo's marker stays for the page."""
+    if piece.startswith("p"):
+        return f"{mark}{piece}{mark}"
+    return facade_html(embeds[int(piece)], gettext)
 
 
 def without_foreign_syntax(
@@ -352,6 +366,79 @@ def _lone_url_embed(inline: Token, providers: tuple[Provider, ...]) -> Embed | N
     return replace(embed, poster=poster) if embed is not None and poster else embed
 
 
+def is_photo_source(src: str) -> bool:
+    """A Markdown image that is a photo of the site's own (under ``static/``, or a relative
+    path beside the article), which the site publishes as variants."""
+    path = src.split("?", 1)[0].split("#", 1)[0]
+    if is_remote(src) or _SCHEME.match(path):
+        return False
+    return path[path.rfind(".") :].lower() in PHOTO_EXTENSIONS if "." in path else False
+
+
+def _photos_rule(state: StateCore) -> None:
+    """A photo of the site's own becomes a marker the page fills with its ``<picture>``
+    once the photo's size and variants are known (see :class:`presse.model.BodyPhoto`):
+    alone in its paragraph, a figure with its title as caption; among words, inline."""
+    tokens = state.tokens
+    if not any(t.type == "inline" and "![" in t.content for t in tokens):
+        return
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        inline = tokens[i + 1] if token.type == "paragraph_open" and i + 2 < len(tokens) else None
+        if inline is not None and "![" in inline.content:
+            children = [
+                c
+                for c in inline.children or ()
+                if not (c.type == "softbreak" or (c.type == "text" and not c.content.strip()))
+            ]
+            if (
+                len(children) == 1
+                and children[0].type == "image"
+                and is_photo_source(str(children[0].attrGet("src") or ""))
+            ):
+                line = inline.map[0] + 1 if inline.map else 1
+                out.append(_photo_token(state, children[0], line, token, block=True))
+                i += 3
+                continue
+        if token.type == "inline" and token.children and "![" in token.content:
+            line = token.map[0] + 1 if token.map else 1
+            replaced: list[Token] = []
+            for child in token.children:
+                if child.type == "image" and is_photo_source(str(child.attrGet("src") or "")):
+                    child = _photo_token(state, child, line, child, block=False)
+                elif child.type in _BREAKS:
+                    line += 1
+                replaced.append(child)
+            token.children = replaced
+        out.append(token)
+        i += 1
+    state.tokens = out
+
+
+def _photo_token(state: StateCore, image: Token, line: int, at: Token, *, block: bool) -> Token:
+    """The marker standing for ``image`` (noted in the env for render_body)."""
+    language = str(state.env.get("presse_language", "fr"))
+    alt = "".join(c.content for c in image.children or () if c.type in ("text", "code_inline"))
+    title = str(image.attrGet("title") or "")
+    photos: list[BodyPhoto] = state.env.setdefault("presse_photos", [])
+    photos.append(
+        BodyPhoto(
+            reference=str(image.attrGet("src") or ""),
+            file="",
+            alt=typographize(alt.strip(), language),
+            caption=typographize(title.strip(), language),
+            line=line,
+            figure=block,
+        )
+    )
+    mark = state.env.setdefault("presse_mark", _unused_character(state.src))
+    token = Token("presse_photo", "", 0, map=at.map, level=at.level, block=block)
+    token.content = f"{mark}p{len(photos) - 1}{mark}" + ("\n" if block else "")
+    return token
+
+
 def _raw_html_rule(state: StateCore, level: str) -> None:
     """``safe``: note that the body holds raw HTML and needs cleaning once rendered.
     (``none`` renders raw HTML as nothing; ``all`` as written.)"""
@@ -381,7 +468,7 @@ def _typography_rule(state: StateCore) -> None:
 
 # Inline children the typography sees as a word, though it must not change them: code,
 # an image, a facade, an autolinked URL.
-_WORDS = ("code_inline", "image", "presse_facade")
+_WORDS = ("code_inline", "image", "presse_facade", "presse_photo")
 _BREAKS = ("softbreak", "hardbreak")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -81,6 +81,21 @@ class Heading:
 
 @quick_pickle
 @dataclass(frozen=True, slots=True)
+class BodyPhoto:
+    """A photo in an article body, as the author placed it: the body's HTML holds a
+    marker in its place, filled when a page or feed is rendered, once the photo's size
+    and variants are known (they depend on its file, not on the article's text)."""
+
+    reference: str  # its address in the site: /images/a.jpg, or beside the article's page
+    file: str  # a photo beside the article (page bundle): its path from the site folder
+    alt: str  # "" for a photo marked decorative
+    caption: str  # the Markdown image's title, typography applied
+    line: int  # where it is written in the source
+    figure: bool  # alone in its paragraph: shown as a figure with its caption
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
 class Body:
     """An article body rendered from Markdown.
 
@@ -95,6 +110,8 @@ class Body:
     outline: str  # each heading as "level\x1ftext\x1fanchor", separated by "\x1e"
     excerpt: str  # plain text of the first paragraph, for descriptions when there is no chapô
     embeds: int = 0  # facades of videos, charts…: the page then loads /js/embed.js
+    photos: tuple[BodyPhoto, ...] = ()
+    mark: str = ""  # the character around a photo's number in the HTML: "\ue000p0\ue000"
 
     @staticmethod
     def pack(html: str) -> bytes:
@@ -103,6 +120,17 @@ class Body:
     @property
     def html(self) -> str:
         return zlib.decompress(self.packed).decode("utf-8")
+
+    def html_with(self, photo: Callable[[BodyPhoto], str]) -> str:
+        """The HTML with each photo's marker replaced by ``photo(it)``: a ``<picture>`` on
+        the page, an ``<img>`` in a feed, nothing in the search index."""
+        html = self.html
+        if not self.photos:
+            return html
+        pieces = html.split(self.mark)
+        return "".join(
+            photo(self.photos[int(piece[1:])]) if i % 2 else piece for i, piece in enumerate(pieces)
+        )
 
     @staticmethod
     def pack_outline(headings: Iterable[tuple[int, str, str]]) -> str:
@@ -151,6 +179,8 @@ class Article:
     image_alt: str | None
     image_credit: str | None
     image_caption: str | None  # what the lead photo shows, under it, before the credit
+    image_file: str  # a lead photo beside the article (page bundle): its path, else ""
+    image_focus: tuple[float, float] | None  # the point every crop keeps, in % (x, y)
     draft: bool
     expires: datetime | None  # the article leaves the site at this time
     corrections: tuple[Correction, ...]  # oldest first

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
+from html import escape
 from typing import Any, ClassVar
 
 from presse import urls
@@ -19,10 +20,21 @@ from presse.authors import Author
 from presse.digest import value_fingerprint
 from presse.enrich import is_local
 from presse.i18n import load_translations
-from presse.images import ImageSize
 from presse.links import encode_url
-from presse.model import Article, Period, Site, Term
-from presse.photos import MEDIA_TYPES, Shape, output_path, picture_html
+from presse.model import Article, BodyPhoto, Period, Site, Term
+from presse.photos import (
+    CENTRE,
+    CROP_RATIOS,
+    MEDIA_TYPES,
+    THUMBNAIL_RATIO,
+    Shape,
+    crop_path,
+    crop_size,
+    figure_html,
+    output_path,
+    picture_html,
+    thumbnail_variants,
+)
 from presse.seo import (
     Crumb,
     ImageRef,
@@ -35,6 +47,10 @@ from presse.slugs import slugify
 from presse.theme import absolute_url, month_label, site_url
 
 ATOM = "application/atom+xml"
+# How wide the theme shows a teaser's photo (presse.css): the lead teaser's beside its
+# text on a wide screen, else across; the others in a card, or beside the title on phones.
+LEAD_TEASER_SIZES = "(min-width: 64em) 40rem, 100vw"
+TEASER_SIZES = "(min-width: 48em) 30rem, 6.5rem"
 RSS = "application/rss+xml"
 
 
@@ -225,7 +241,7 @@ class _Planner:
             return ImageRef(url=encode_url(reference), alt=alt)
         size = self.site.images.get(reference)
         if size is not None and size.photo:  # the largest fallback variant, never the file
-            width, height, format = _largest_fallback(size)
+            width, height, format = Shape(size.width, size.height, size.transparent).widest()
             return ImageRef(
                 url=absolute_url(self.config, "/" + output_path(size.photo, width, format)),
                 width=width,
@@ -241,6 +257,62 @@ class _Planner:
             mime_type=size.mime_type if size else "",
         )
 
+    def with_thumbnails(
+        self,
+        make: Callable[[str, Pagination, Sequence[Article]], Page],
+        url: str,
+        pagination: Pagination,
+        chunk: Sequence[Article],
+        lead: bool,
+    ) -> Page:
+        """A listing page, with the photo of each teaser that has one (by slug)."""
+        page = make(url, pagination, chunk)
+        thumbnails = {a.slug: self.thumbnail(a, lead=lead and i == 0) for i, a in enumerate(chunk)}
+        return replace(page, context={**page.context, "thumbnails": thumbnails})
+
+    def thumbnail(self, article: Article, *, lead: bool = False) -> str:
+        """A teaser's photo: the front page's lead article shows its photo whole and
+        fetched first; the others a small crop around the focus, fetched near the screen.
+        The title beside it names the article, so the photo is not described again."""
+        size = self.site.images.get(article.image) if article.image else None
+        if size is None or not size.photo:
+            return ""
+        key, config = size.photo, self.config
+        if lead:
+            variants = Shape(size.width, size.height, size.transparent).variants()
+            return picture_html(
+                variants,
+                lambda width, format: site_url(config, "/" + output_path(key, width, format)),
+                "",
+                LEAD_TEASER_SIZES,
+                lead=True,
+            )
+        focus = article.image_focus or CENTRE
+        return picture_html(
+            thumbnail_variants(size.width, size.height),
+            lambda width, format: site_url(
+                config, "/" + crop_path(key, THUMBNAIL_RATIO, focus, width, format)
+            ),
+            "",
+            TEASER_SIZES,
+        )
+
+    def crops(self, article: Article) -> tuple[ImageRef, ...]:
+        """The lead photo's crops around its focus (see :data:`presse.photos.CROP_RATIOS`):
+        the share card's first, then those of the structured data; () for another image."""
+        size = self.site.images.get(article.image) if article.image else None
+        if size is None or not size.photo:
+            return ()
+        focus = article.image_focus or CENTRE
+        refs = []
+        for ratio in CROP_RATIOS:
+            width, height = crop_size(size.width, size.height, ratio)
+            path = "/" + crop_path(size.photo, ratio, focus, width)
+            url = absolute_url(self.config, path)
+            alt = article.image_alt or ""
+            refs.append(ImageRef(url, width, height, alt, MEDIA_TYPES["jpeg"]))
+        return tuple(refs)
+
     def picture(self, reference: str, alt: str, *, lead: bool = False) -> str:
         """``<picture>`` markup for a photo published as variants, or "" for any other
         image (the template shows it as it is)."""
@@ -255,6 +327,18 @@ class _Planner:
             alt,
             lead=lead,
         )
+
+    def body_photo(self, photo: BodyPhoto) -> str:
+        """A photo of the body in place of its marker: a figure with its caption and its
+        credit (from its sidecar) when it stands alone, else just its picture."""
+        size = self.site.images.get(photo.reference)
+        image = self.picture(photo.reference, photo.alt) or (
+            f'<img src="{escape(site_url(self.config, photo.reference))}"'
+            f' alt="{escape(photo.alt)}" loading="lazy" decoding="async">'
+        )
+        if not photo.figure:
+            return image
+        return figure_html(image, photo.caption, size.credit if size else "")
 
     def meta(self, kind: str, url: str, title: str, description: str, **extra: Any) -> PageMeta:
         extra.setdefault("image", self.default_image)
@@ -302,13 +386,16 @@ class _Planner:
             )
             chunk = items[(number - 1) * per_page : number * per_page]
             url = urls.paginated(base, number, config)
+            photos = [self.site.images.get(a.image) for a in chunk if a.image]
+            inputs_here = (listing, number, total, fingerprints(chunk), photos)
+            lead = template == "index.html" and number == 1
             yield LazyPage(
                 template=template,
                 url=url,
                 canonical=self.root + url[1:],
                 lastmod=max([a.modified for a in chunk], default=None),
-                key=self.key(template, (listing, number, total, fingerprints(chunk))),
-                make=partial(make, url, pagination, chunk),
+                key=self.key(template, inputs_here),
+                make=partial(self.with_thumbnails, make, url, pagination, chunk, lead),
                 recipe=(*recipe, number),
                 shows=tuple([a.slug for a in chunk]),
             )
@@ -353,9 +440,12 @@ class _Planner:
             )
         crumbs.append(Crumb(article.title, article.url))
         own_image = self.image(article.image, article.image_alt or "") if article.image else None
-        image = own_image or self.default_image  # what sharing and structured data show
+        crops = self.crops(article)
+        # What sharing and structured data show: the photo's crops, else the image itself.
+        image = crops[0] if crops else own_image or self.default_image
+        listed = crops[1:] if crops else ((image,) if image else ())
         json_ld = to_json_ld(
-            news_article(article, site, image, self.logo), breadcrumb_list(crumbs, config)
+            news_article(article, site, listed, self.logo), breadcrumb_list(crumbs, config)
         )
         older, newer = site.neighbours.get(article.slug, (None, None))
         meta = self.meta(
@@ -378,6 +468,8 @@ class _Planner:
             "older": site.by_slug[older] if older else None,
             "newer": site.by_slug[newer] if newer else None,
             "image": own_image,
+            "image_credit": article.image_credit or self.credit(article.image),
+            "body": article.body.html_with(self.body_photo),
             "lead_picture": self.picture(article.image, article.image_alt or "", lead=True)
             if article.image
             else "",
@@ -388,6 +480,11 @@ class _Planner:
             ),
         }
         return Page("article.html", meta, context, origin=str(article.source))
+
+    def credit(self, reference: str | None) -> str:
+        """A photo's credit from its sidecar, if it has one."""
+        size = self.site.images.get(reference) if reference else None
+        return size.credit if size else ""
 
     def byline(self, name: str) -> Byline:
         slug = self.term_of("author", name).slug
@@ -418,6 +515,7 @@ class _Planner:
             terms,
             profiles,
             site.images.get(article.image) if article.image else None,
+            [site.images.get(photo.reference) for photo in article.body.photos],
             self.article_constants,
         )
         return LazyPage(
@@ -725,9 +823,3 @@ def plan_again(
         else:
             pages.append(planner.not_found_page())
     return pages
-
-
-def _largest_fallback(size: ImageSize) -> tuple[int, int, str]:
-    """The widest JPEG (or PNG) variant of a photo: what share cards and feeds show."""
-    shape = Shape(size.width, size.height, size.transparent)
-    return max((v for v in shape.variants() if v[2] == shape.fallback), key=lambda v: v[0])

@@ -16,8 +16,10 @@ URL: ``javascript:`` and ``data:`` images are refused.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
@@ -34,14 +36,22 @@ from presse.embeds import Provider
 from presse.errors import PresseError
 from presse.i18n import load_translations
 from presse.markdown import create_markdown, render_body, render_chapo, render_inline
-from presse.model import Article, Correction, SourceFile, last_change
+from presse.model import Article, Body, Correction, SourceFile, last_change
+from presse.photos import (
+    PHOTO_EXTENSIONS,
+    PhotoError,
+    alternative_text,
+    parse_focus,
+    resolve_reference,
+)
 from presse.slugs import MAX_SLUG_LENGTH, is_safe_link, is_valid_slug, slugify
 from presse.sources import CONTROL_CHARACTER
 from presse.typography import typographize
 
 FRONTMATTER_KEYS = (
     "title", "date", "updated", "authors", "section", "tags", "summary", "slug",
-    "related", "image", "image_alt", "image_credit", "image_caption", "draft", "expires",
+    "related", "image", "image_alt", "image_credit", "image_caption", "image_focus", "draft",
+    "expires",
     "corrections", "id",
     "lang", "extra",
 )  # fmt: skip
@@ -59,6 +69,8 @@ _FrontmatterLoader.yaml_implicit_resolvers = {
 }
 
 _YAML_HANDLER = frontmatter.default_handlers.YAMLHandler()
+
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 MIN_YEAR, MAX_YEAR = 1000, 9998
 """Dates outside these years are typos, and near year 1 or 9999 a change of time zone
@@ -180,13 +192,7 @@ def article_from(
     corrections = _corrections(meta, config, md, err, typo)
     if corrections and corrections[0].date < published:
         raise err("a correction is dated before the article", "corrections")
-    image = _text(meta, "image", err)
-    if image is not None and not is_safe_link(image):
-        raise err(
-            f'image "{image}" must be a path from static/ ("/images/photo.jpg") or an http(s) URL',
-            "image",
-        )
-    image_alt = _text(meta, "image_alt", err)
+    image, image_file, image_alt = _lead_image(meta, url, path, err)
     summary_html, summary = render_chapo(md, _text(meta, "summary", err) or "", typo)
     if meta.get("extra") is not None and not isinstance(meta["extra"], dict):
         raise err('"extra" must be a mapping of custom fields', "extra")
@@ -207,18 +213,101 @@ def article_from(
         lang=lang,
         related=_text_list(meta, "related", err),
         image=image,
-        image_alt=typographize(image_alt, typo) if image_alt else None,
+        image_alt=typographize(image_alt, typo) if image_alt else image_alt,
         image_credit=typographize(_text(meta, "image_credit", err) or "", typo) or None,
         image_caption=typographize(_text(meta, "image_caption", err) or "", typo) or None,
+        image_file=image_file,
+        image_focus=_focus(meta, image, err),
         draft=draft,
         expires=expires,
         corrections=corrections,
         modified=last_change(published, updated, corrections),
         feed_key=_text(meta, "id", err) or _default_feed_key(path, config),
         fingerprint=source_fingerprint(source, config),
-        body=render_body(md, body, interface_gettext(lang, config), typo),
+        body=_with_photos(
+            render_body(md, body, interface_gettext(lang, config), typo),
+            source,
+            body,
+            url,
+        ),
         lines=Article.pack_lines(lines),
     )
+
+
+def _lead_image(
+    meta: Mapping[str, Any], url: str, path: Path, err: Any
+) -> tuple[str | None, str, str | None]:
+    """The lead image's reference, its file when it sits beside the article, and its
+    alternative text ("" when marked decorative): a photo must be described."""
+    image = _text(meta, "image", err)
+    image_alt = _text(meta, "image_alt", err)
+    if image is None:
+        return None, "", image_alt
+    image_file = ""
+    relative = not image.startswith("/") and not _URL_SCHEME.match(image)
+    if relative and PurePosixPath(image).suffix.lower() in PHOTO_EXTENSIONS:
+        try:
+            image, image_file = resolve_reference(image, url, path.as_posix())
+        except PhotoError as exc:
+            raise err(str(exc), "image") from None
+    elif not is_safe_link(image):
+        raise err(
+            f'image "{image}" must be a path from static/ ("/images/photo.jpg"), a photo'
+            " beside the article (JPEG, PNG, WebP, AVIF, TIFF), or an http(s) URL",
+            "image",
+        )
+    if image.startswith("/") and PurePosixPath(image).suffix.lower() in PHOTO_EXTENSIONS:
+        described = alternative_text(image_alt)
+        if described is None:
+            raise err(
+                f'image "{image}" has no alternative text: add "image_alt" saying what the'
+                ' photo shows, or "image_alt: décorative" if it only decorates',
+                "image_alt" if "image_alt" in meta else "image",
+            )
+        image_alt = described
+    return image, image_file, image_alt
+
+
+def _focus(meta: Mapping[str, Any], image: str | None, err: Any) -> tuple[float, float] | None:
+    """``image_focus``: the point of the lead photo every crop keeps (see
+    :func:`presse.photos.parse_focus`)."""
+    text = _text(meta, "image_focus", err)
+    if text is None:
+        return None
+    if image is None:
+        raise err('image_focus is set but there is no "image" to crop', "image_focus")
+    try:
+        return parse_focus(text)
+    except PhotoError as exc:
+        raise err(str(exc), "image_focus") from None
+
+
+def _with_photos(body: Body, source: SourceFile, written: str, url: str) -> Body:
+    """The body's photos resolved (see :func:`presse.photos.resolve_reference`), each at
+    its line in the source file, and described: a photo without alternative text (and
+    not marked decorative) is an error."""
+    if not body.photos:
+        return body
+    text, path = source.text, source.path
+    offset = text.count("\n", 0, len(text) - len(written)) if text.endswith(written) else 0
+    photos = []
+    for photo in body.photos:
+        line = offset + photo.line
+        try:
+            reference, file = resolve_reference(photo.reference, url, path.as_posix())
+        except PhotoError as exc:
+            raise PresseError(str(exc), path, line) from None
+        alt = alternative_text(photo.alt)
+        if alt is None:
+            raise PresseError(
+                f'photo "{photo.reference}" has no alternative text: say what it shows'
+                f" (![Ce que montre la photo]({photo.reference})), or write"
+                f" ![décorative]({photo.reference}) if it only decorates",
+                path,
+                line,
+            )
+        photos.append(replace(photo, reference=reference, file=file, alt=alt, line=line))
+    return replace(body, photos=tuple(photos))
 
 
 def _corrections(

@@ -37,7 +37,17 @@ from presse.pages import (
     plan_pages,
 )
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, ordered_map, process_pool
-from presse.photos import Shape, output_path
+from presse.photos import (
+    CENTRE,
+    CROP_RATIOS,
+    THUMBNAIL_RATIO,
+    Shape,
+    crop_path,
+    crop_size,
+    is_sidecar,
+    output_path,
+    thumbnail_variants,
+)
 from presse.publish import Output
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
 from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
@@ -58,12 +68,14 @@ class PhotoVariant:
     """One variant of a photo to encode (see :mod:`presse.photos`): it holds no site, so
     a plan kept for the next build keeps it, like a search shard."""
 
-    reference: str  # the photo's path in the site, as articles write it: /images/a.jpg
-    source: str  # its file
+    reference: str  # the photo's address in the site: /images/a.jpg
+    source: str  # its file, from the site folder (or whole, for a theme's own)
     key: str  # presse.cache.photo_key
     width: int
     height: int
     format: str
+    ratio: tuple[int, int] | None = None  # a crop (share card, structured data) …
+    focus: tuple[float, float] = CENTRE  # … around this point
 
 
 Maker = Page | LazyPage | Template | Shard | PhotoVariant | None  # None: a static file
@@ -113,16 +125,21 @@ def site_fingerprint(site: Site, theme: Theme, view: SiteView) -> str:
 
 
 def inputs_fingerprint(
-    articles: Sequence[str], theme: Theme, profiles: Mapping[str, Any], flags: tuple[bool, ...]
+    articles: Sequence[str],
+    theme: Theme,
+    profiles: Mapping[str, Any],
+    flags: tuple[bool, ...],
+    media: Sequence[str] = (),
 ) -> str:
     """Everything a build reads, before any article is loaded: the articles' keys (their
-    sources, the config, presse), the templates, static files and authors, and the
-    options. Equal to the last build's, the site is the one it made, until the next
-    change in time (:func:`presse.enrich.next_change`)."""
+    sources, the config, presse), the templates, static files and authors, the photos
+    beside the articles and the options. Equal to the last build's, the site is the one
+    it made, until the next change in time (:func:`presse.enrich.next_change`)."""
     return value_fingerprint(
         articles,
         theme.fingerprint,
         [(o.path, o.source and _stamp(o.source)) for o in theme.static_files],
+        [(path, os.path.exists(path) and _stamp(path)) for path in media],
         sorted(profiles.items()),
         flags,
         pagefind_version(),
@@ -181,11 +198,11 @@ def plan_site(
         makers.append(template)
         recipes.append(recipe)
         shows.append(showing)
-    photos = _photo_variants(site, theme)
+    photos = _photo_variants(site)
     originals = {variant.reference for _, variant in photos.values()}
     for static in theme.static_files:
         assert static.source is not None
-        if f"/{static.path}" in originals:
+        if f"/{static.path}" in originals or is_sidecar(static.path):
             continue  # published without its metadata, with the photo's variants below
         size, mtime = _stamp(static.source)
         key = f"static:{size}:{mtime}:{static.source}"
@@ -219,22 +236,52 @@ def plan_site(
     )
 
 
-def _photo_variants(site: Site, theme: Theme) -> dict[Recipe, tuple[Output, PhotoVariant]]:
+def _photo_variants(site: Site) -> dict[Recipe, tuple[Output, PhotoVariant]]:
     """The variants of every photo the site publishes as such (its images with a photo
-    key), by recipe, in a stable order."""
-    sources = {f"/{f.path}": str(f.source) for f in theme.static_files if f.source is not None}
+    key), by recipe, in a stable order: each photo's variants once, however many
+    addresses show it, and at each address the photo itself, re-encoded."""
     found: dict[Recipe, tuple[Output, PhotoVariant]] = {}
     for reference, size in sorted(site.images.items()):
         if size is None or not size.photo:
             continue
+        key = size.photo
         shape = Shape(size.width, size.height, size.transparent)
-        planned = [(output_path(size.photo, w, f), w, h, f) for w, h, f in shape.variants()]
+        planned: list[tuple[Recipe, str, int, int, str]] = [
+            (("photo", key, w, f), output_path(key, w, f), w, h, f) for w, h, f in shape.variants()
+        ]
         # The file's own address too: the photo at its size, upright, without metadata.
-        planned.append((reference.lstrip("/"), size.width, size.height, "original"))
-        for path, width, height, format in planned:
-            variant = PhotoVariant(reference, sources[reference], size.photo, width, height, format)
-            output = Output(path, f"photo:{size.photo}:{width}:{format}", f"photo {reference}")
-            found[("photo", reference, width, format)] = (output, variant)
+        planned.append(
+            (
+                ("photo", reference, size.width, "original"),
+                reference.lstrip("/"),
+                size.width,
+                size.height,
+                "original",
+            )
+        )
+        for recipe, path, width, height, format in planned:
+            if recipe in found:
+                continue
+            variant = PhotoVariant(reference, size.file, key, width, height, format)
+            output = Output(path, f"photo:{key}:{width}:{format}", f"photo {size.file}")
+            found[recipe] = (output, variant)
+    for article in site.articles:  # the lead photos' crops, around each article's focus
+        size = site.images.get(article.image) if article.image else None
+        if size is None or not size.photo or article.image is None:
+            continue
+        focus = article.image_focus or CENTRE
+        crops = [(r, *crop_size(size.width, size.height, r), "jpeg") for r in CROP_RATIOS]
+        crops += [(THUMBNAIL_RATIO, *v) for v in thumbnail_variants(size.width, size.height)]
+        for ratio, width, height, format in crops:
+            recipe = ("photo", size.photo, ratio, focus, width, format)
+            if recipe in found:
+                continue
+            variant = PhotoVariant(
+                article.image, size.file, size.photo, width, height, format, ratio, focus
+            )
+            key = f"crop:{size.photo}:{ratio}:{focus}:{width}:{format}"
+            path = crop_path(size.photo, ratio, focus, width, format)
+            found[recipe] = (Output(path, key, f"photo {size.file}"), variant)
     return found
 
 
@@ -294,7 +341,7 @@ def _planned_again(
     photos = None
     for recipe, number in numbers.items():
         if recipe[0] == "photo":
-            photos = photos if photos is not None else _photo_variants(site, theme)
+            photos = photos if photos is not None else _photo_variants(site)
             outputs[number], makers[number] = photos[recipe]
         elif recipe[0] == "shard":
             outputs[number] = shards[recipe[1]]

@@ -107,7 +107,8 @@ def indexed_body(article: Article) -> str:
     """The body as the index reads it: headings without their ``id``, since Pagefind makes
     a sub-result of every heading with one (a third of its time), and a news search
     lists articles, not their sections."""
-    return _HEADING_ID.sub(r"\1", article.body.html)
+    body = article.body.html_with(lambda photo: photo.caption)
+    return _HEADING_ID.sub(r"\1", body)
 
 
 def shard_articles(shard: Shard, site: Site) -> Iterable[Article]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from presse.errors import PresseError
 from presse.model import SourceFile
+from presse.photos import is_photo_file, is_sidecar
 
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """A character no source text may hold: C0 controls but tab and line breaks, DEL, and
@@ -33,10 +34,13 @@ NOT_ARTICLES = {
 """Markdown files that are not articles, and why presse leaves them out."""
 
 
-def find_sources(content_dir: Path, skipped: list[str] | None = None) -> list[str]:
+def find_sources(
+    content_dir: Path, skipped: list[str] | None = None, media: list[str] | None = None
+) -> list[str]:
     """Every ``*.md`` under ``content_dir`` (as strings: a large archive has tens of
     thousands), in a stable order, hidden files and :data:`NOT_ARTICLES` skipped (added
-    to ``skipped`` when given)."""
+    to ``skipped`` when given); the photos beside them and their sidecars are added to
+    ``media`` when given."""
     if not content_dir.is_dir():
         return []
     found: list[tuple[list[str], str]] = []
@@ -46,7 +50,10 @@ def find_sources(content_dir: Path, skipped: list[str] | None = None) -> list[st
         folders[:] = [f for f in folders if not f.startswith(".")]
         parts = folder[len(root) :].split(os.sep)[1:]  # the folder's path below the root
         for name in files:
-            if name.endswith(".md") and not name.startswith("."):
+            if media is not None and (is_photo_file(name) or is_sidecar(name)):
+                if not name.startswith("."):
+                    media.append(os.path.join(folder, name))
+            elif name.endswith(".md") and not name.startswith("."):
                 path = os.path.join(folder, name)
                 if name in NOT_ARTICLES:
                     if skipped is not None:
@@ -55,6 +62,8 @@ def find_sources(content_dir: Path, skipped: list[str] | None = None) -> list[st
                 if os.path.isfile(path):
                     found.append(([*parts, name], path))
     found.sort(key=lambda item: item[0])  # by path components, as Path objects sort
+    if media is not None:
+        media.sort()
     return [path for _, path in found]
 
 

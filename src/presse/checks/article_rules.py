@@ -15,6 +15,7 @@ from presse.checks.inline import children_with_lines
 from presse.checks.typography_rules import french_spacing, straight_quotes, unbalanced_guillemets
 from presse.embeds import find_embed
 from presse.parse import FRONTMATTER_KEYS, unknown_key_message
+from presse.photos import PhotoError, alternative_text, resolve_reference
 from presse.sanitize import raw_html_report
 
 ArticleRule = Callable[[Document], Iterable[Finding]]
@@ -39,15 +40,33 @@ def unknown_keys(doc: Document) -> Iterator[Finding]:
 
 
 def image_alt(doc: Document) -> Iterator[Finding]:
-    """An image without a text alternative is lost on blind readers and on search engines."""
+    """An image without a text alternative is lost on blind readers and on search engines
+    (a photo that only decorates says so: ``décorative``)."""
     image = doc.meta.get("image")
-    if image and not str(doc.meta.get("image_alt") or "").strip():
+    refused_here = doc.refused is not None and doc.refused.line in (
+        doc.line_of("image"),
+        doc.line_of("image_alt"),
+    )
+    if (
+        image
+        and alternative_text(str(doc.meta.get("image_alt") or "")) is None
+        and not refused_here
+    ):
         yield error(
             doc.path,
             doc.line_of("image"),
             "image-alt",
             f'image "{image}" has no "image_alt": describe it for readers who cannot see it',
         )
+    for photo in doc.photos:
+        if alternative_text(photo.alt) is None:
+            yield error(
+                doc.path,
+                photo.line,
+                "image-alt",
+                f'photo "{photo.reference}" has no alt text: write ![what it shows]'
+                f"({photo.reference}), or ![décorative]({photo.reference}) if it only decorates",
+            )
     for block in doc.blocks:
         for child, line in children_with_lines(block):
             if child.type == "image" and not child.content.strip():
@@ -58,6 +77,16 @@ def image_alt(doc: Document) -> Iterator[Finding]:
                     "image-alt",
                     f'image "{src}" has an empty alt text: write ![what it shows]({src})',
                 )
+
+
+def photo_paths(doc: Document) -> Iterator[Finding]:
+    """A photo's relative path may only go down from the article's folder: anything else
+    would publish a file from outside the content."""
+    for photo in doc.photos:
+        try:
+            resolve_reference(photo.reference, "/", doc.path)
+        except PhotoError as exc:
+            yield error(doc.path, photo.line, "photo-path", str(exc))
 
 
 def raw_html_dropped(doc: Document) -> Iterator[Finding]:
@@ -215,6 +244,7 @@ ARTICLE_RULES: tuple[ArticleRule, ...] = (
     title_length,  # [title-length]
     summary_missing,  # [summary-missing]
     image_alt,  # [image-alt]
+    photo_paths,  # [photo-path]
     raw_html_dropped,  # [raw-html] [image-alt] [embed]
     foreign_syntax,  # [foreign-syntax]
     heading_skip,  # [heading-skip]

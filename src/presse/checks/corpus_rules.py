@@ -30,6 +30,7 @@ class Corpus:
     articles: tuple[ArticleFacts, ...]  # every article file, in path order
     bodies: Mapping[str, str]  # path → Markdown body, to verify near-duplicates
     static_files: frozenset[str]  # URLs of the static files: "/css/presse.css"…
+    media_files: frozenset[str] = frozenset()  # photos in content/, from the site folder
 
 
 CorpusRule = Callable[[Corpus], Iterable[Finding]]
@@ -122,6 +123,27 @@ def missing_images(corpus: Corpus) -> Iterator[Finding]:
             )
 
 
+def bundled_photos(corpus: Corpus) -> Iterator[Finding]:
+    """A photo beside an article must exist; one that no article shows is a forgotten
+    file (or a misspelt reference): it is not published, and says so."""
+    shown: set[str] = set()
+    for article in corpus.articles:
+        for ref in article.bundled:
+            shown.add(ref.target)
+            if ref.target not in corpus.media_files:
+                yield error(
+                    article.path, ref.line, "image-missing", f'photo "{ref.target}" does not exist'
+                )
+    for path in sorted(corpus.media_files - shown):
+        yield warning(
+            path,
+            1,
+            "photo-unused",
+            "no article shows this photo, so it is not published: refer to it from the"
+            " article beside it (![what it shows](name.jpg)), or remove it",
+        )
+
+
 def near_duplicates(corpus: Corpus) -> Iterator[Finding]:
     """The same story published twice splits readers and looks like a mistake to Google."""
     articles = [a for a in corpus.articles if a.date is not None and a.signature]
@@ -189,5 +211,6 @@ CORPUS_RULES: tuple[CorpusRule, ...] = (
     related_slugs,  # [related-missing], [related-unpublished]
     broken_links,  # [broken-link]
     missing_images,  # [image-missing]
+    bundled_photos,  # [image-missing], [photo-unused]
     near_duplicates,  # [near-duplicate]
 )

@@ -12,7 +12,7 @@ corpus rules compare between articles (slug, URL, links, publication…).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from presse.enrich import Visibility, is_local, is_published
 from presse.errors import PresseError
 from presse.foreign import ForeignSyntax
 from presse.markdown import without_foreign_syntax
-from presse.model import Article, SourceFile
+from presse.model import Article, BodyPhoto, SourceFile
 from presse.parse import (
     FRONTMATTER_KEYS,
     article_from,
@@ -34,6 +34,7 @@ from presse.parse import (
     split_frontmatter,
     typography_language,
 )
+from presse.photos import PhotoError, resolve_reference
 from presse.sanitize import raw_html_report
 from presse.slugs import slugify
 
@@ -55,6 +56,7 @@ class Document:
     config: SiteConfig
     language: str  # the typography's: the article's language, or the site's variant
     foreign: tuple[tuple[int, ForeignSyntax], ...]  # (file line, syntax) left out of the page
+    photos: tuple[BodyPhoto, ...] = ()  # as written (not resolved), at their file line
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.lines.get("", 1))
@@ -88,6 +90,7 @@ class ArticleFacts:
     body_line: int  # file line of the body's first block
     body_start: int  # offset of the body in the file's text
     signature: tuple[int, ...]  # MinHash of the body's word shingles, () when too short
+    bundled: tuple[Ref, ...] = ()  # photos beside the article: their files from the site folder
 
 
 def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Document:
@@ -108,7 +111,9 @@ def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Doc
     shown, foreign = without_foreign_syntax(md, body)
     lang = article.lang if article is not None else config.language
     language = typography_language(lang, config)
-    tokens = tuple(md.parse(shown, {"presse_language": language}))
+    env: dict[str, Any] = {"presse_language": language}
+    tokens = tuple(md.parse(shown, env))
+    photos = tuple(replace(p, line=body_line + p.line - 1) for p in env.get("presse_photos", ()))
     return Document(
         path=source.path.as_posix(),
         text=text,
@@ -123,6 +128,7 @@ def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Doc
         config=config,
         language=language,
         foreign=tuple((body_line + line, item) for line, item in foreign),
+        photos=photos,
     )
 
 
@@ -148,6 +154,20 @@ def article_facts(doc: Document, now: datetime) -> ArticleFacts:
         report = raw_html_report(fragment, doc.config.allow_html)
         links += (Ref(href, line) for href in report.links if is_local(href))
         images += (Ref(src, line) for src, _ in report.images if is_local(src))
+    bundled: list[Ref] = []
+    if article is not None and article.image_file:
+        bundled.append(Ref(article.image_file, doc.line_of("image")))
+    for photo in doc.photos:
+        try:
+            reference, file = resolve_reference(
+                photo.reference, article.url if article else "/", doc.path
+            )
+        except PhotoError:
+            continue  # said by the photo rules
+        if file:
+            bundled.append(Ref(file, photo.line))
+        elif is_local(reference):
+            images.append(Ref(reference, photo.line))
     image = doc.meta.get("image")
     slug_key = "slug" if "slug" in doc.meta else "title"
     return ArticleFacts(
@@ -163,6 +183,7 @@ def article_facts(doc: Document, now: datetime) -> ArticleFacts:
         image=(
             Ref(image, doc.line_of("image")) if isinstance(image, str) and is_local(image) else None
         ),
+        bundled=tuple(bundled),
         section=article.section if article else None,
         tags=article.tags if article else (),
         authors=article.authors if article else (),
