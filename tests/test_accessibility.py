@@ -14,9 +14,12 @@ import pytest
 from tests.conftest import DEVICES, node_module
 
 ARTICLE = "/2025/02/openai-ouvre-ses-portes-aux-sources-ouvertes-un-virage-strategique/"
+PHOTOS = "/2025/02/photos-du-domaine-public-les-images-de-la-nasa-et-de-spacex-a-la-une/"
 PAGES = {
     "front": "/",
     "article": ARTICLE,
+    "photos": PHOTOS,  # a lead photo, two body photos with captions and credits
+    "thumbnails": "/page/2/",  # a teaser with its photo
     "section": "/rubrique/technologie/",
     "tag": "/tag/intelligence-artificielle/",
     "search": "/recherche/",

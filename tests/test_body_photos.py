@@ -15,7 +15,6 @@ import lxml.html
 import pytest
 from PIL import Image
 
-import presse.imaging
 from presse.build import BuildOptions, build
 from presse.check import check_site
 from presse.errors import PresseError
@@ -30,6 +29,7 @@ from presse.photos import (
 )
 from presse.search import indexed_body
 from tests.conftest import tree_bytes
+from tests.test_photo_site import encoder_calls
 from tests.test_validity import describe, run_vnu
 
 NOW = datetime.fromisoformat("2025-06-01T12:00:00+02:00")
@@ -230,14 +230,7 @@ def test_a_new_photo_costs_only_its_own_encodes_and_a_focus_edit_is_exact(
 ) -> None:
     root = make_site(tmp_path)
     build(options(root))
-    calls: list[str] = []
-    for name in ("process", "crops"):
-        original = getattr(presse.imaging, name)
-        monkeypatch.setattr(
-            presse.imaging,
-            name,
-            lambda *a, _name=name, _run=original, **k: calls.append(_name) or _run(*a, **k),
-        )
+    calls = encoder_calls(monkeypatch)
     (root / "static/images/neuf.jpg").write_bytes(photo(800, 600, (200, 200, 200)))
     text = MARCHE.replace("marche.jpg", "neuf.jpg").replace("Le marché rouvre", "Du neuf")
     (root / "content/2025/neuf.md").write_text(text, encoding="utf-8")
@@ -386,3 +379,26 @@ def test_the_cache_forgets_photos_no_page_shows(tmp_path: Path) -> None:
     (root / "content/2025/marche.md").unlink()  # its photo and crops are shown nowhere now
     build(options(root))
     assert len(list((root / ".c" / "photos").glob("*/*"))) == len(kept) - 2
+
+
+def test_a_lead_image_from_another_site_waits_for_the_reader(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    (root / "content/2025/ailleurs.md").write_text(
+        MARCHE.replace("/images/marche.jpg", "https://images.example/marche.jpg").replace(
+            "Le marché rouvre", "Une photo d’ailleurs"
+        ),
+        encoding="utf-8",
+    )
+    build(options(root))
+    html = (root / "public/2025/05/une-photo-dailleurs/index.html").read_text("utf-8")
+    document = lxml.html.fromstring(html)
+    assert not [
+        element
+        for element in document.iter("img", "source", "script", "link", "iframe")
+        if "images.example" in (element.get("src") or element.get("srcset") or "")
+    ]
+    assert document.find_class("remote-image") and "/js/embed.js" in html
+    # Share cards may name it: crawlers fetch it, not readers.
+    assert document.xpath('//meta[@property="og:image"]/@content') == [
+        "https://images.example/marche.jpg"
+    ]

@@ -30,11 +30,14 @@ class Problems:
         self.found: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.found.append(f"page error: {error}"))
-        page.on(
-            "requestfailed",
-            lambda r: self.found.append(f"request failed: {r.url} ({r.failure})"),
-        )
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
+
+    def _failed(self, request: Any) -> None:
+        # A photo still loading when the reader clicks on is cancelled by the browser
+        # (net::ERR_ABORTED): the reader left, nothing failed. A missing file is a 404.
+        if "ERR_ABORTED" not in str(request.failure):
+            self.found.append(f"request failed: {request.url} ({request.failure})")
 
     def _console(self, message: Any) -> None:
         if message.type in ("error", "warning"):

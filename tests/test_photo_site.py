@@ -124,20 +124,29 @@ def json_ld(root: lxml.html.HtmlElement, kind: str) -> dict[str, Any]:
     raise AssertionError(f"no {kind} in the page")
 
 
+def encoder_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the imaging functions that encode (``process``, ``crops``), in the
+    order this process calls them from now on (a build with ``jobs=1``: a worker's calls
+    are not seen)."""
+    calls: list[str] = []
+    for name in ("process", "crops"):
+        run = getattr(presse.imaging, name)
+        monkeypatch.setattr(
+            presse.imaging,
+            name,
+            lambda *a, _name=name, _run=run, **k: calls.append(_name) or _run(*a, **k),
+        )
+    return calls
+
+
 def test_a_rebuild_takes_the_photos_from_the_cache(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = tree_bytes(site / "public")
-    calls: list[str] = []
-    for name in ("process", "crops"):
-        original = getattr(presse.imaging, name)
-        monkeypatch.setattr(
-            presse.imaging,
-            name,
-            lambda *a, _run=original, **k: calls.append("x") or _run(*a, **k),
-        )
+    calls = encoder_calls(monkeypatch)
     out = site / "again"
-    build(BuildOptions(site_dir=site, output_dir=out, now=NOW, cache_dir=site / ".c"))
+    # One job: a photo missing from the cache would be processed here, and counted.
+    build(BuildOptions(site_dir=site, output_dir=out, now=NOW, cache_dir=site / ".c", jobs=1))
     assert calls == []  # every variant came from the cache
     assert tree_bytes(out) == before  # and the site is the same, byte for byte
 

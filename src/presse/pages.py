@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from presse import urls
 from presse.authors import Author
 from presse.digest import value_fingerprint
+from presse.embeds import facade_html, remote_image
 from presse.enrich import is_local
 from presse.i18n import load_translations
 from presse.links import encode_url
@@ -297,6 +298,15 @@ class _Planner:
             TEASER_SIZES,
         )
 
+    def lead_picture(self, article: Article) -> str:
+        """The lead photo's ``<picture>``; for an image on another site, its facade: the
+        reader's browser asks that site for nothing before the reader does."""
+        if not article.image:
+            return ""
+        if not is_local(article.image):
+            return facade_html(remote_image(article.image, article.image_alt or ""), self._)
+        return self.picture(article.image, article.image_alt or "", lead=True)
+
     def crops(self, article: Article) -> tuple[ImageRef, ...]:
         """The lead photo's crops around its focus (see :data:`presse.photos.CROP_RATIOS`):
         the share card's first, then those of the structured data; () for another image."""
@@ -470,9 +480,8 @@ class _Planner:
             "image": own_image,
             "image_credit": article.image_credit or self.credit(article.image),
             "body": article.body.html_with(self.body_photo),
-            "lead_picture": self.picture(article.image, article.image_alt or "", lead=True)
-            if article.image
-            else "",
+            "lead_picture": self.lead_picture(article),
+            "lead_facade": bool(article.image and not is_local(article.image)),
             "bylines": tuple(self.byline(name) for name in article.authors),
             "tag_links": tuple(
                 Link(name, urls.term("tag", self.term_of("tag", name).slug, config))
