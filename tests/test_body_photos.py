@@ -291,6 +291,17 @@ def test_bad_photos_are_located_errors_and_the_old_site_stays(
     assert sorted(p.name for p in (root / "public").iterdir()) == ["ancien.html"]
 
 
+def test_a_photo_whose_extension_lies_names_the_article_that_shows_it(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    (root / "content/2025/port/bateaux.jpg").write_bytes(photo(300, 200, (0, 0, 0), "PNG"))
+    with pytest.raises(PresseError) as info:
+        build(options(root))
+    assert str(info.value) == (
+        'content/2025/port/bateaux.jpg: is a PNG file named ".jpg": rename it or convert it'
+        f" (shown by {PORT}:12)"
+    )
+
+
 def test_a_sidecar_that_is_not_yaml_says_how_to_write_it(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     (root / "content/2025/port/bateaux.jpg.yaml").write_text("credit: Photo : X\n")

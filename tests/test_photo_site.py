@@ -158,6 +158,7 @@ def test_a_damaged_photo_is_a_located_error(tmp_path: Path) -> None:
     with pytest.raises(PresseError) as info:
         build(BuildOptions(site_dir=root, output_dir=root / "public", now=NOW))
     assert str(info.value).startswith("static/images/marche.jpg: is damaged or truncated")
+    assert str(info.value).endswith("(shown by content/marche.md:5)")
     assert (root / "public" / "ancien.html").read_text() == "ancien site"
 
 

@@ -181,7 +181,10 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         progress.stage("liens")
         shapes = load_photo_shapes(disk) if disk else PhotoShapes()
         wanted = referenced_images(articles)
-        images = read_images(theme, config, profiles, wanted, shapes, options.site_dir)
+        try:
+            images = read_images(theme, config, profiles, wanted, shapes, options.site_dir)
+        except PresseError as exc:
+            raise _shown_where(exc, articles) from None
         plans = options.plans or (load_plans(disk) if disk else PlanStore())
         site, edit = continue_or_assemble(
             plans.memo, articles, config, visibility, profiles, images, parse_cache.relations
@@ -257,6 +260,8 @@ def _publish(
         # A site published with shards left to index is not the complete site yet.
         published = whole + ("+search-pending" if search.pending else "")
         written = publisher.publish(outputs, _counted(produced, options.progress), published)
+    except PresseError as exc:
+        raise _shown_where(exc, site.articles) from None
     finally:
         search.close()
     search.tidy(plan)
@@ -522,6 +527,23 @@ def _photo_encoder(cache_dir: Path | None, site_dir: Path) -> Callable[[PhotoVar
         raise AssertionError(f"{variant.source}: no variant {wanted} after processing")
 
     return encode
+
+
+def _shown_where(error: PresseError, articles: Iterable[Article]) -> PresseError:
+    """A photo's error (its file is the place to fix) with where the first article that
+    shows it does so: the editor then knows which story is held up."""
+    if error.path is None:
+        return error
+    culprit = error.path.as_posix()
+    for article in articles:
+        uses = [(p.reference, p.file, p.line) for p in article.body.photos]
+        if article.image and is_local(article.image):
+            uses.insert(0, (article.image, article.image_file, article.line_of("image")))
+        for reference, file, line in uses:
+            if (file or f"static{reference}") == culprit:
+                message = f"{error.message} (shown by {article.source}:{line})"
+                return PresseError(message, error.path, error.line)
+    return error
 
 
 def _photos_in_use(site: Site) -> set[str]:
