@@ -62,7 +62,10 @@ def _parser() -> argparse.ArgumentParser:
         "--now", type=iso_datetime, help="build as if at this ISO 8601 time (embargo checks)"
     )
     b.add_argument(
-        "-j", "--jobs", type=int, help="worker processes for parsing (default: all cores)"
+        "-j",
+        "--jobs",
+        type=int,
+        help="worker processes (parsing, rendering, photos; default: all cores)",
     )
     b.add_argument(
         "--cache-dir", type=Path, help="build cache folder (default: .presse-cache in the site)"
