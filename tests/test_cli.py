@@ -189,3 +189,32 @@ def test_folder_with_only_content_builds_with_packaged_theme(tmp_path: Path) -> 
     assert '<html lang="fr">' in html
     assert "Site produit avec presse" in html  # the packaged footer, no site override here
     assert (tmp_path / "public" / "css" / "presse.css").is_file()
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "new", "check"])
+def test_a_missing_site_folder_is_an_error_and_is_not_created(tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "absent" / "site"
+    args = {"new": ["new", "Un titre"], "serve": ["serve", "--port", "0"]}.get(command, [command])
+    result = run_presse(*args, "-s", str(missing), cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, f'site folder "{missing}" does not exist\n')
+    assert not (tmp_path / "absent").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "new"])
+def test_a_site_folder_that_is_a_file_is_an_error(tmp_path: Path, command: str) -> None:
+    (tmp_path / "site.md").write_text("pas un dossier\n")
+    args = {"new": ["new", "Un titre"], "serve": ["serve", "--port", "0"]}.get(command, [command])
+    result = run_presse(*args, "-s", "site.md", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        'site folder "site.md" is a file, not a folder\n',
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site.md"]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "deux"])
+def test_jobs_must_be_a_positive_whole_number(tmp_path: Path, value: str) -> None:
+    result = run_presse("build", f"--jobs={value}", cwd=tmp_path)
+    assert result.returncode == 2  # a usage error, as argparse reports them
+    assert result.stderr.splitlines()[-1].startswith("presse build: error: argument -j/--jobs: ")
+    assert list(tmp_path.iterdir()) == []

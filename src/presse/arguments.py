@@ -26,3 +26,14 @@ def port(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"port {value} is out of range (0 to 65535)")
     return value
+
+
+def jobs(text: str) -> int:
+    """``--jobs`` values: a number of worker processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number') from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} workers: at least 1 is needed")
+    return value

@@ -77,7 +77,7 @@ from presse.render import (
     template_error,
 )
 from presse.search_store import SearchIndex
-from presse.sources import decode_source, find_sources, read_source
+from presse.sources import check_site_folder, decode_source, find_sources, read_source
 from presse.theme import Theme, load_theme
 from presse.typography import typographize
 
@@ -135,6 +135,7 @@ def build(options: BuildOptions) -> BuildReport:
     The cyclic garbage collector is off meanwhile: a build holds millions of long-lived
     objects (every article of the archive), which each collection would scan again, for
     a third of a build where little changed; and a build makes little cyclic garbage."""
+    check_site_folder(options.site_dir)
     collecting = gc.isenabled()
     gc.disable()
     try:

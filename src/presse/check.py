@@ -39,7 +39,13 @@ from presse.model import SourceFile
 from presse.parallel import chunked_map, default_jobs, process_pool
 from presse.parse import shared_markdown
 from presse.photos import is_photo_file
-from presse.sources import NOT_ARTICLES, decode_source, find_sources, read_source
+from presse.sources import (
+    NOT_ARTICLES,
+    check_site_folder,
+    decode_source,
+    find_sources,
+    read_source,
+)
 from presse.theme import collect_static
 
 __all__ = ["Finding", "check_site", "exit_status", "format_json", "format_text", "register"]
@@ -54,8 +60,7 @@ def check_site(site_dir: Path, *, now: datetime, workers: int | None = None) -> 
     the number of processes for the per-file rules (default: the CPUs available,
     for a corpus of at least :data:`PARALLEL_FROM` files).
     """
-    if not site_dir.is_dir():
-        raise PresseError(f"site folder {site_dir} does not exist")
+    check_site_folder(site_dir)
     findings: list[Finding] = []
     config = _load_config(site_dir, findings)
     media: list[str] = []

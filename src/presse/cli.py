@@ -16,7 +16,7 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 from presse import __version__
-from presse.arguments import iso_datetime, port
+from presse.arguments import iso_datetime, jobs, port
 from presse.build import CACHE_DIR, BuildOptions, build
 from presse.check import register as register_check
 from presse.config import load_config
@@ -26,6 +26,7 @@ from presse.import_command import register as register_import
 from presse.new import create, new_article
 from presse.progress import Progress, TerminalProgress
 from presse.serve import DevServer, stop_on_signals
+from presse.sources import check_site_folder
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=jobs,
         help="worker processes (parsing, rendering, photos; default: all cores)",
     )
     b.add_argument(
@@ -132,6 +133,7 @@ def _serve(args: argparse.Namespace) -> int:
             f"warning: serving on {args.host} exposes drafts and embargoed articles to the network",
             file=sys.stderr,
         )
+    check_site_folder(args.site)
     stop_on_signals()  # before anything is created: a stop at any moment cleans up
     try:
         server = DevServer(args.site, args.host, args.port)
@@ -146,6 +148,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    check_site_folder(args.site)
     config = load_config(args.site)
     tags = tuple(t.strip() for t in args.tags.split(",") if t.strip())
     article = new_article(args.title, datetime.now(UTC), config, args.section, tags)

@@ -34,6 +34,15 @@ NOT_ARTICLES = {
 """Markdown files that are not articles, and why presse leaves them out."""
 
 
+def check_site_folder(site_dir: Path) -> None:
+    """A site folder must exist and be a folder: a typo in ``-s`` must not build (and
+    create) a site somewhere else."""
+    if not site_dir.exists():
+        raise PresseError(f'site folder "{site_dir}" does not exist')
+    if not site_dir.is_dir():
+        raise PresseError(f'site folder "{site_dir}" is a file, not a folder')
+
+
 def find_sources(
     content_dir: Path, skipped: list[str] | None = None, media: list[str] | None = None
 ) -> list[str]:
