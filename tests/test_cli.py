@@ -218,3 +218,13 @@ def test_jobs_must_be_a_positive_whole_number(tmp_path: Path, value: str) -> Non
     assert result.returncode == 2  # a usage error, as argparse reports them
     assert result.stderr.splitlines()[-1].startswith("presse build: error: argument -j/--jobs: ")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_without_content_is_not_built(tmp_path: Path) -> None:
+    result = run_presse("build", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        'no content/ folder in ".": a site keeps its articles there (is this the site folder?'
+        " see -s)\n",
+    )
+    assert list(tmp_path.iterdir()) == []  # no public/, no .presse-cache/

@@ -148,6 +148,13 @@ def build(options: BuildOptions) -> BuildReport:
 
 def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     config = load_config(options.site_dir)
+    if not (options.site_dir / config.content_dir).is_dir():
+        # Building without articles would publish an empty site over a real one, e.g. when
+        # run from the wrong folder.
+        raise PresseError(
+            f'no {config.content_dir}/ folder in "{options.site_dir}": a site keeps its'
+            f" articles there (is this the site folder? see -s)"
+        )
     out_dir = _output_dir(options, config)
     disk = options.cache_dir
     memo = options.sources or (load_source_memo(disk) if disk else SourceMemo())
