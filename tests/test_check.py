@@ -179,10 +179,12 @@ def test_warnings_only_exit_0_unless_strict(
     assert run_check("--site", str(tmp_path), "--now", FIXED_NOW, "--strict") == 1
 
 
-def test_clean_site_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_clean_site_says_it_found_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_site(tmp_path, {"content/a.md": article("Tout va bien")})
     assert run_check("--site", str(tmp_path), "--now", FIXED_NOW, "--strict") == 0
-    assert capsys.readouterr() == ("", "")
+    assert capsys.readouterr() == ("", "no findings\n")
 
 
 def test_exit_status_and_empty_outputs() -> None:

@@ -192,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(format_json(findings) + "\n")
     else:
         sys.stdout.write(format_text(findings))
-    counts = summary(findings)
-    if counts:
-        print(counts, file=sys.stderr)
+    # The count, even when it is nothing: a silent linter cannot be told from one that did
+    # not run.
+    print(summary(findings) or "no findings", file=sys.stderr)
     return exit_status(findings, strict=args.strict)
