@@ -41,7 +41,7 @@ from presse.cache import (
 )
 from presse.config import CONFIG_FILE, SiteConfig, load_config
 from presse.digest import content_digest
-from presse.enrich import Visibility, is_local, next_change, referenced_images
+from presse.enrich import Visibility, is_local, local_images, next_change, referenced_images
 from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
 from presse.incremental import Continuation, continue_or_assemble, plan_outputs
@@ -514,27 +514,34 @@ def _photo_encoder(cache_dir: Path | None, site_dir: Path) -> Callable[[PhotoVar
     """Encodes a photo's variants, one photo (or one set of crops) at a time: its
     variants are planned one after the other; from the cache when an earlier build made
     them."""
-    last: list[tuple[str, Photo]] = []
+    last: dict[str, Photo] = {}  # the photo being written, by its key
+
+    def fresh(key: str, variant: PhotoVariant) -> Photo:
+        photo = _processed(site_dir, variant)
+        if cache_dir is not None:
+            save_photo(cache_dir, key, photo)
+        return photo
 
     def encode(variant: PhotoVariant) -> bytes:
         key = _photo_group(variant)
-        wanted = (variant.width, variant.format, variant.ratio)
-        for attempt in ("cache", "encode"):
-            if not last or last[0][0] != key or attempt == "encode":
-                photo = load_photo(cache_dir, key) if cache_dir and attempt == "cache" else None
-                if photo is None:
-                    photo = _processed(site_dir, variant)
-                    if cache_dir is not None:
-                        save_photo(cache_dir, key, photo)
-                last[:] = [(key, photo)]
-            for found in last[0][1].variants:
-                if (found.width, found.format, found.ratio) == wanted:
-                    return found.data
-        # A photo processed now that lacks a planned variant: the plan and the imaging
-        # disagree, which is a bug in presse, not in the photo.
-        raise AssertionError(f"{variant.source}: no variant {wanted} after processing")
+        if key not in last:
+            cached = load_photo(cache_dir, key) if cache_dir else None
+            last.clear()
+            last[key] = cached or fresh(key, variant)
+        data = _variant_data(last[key], variant)
+        if data is None:  # a cached photo that lacks it (made by another plan): made again
+            last[key] = fresh(key, variant)
+            data = _variant_data(last[key], variant)
+        if data is None:  # the plan and the imaging disagree: a bug in presse, not the photo
+            raise AssertionError(f"{variant.source}: no {variant} after processing")
+        return data
 
     return encode
+
+
+def _variant_data(photo: Photo, variant: PhotoVariant) -> bytes | None:
+    wanted = (variant.width, variant.format, variant.ratio)
+    return next((v.data for v in photo.variants if (v.width, v.format, v.ratio) == wanted), None)
 
 
 def _shown_where(error: PresseError, articles: Iterable[Article]) -> PresseError:
@@ -544,13 +551,10 @@ def _shown_where(error: PresseError, articles: Iterable[Article]) -> PresseError
         return error
     culprit = error.path.as_posix()
     for article in articles:
-        uses = [(p.reference, p.file, p.line) for p in article.body.photos]
-        if article.image and is_local(article.image):
-            uses.insert(0, (article.image, article.image_file, article.line_of("image")))
-        for reference, file, line in uses:
+        for reference, file, line in local_images(article):
             if (file or f"static{reference}") == culprit:
-                message = f"{error.message} (shown by {article.source}:{line})"
-                return PresseError(message, error.path, error.line)
+                where = f"{article.source}:{line or article.line_of('image')}"
+                return PresseError(f"{error.message} (shown by {where})", error.path, error.line)
     return error
 
 

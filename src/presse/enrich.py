@@ -6,7 +6,7 @@ slugs) live here, and so does the one gate that decides what is published.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
@@ -111,13 +111,17 @@ def referenced_images(articles: Iterable[Article]) -> dict[str, str]:
     """Local images the articles refer to (``/images/x.png``, or a photo beside an
     article, published under its address), each with its file when it sits beside the
     article (else "": a file of ``static/``)."""
-    found: dict[str, str] = {}
-    for article in articles:
-        if article.image and is_local(article.image):
-            found[article.image] = article.image_file
-        for photo in article.body.photos:
-            found[photo.reference] = photo.file
-    return found
+    return {reference: file for a in articles for reference, file, _ in local_images(a)}
+
+
+def local_images(article: Article) -> Iterator[tuple[str, str, int | None]]:
+    """The images of the site's own an article shows: (reference, its file when it sits
+    beside the article else "", its line in the body; None for the lead image, whose
+    line is its front matter key's: looked up only when an error needs it)."""
+    if article.image and is_local(article.image):
+        yield article.image, article.image_file, None
+    for photo in article.body.photos:
+        yield photo.reference, photo.file, photo.line
 
 
 def is_local(reference: str) -> bool:
@@ -127,22 +131,18 @@ def is_local(reference: str) -> bool:
 
 def check_images(articles: Iterable[Article], images: Mapping[str, ImageSize | None]) -> None:
     """Every local image a published article shows exists (with the line that asks)."""
-    errors = []
-    for article in articles:
-        wanted = [(p.reference, p.file, p.line) for p in article.body.photos]
-        if article.image and is_local(article.image):
-            wanted.insert(0, (article.image, article.image_file, article.line_of("image")))
-        errors += [
-            PresseError(
-                f'photo "{file}" does not exist'
-                if file
-                else f'image "{reference}" does not exist (expected static{reference})',
-                article.source,
-                line,
-            )
-            for reference, file, line in wanted
-            if reference not in images
-        ]
+    errors = [
+        PresseError(
+            f'photo "{file}" does not exist'
+            if file
+            else f'image "{reference}" does not exist (expected static{reference})',
+            article.source,
+            line or article.line_of("image"),
+        )
+        for article in articles
+        for reference, file, line in local_images(article)
+        if reference not in images
+    ]
     _raise(errors)
 
 

@@ -33,17 +33,14 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from presse.photos import (
     CENTRE,
-    CROP_RATIOS,
     DEFAULT_WIDTHS,
-    THUMBNAIL_RATIO,
     Photo,
     PhotoError,
     Shape,
     Variant,
     crop_box,
-    crop_size,
+    crop_variants,
     target_widths,
-    thumbnail_variants,
 )
 
 MAX_PIXELS = 60_000_000
@@ -148,13 +145,8 @@ def process(
         image.close()
 
 
-def crops(
-    data: bytes,
-    extension: str,
-    focus: tuple[float, float] = CENTRE,
-    ratios: Sequence[tuple[int, int]] = CROP_RATIOS,
-) -> Photo:
-    """The photo cropped to each of ``ratios`` around ``focus`` (see
+def crops(data: bytes, extension: str, focus: tuple[float, float] = CENTRE) -> Photo:
+    """The photo cropped to each of :data:`~presse.photos.CROP_RATIOS` around ``focus`` (see
     :func:`presse.photos.crop_box`), each :data:`~presse.photos.CROP_WIDTH` wide when the
     photo allows, as JPEG: what share cards and search engines show; and the teasers'
     thumbnails (:func:`presse.photos.thumbnail_variants`), in every format."""
@@ -162,10 +154,8 @@ def crops(
     try:
         width, height = _displayed_size(image)
         rgb, profile, _ = _in_srgb(_upright(image))
-        wanted = [(r, *crop_size(width, height, r), "jpeg") for r in ratios]
-        wanted += [(THUMBNAIL_RATIO, *v) for v in thumbnail_variants(width, height)]
         variants = []
-        for ratio, out_width, out_height, format in wanted:
+        for ratio, out_width, out_height, format in crop_variants(width, height):
             box = crop_box(width, height, ratio, focus)
             cropped = rgb.resize((out_width, out_height), Image.Resampling.LANCZOS, box=box)
             data = _encode(cropped, format, profile)

@@ -15,6 +15,12 @@ from urllib.parse import quote, urlsplit, urlunsplit
 # Characters a URL may hold as they are (RFC 3986's reserved and unreserved ones, and %).
 _URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 _NEEDS_ENCODING = re.compile(r"[^A-Za-z0-9!#$%&'()*+,\-./:;=?@\[\]_~]|%(?![0-9A-Fa-f]{2})")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def has_scheme(address: str) -> bool:
+    """``address`` starts with a URL scheme (``https:``, ``data:``…): it is no path."""
+    return _SCHEME.match(address) is not None
 
 
 def encode_url(url: str) -> str:

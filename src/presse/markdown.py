@@ -40,8 +40,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from presse.embeds import Embed, Provider, facade_html, find_embed, is_remote, remote_image
 from presse.foreign import ForeignSyntax, strip_foreign
+from presse.links import has_scheme
 from presse.model import Body, BodyPhoto
-from presse.photos import PHOTO_EXTENSIONS
+from presse.photos import is_photo_file
 from presse.sanitize import HTML_LEVELS, clean_html, read_fragment
 from presse.slugs import slugify
 from presse.typography import BOUNDARY, WORD, typographize
@@ -53,7 +54,6 @@ RESERVED_IDS = frozenset({"contenu", "a-lire-egalement", "navigation", "pied-de-
 # HTML, entities, escapes, strikethrough).
 _INLINE_SYNTAX = re.compile(r"[*_\[\]`<&\\~]")
 _RUNNABLE_SCHEME = re.compile(r"(?:javascript|vbscript|file|data):")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _IMAGE_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);")
 
 
@@ -370,9 +370,7 @@ def is_photo_source(src: str) -> bool:
     """A Markdown image that is a photo of the site's own (under ``static/``, or a relative
     path beside the article), which the site publishes as variants."""
     path = src.split("?", 1)[0].split("#", 1)[0]
-    if is_remote(src) or _SCHEME.match(path):
-        return False
-    return path[path.rfind(".") :].lower() in PHOTO_EXTENSIONS if "." in path else False
+    return not is_remote(src) and not has_scheme(path) and is_photo_file(path)
 
 
 def _photos_rule(state: StateCore) -> None:

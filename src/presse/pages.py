@@ -24,6 +24,7 @@ from presse.i18n import load_translations
 from presse.links import encode_url
 from presse.model import Article, BodyPhoto, Period, Site, Term
 from presse.photos import (
+    ARTICLE_SIZES,
     CENTRE,
     CROP_RATIOS,
     MEDIA_TYPES,
@@ -278,16 +279,9 @@ class _Planner:
         size = self.site.images.get(article.image) if article.image else None
         if size is None or not size.photo:
             return ""
-        key, config = size.photo, self.config
         if lead:
-            variants = Shape(size.width, size.height, size.transparent).variants()
-            return picture_html(
-                variants,
-                lambda width, format: site_url(config, "/" + output_path(key, width, format)),
-                "",
-                LEAD_TEASER_SIZES,
-                lead=True,
-            )
+            return self.picture(article.image or "", "", sizes=LEAD_TEASER_SIZES, lead=True)
+        key, config = size.photo, self.config
         focus = article.image_focus or CENTRE
         return picture_html(
             thumbnail_variants(size.width, size.height),
@@ -323,7 +317,9 @@ class _Planner:
             refs.append(ImageRef(url, width, height, alt, MEDIA_TYPES["jpeg"]))
         return tuple(refs)
 
-    def picture(self, reference: str, alt: str, *, lead: bool = False) -> str:
+    def picture(
+        self, reference: str, alt: str, *, lead: bool = False, sizes: str = ARTICLE_SIZES
+    ) -> str:
         """``<picture>`` markup for a photo published as variants, or "" for any other
         image (the template shows it as it is)."""
         size = self.site.images.get(reference)
@@ -335,6 +331,7 @@ class _Planner:
             variants,
             lambda width, format: site_url(self.config, "/" + output_path(key, width, format)),
             alt,
+            sizes,
             lead=lead,
         )
 

@@ -16,7 +16,6 @@ URL: ``javascript:`` and ``data:`` images are refused.
 from __future__ import annotations
 
 import difflib
-import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -35,12 +34,13 @@ from presse.digest import source_fingerprint
 from presse.embeds import Provider
 from presse.errors import PresseError
 from presse.i18n import load_translations
+from presse.links import has_scheme
 from presse.markdown import create_markdown, render_body, render_chapo, render_inline
 from presse.model import Article, Body, Correction, SourceFile, last_change
 from presse.photos import (
-    PHOTO_EXTENSIONS,
     PhotoError,
     alternative_text,
+    is_photo_file,
     parse_focus,
     resolve_reference,
 )
@@ -69,8 +69,6 @@ _FrontmatterLoader.yaml_implicit_resolvers = {
 }
 
 _YAML_HANDLER = frontmatter.default_handlers.YAMLHandler()
-
-_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 MIN_YEAR, MAX_YEAR = 1000, 9998
 """Dates outside these years are typos, and near year 1 or 9999 a change of time zone
@@ -244,8 +242,8 @@ def _lead_image(
     if image is None:
         return None, "", image_alt
     image_file = ""
-    relative = not image.startswith("/") and not _URL_SCHEME.match(image)
-    if relative and PurePosixPath(image).suffix.lower() in PHOTO_EXTENSIONS:
+    relative = not image.startswith("/") and not has_scheme(image)
+    if relative and is_photo_file(image):
         try:
             image, image_file = resolve_reference(image, url, path.as_posix())
         except PhotoError as exc:
@@ -256,7 +254,7 @@ def _lead_image(
             " beside the article (JPEG, PNG, WebP, AVIF, TIFF), or an http(s) URL",
             "image",
         )
-    if image.startswith("/") and PurePosixPath(image).suffix.lower() in PHOTO_EXTENSIONS:
+    if image.startswith("/") and is_photo_file(image):
         described = alternative_text(image_alt)
         if described is None:
             raise err(
@@ -288,11 +286,11 @@ def _with_photos(body: Body, source: SourceFile, written: str, url: str) -> Body
     not marked decorative) is an error."""
     if not body.photos:
         return body
-    text, path = source.text, source.path
-    offset = text.count("\n", 0, len(text) - len(written)) if text.endswith(written) else 0
+    path = source.path
+    first = body_first_line(source.text, written)
     photos = []
     for photo in body.photos:
-        line = offset + photo.line
+        line = first + photo.line - 1
         try:
             reference, file = resolve_reference(photo.reference, url, path.as_posix())
         except PhotoError as exc:

@@ -250,14 +250,27 @@ def thumbnail_variants(width: int, height: int) -> tuple[tuple[int, int, str], .
     return Shape(right - left, bottom - top, False).variants(THUMBNAIL_WIDTHS)
 
 
+def crop_variants(width: int, height: int) -> tuple[tuple[tuple[int, int], int, int, str], ...]:
+    """(ratio, width, height, format) of every crop of a lead photo of this size, in the
+    order :func:`presse.imaging.crops` makes them: the share card and the structured
+    data's crops (JPEG), then the teasers' thumbnails."""
+    return (
+        *((r, *crop_size(width, height, r), "jpeg") for r in CROP_RATIOS),
+        *((THUMBNAIL_RATIO, *v) for v in thumbnail_variants(width, height)),
+    )
+
+
 # --- markup ------------------------------------------------------------------------
+
+ARTICLE_SIZES = "(min-width: 72rem) 44rem, 100vw"
+"""How wide the theme shows a photo in an article: its column on a wide screen."""
 
 
 def picture_html(
     variants: Sequence[tuple[int, int, str]],
     url_of: Callable[[int, str], str],
     alt: str,
-    sizes: str = "(min-width: 72rem) 44rem, 100vw",
+    sizes: str = ARTICLE_SIZES,
     *,
     lead: bool = False,
 ) -> str:

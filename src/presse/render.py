@@ -39,14 +39,11 @@ from presse.pages import (
 from presse.parallel import MIN_ITEMS_FOR_WORKERS, ordered_map, process_pool
 from presse.photos import (
     CENTRE,
-    CROP_RATIOS,
-    THUMBNAIL_RATIO,
     Shape,
     crop_path,
-    crop_size,
+    crop_variants,
     is_sidecar,
     output_path,
-    thumbnail_variants,
 )
 from presse.publish import Output
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
@@ -270,9 +267,7 @@ def _photo_variants(site: Site) -> dict[Recipe, tuple[Output, PhotoVariant]]:
         if size is None or not size.photo or article.image is None:
             continue
         focus = article.image_focus or CENTRE
-        crops = [(r, *crop_size(size.width, size.height, r), "jpeg") for r in CROP_RATIOS]
-        crops += [(THUMBNAIL_RATIO, *v) for v in thumbnail_variants(size.width, size.height)]
-        for ratio, width, height, format in crops:
+        for ratio, width, height, format in crop_variants(size.width, size.height):
             recipe = ("photo", size.photo, ratio, focus, width, format)
             if recipe in found:
                 continue
