@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -54,7 +55,7 @@ def test_build_succeeds_and_reports_pages(copy_site: Callable[[str], Path]) -> N
     result = run_presse("build", "--now", FIXED_NOW, cwd=site)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.strip().startswith("23 pages écrites en ")
+    assert re.match(r"23 pages, \d+ files written in \d+\.\d\d s$", result.stdout.strip())
     assert (site / "public" / "index.html").is_file()
 
 
@@ -228,3 +229,48 @@ def test_a_folder_without_content_is_not_built(tmp_path: Path) -> None:
         " see -s)\n",
     )
     assert list(tmp_path.iterdir()) == []  # no public/, no .presse-cache/
+
+
+def test_output_naming_a_file_is_an_error(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    (site / "afile").write_text("not a folder", encoding="utf-8")
+    result = run_presse("build", "-o", "afile", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == f'output folder "{site.resolve() / "afile"}" is a file, not a folder\n'
+    assert (site / "afile").read_text(encoding="utf-8") == "not a folder"
+    assert not (site / "public").exists() and leftovers(site) == []
+
+
+def test_output_below_a_missing_folder_creates_nothing(
+    copy_site: Callable[[str], Path], tmp_path: Path
+) -> None:
+    site = copy_site("basic")
+    target = tmp_path / "absent" / "deeper" / "public"
+    result = run_presse("build", "-o", str(target), cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == f'output folder "{target}": its parent folder does not exist\n'
+    assert not (tmp_path / "absent").exists()
+
+
+@pytest.mark.parametrize(
+    ("port", "message"),
+    [
+        ("70000", "port 70000 is out of range (0 to 65535)"),
+        ("-1", "port -1 is out of range (0 to 65535)"),
+        ("huit", '"huit" is not a port number'),
+    ],
+)
+def test_serve_refuses_a_port_out_of_range(tmp_path: Path, port: str, message: str) -> None:
+    (tmp_path / "content").mkdir()
+    result = run_presse("serve", f"--port={port}", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"presse serve: error: argument --port: {message}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_a_second_build_says_nothing_changed(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("basic")
+    assert run_presse("build", "--now", FIXED_NOW, cwd=site).returncode == 0
+    again = run_presse("build", "--now", FIXED_NOW, cwd=site)
+    assert again.returncode == 0, again.stderr
+    assert re.match(r"23 pages, nothing changed \(\d+\.\d\d s\)$", again.stdout.strip())

@@ -279,11 +279,11 @@ def stage_reached(
     printed = [line.split()[0] for line in log.read_text(errors="replace").splitlines() if line]
     if now != previous:
         return "after the swap"
-    if crashable.indexing() or (printed and printed[-1] == "rendu"):
+    if crashable.indexing() or (printed and printed[-1] == "rendering"):
         return "search index"
     if mtime(crashable.state) != journal:
         return "filling the back tree"
-    running = {"lecture": "parsing", "analyse": "linking", "liens": "rendering"}
+    running = {"reading": "parsing", "parsing": "linking", "linking": "rendering"}
     return "before publishing, " + running.get(printed[-1] if printed else "", "starting")
 
 

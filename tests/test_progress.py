@@ -29,7 +29,7 @@ def test_terminal_draws_bars(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
         )
     )
     out = stream.getvalue()
-    assert "analyse" in out and "█" in out and "5/5" in out
+    assert "parsing" in out and "█" in out and "5/5" in out
     assert out.endswith("\r\x1b[2K")  # the last bar is cleared: only the summary remains
 
 
@@ -37,25 +37,25 @@ def test_ci_prints_plain_lines_only_for_long_stages(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("CI", "true")
     stream = FakeTerminal()
     progress = TerminalProgress(stream)
-    progress.stage("analyse", 3)
+    progress.stage("parsing", 3)
     progress.advance(3)
-    progress.stage("rendu", 1500)
+    progress.stage("rendering", 1500)
     progress.advance(1500)
     progress.finish()
     lines = stream.getvalue().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("rendu 1500 (")
+    assert len(lines) == 1 and lines[0].startswith("rendering 1500 (")
     assert "\r" not in stream.getvalue()
 
 
 def test_verbose_times_every_stage() -> None:
     stream = io.StringIO()
     progress = TerminalProgress(stream, verbose=True)
-    progress.stage("lecture", 2)
-    progress.stage("liens")
+    progress.stage("reading", 2)
+    progress.stage("linking")
     progress.finish()
     assert [line.split(" (")[0] for line in stream.getvalue().splitlines()] == [
-        "lecture 2",
-        "liens",
+        "reading 2",
+        "linking",
     ]
 
 
@@ -68,5 +68,5 @@ def test_quiet_and_summary_line(tmp_path: Path) -> None:
     loud = run_presse(
         "build", "--no-cache", "-v", "--now", FIXED_NOW, "-o", str(tmp_path / "v"), cwd=site
     )
-    assert loud.stdout.startswith("23 pages écrites en ")
-    assert "analyse 5 (" in loud.stderr
+    assert loud.stdout.startswith("23 pages, ")
+    assert "parsing 5 (" in loud.stderr

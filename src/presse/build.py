@@ -179,14 +179,14 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             _save_caches(disk, None, memo)
             return _report(out_dir, known.articles, config, publisher.report_unchanged(), 0)
 
-        progress.stage("analyse", len(sources))
+        progress.stage("parsing", len(sources))
         parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
         misses_before = parse_cache.misses
         articles = _parse_all(sources, keys, config, parse_cache, options, progress, unreadable)
         parsed = parse_cache.misses - misses_before
         del sources  # the texts are in the articles now; keeping them doubles the peak memory
 
-        progress.stage("liens")
+        progress.stage("linking")
         shapes = load_photo_shapes(disk) if disk else PhotoShapes()
         wanted = referenced_images(articles)
         try:
@@ -206,7 +206,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             unchanged = publisher.report_unchanged()
             return _report(out_dir, len(site.articles), config, unchanged, parsed)
 
-        progress.stage("rendu et écriture")
+        progress.stage("rendering")
         written, search, plan = _publish(options, publisher, site, theme, view, edit, plans, whole)
     _save_caches(disk, parse_cache, memo, plans, shapes)
     return _report(out_dir, len(site.articles), config, written, parsed, search, plan.planned)
@@ -223,7 +223,7 @@ def _read(
     listing = memo.paths(partial(_content_files, site_dir / config.content_dir))
     paths = [p for p in listing if p.endswith(".md")]
     media = [p for p in listing if not p.endswith(".md")]
-    progress.stage("lecture", len(paths))
+    progress.stage("reading", len(paths))
     look = partial(_look, memo=memo, site_dir=str(site_dir))
     sources, errors = _collect(look, paths, progress)
     memo.retain(paths)
@@ -671,4 +671,9 @@ def _output_dir(options: BuildOptions, config: SiteConfig) -> Path:
     protected = [site / config.content_dir, site / "templates", site / "static", site]
     if any(out == p or out in p.parents for p in protected):
         raise PresseError(f"output folder {out} would overwrite the site's sources")
+    if out.exists() and not out.is_dir():
+        raise PresseError(f'output folder "{out}" is a file, not a folder')
+    if not out.parent.is_dir():
+        # Only the output folder itself is made: a typo in -o must not plant folders.
+        raise PresseError(f'output folder "{out}": its parent folder does not exist')
     return out

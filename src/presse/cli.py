@@ -13,15 +13,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from presse import __version__
 from presse.arguments import iso_datetime, jobs, port
 from presse.build import CACHE_DIR, BuildOptions, build
 from presse.check import register as register_check
 from presse.config import load_config
 from presse.errors import PresseError
-from presse.i18n import load_translations
 from presse.import_command import register as register_import
 from presse.new import create, new_article
 from presse.progress import Progress, TerminalProgress
@@ -110,14 +107,7 @@ def _build(args: argparse.Namespace) -> int:
         )
     )
     if not args.quiet:
-        locale = report.locale
-        seconds = format_decimal(time.perf_counter() - started, "0.0#", locale=locale)
-        message = load_translations(locale).ngettext(
-            "%(pages)s page written in %(seconds)s s",
-            "%(pages)s pages written in %(seconds)s s",
-            report.pages,
-        )
-        print(message % {"pages": format_decimal(report.pages, locale=locale), "seconds": seconds})
+        print(build_summary(report.pages, report.written, time.perf_counter() - started))
         if args.verbose:
             print(
                 f"{report.parsed} articles parsed, {report.reused} pages reused, "
@@ -125,6 +115,15 @@ def _build(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     return 0
+
+
+def build_summary(pages: int, written: int, seconds: float) -> str:
+    """The line a build ends with: what the site holds, and what this build changed
+    (often nothing: a build after a build writes no file)."""
+    site = f"{pages} page{'s' if pages != 1 else ''}"
+    if not written:
+        return f"{site}, nothing changed ({seconds:.2f} s)"
+    return f"{site}, {written} file{'s' if written != 1 else ''} written in {seconds:.2f} s"
 
 
 def _serve(args: argparse.Namespace) -> int:

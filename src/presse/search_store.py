@@ -83,7 +83,7 @@ class SearchIndex:
                 jobs.append(ShardJob(shard, self.store / key))
         if jobs:
             self.store.mkdir(parents=True, exist_ok=True)
-            self.progress.stage("recherche", len(jobs))
+            self.progress.stage("search index", len(jobs))
             index_shards(jobs, self.documents, self.language, self.workers)
             self.indexed += len(jobs)
         return bundles
