@@ -93,6 +93,20 @@ def findings_for(text: str) -> list[Finding]:
     return list(inspect_source(source, SiteConfig(), NOW, create_markdown()).findings)
 
 
+def check_files(site: Path, now: datetime = NOW, **options: int) -> list[Finding]:
+    """The findings for a site of a few files, without the site-wide reminder of its
+    missing legal notice (tests/test_site_pages.py tests that one)."""
+    return [f for f in check_site(site, now=now, **options) if f.code != "legal-notice"]
+
+
+# What a site needs for presse check to find nothing site-wide: a legal notice naming
+# its publisher, director and host.
+LEGAL_NOTICE = {
+    "content/pages/mentions-legales.md": "---\ntitle: Mentions\nsummary: Qui.\n---\n\nTexte.\n",
+    "presse.toml": '[legal]\nname = "Journal SAS"\ndirector = "A. B."\nhost = "Hôte SA"\n',
+}
+
+
 def write_site(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name
@@ -173,7 +187,7 @@ def test_json_output_is_a_stable_array(capsys: pytest.CaptureFixture[str]) -> No
 def test_warnings_only_exit_0_unless_strict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_site(tmp_path, {"content/a.md": article("Sans chapô", summary="")})
+    write_site(tmp_path, {"content/a.md": article("Sans chapô", summary=""), **LEGAL_NOTICE})
     assert run_check("--site", str(tmp_path), "--now", FIXED_NOW) == 0
     assert capsys.readouterr().err == "1 warning\n"
     assert run_check("--site", str(tmp_path), "--now", FIXED_NOW, "--strict") == 1
@@ -182,7 +196,7 @@ def test_warnings_only_exit_0_unless_strict(
 def test_clean_site_says_it_found_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_site(tmp_path, {"content/a.md": article("Tout va bien")})
+    write_site(tmp_path, {"content/a.md": article("Tout va bien"), **LEGAL_NOTICE})
     assert run_check("--site", str(tmp_path), "--now", FIXED_NOW, "--strict") == 0
     assert capsys.readouterr() == ("", "no findings\n")
 
@@ -215,7 +229,7 @@ def test_broken_files_do_not_stop_the_others(tmp_path: Path) -> None:
         },
     )
     (tmp_path / "content/c.md").write_bytes(b"---\ntitle: Latin\n---\n\ncaf\xe9\n")
-    findings = check_site(tmp_path, now=NOW)
+    findings = check_files(tmp_path)
     assert [(f.path, f.line, f.code) for f in findings] == [
         ("content/a.md", 4, "frontmatter"),
         ("content/b.md", 1, "frontmatter"),
@@ -228,7 +242,7 @@ def test_broken_config_is_reported_and_defaults_stand_in(tmp_path: Path) -> None
     write_site(
         tmp_path, {"presse.toml": 'title = "x"\nper_pgae = 3\n', "content/a.md": article("Bon")}
     )
-    findings = check_site(tmp_path, now=NOW)
+    findings = check_files(tmp_path)
     assert [(f.path, f.line, f.code) for f in findings] == [("presse.toml", 2, "config")]
     assert 'did you mean "per_page"' in findings[0].message
 
@@ -241,7 +255,7 @@ def test_invalid_authors_toml_is_reported_with_its_line(tmp_path: Path) -> None:
             "content/auteurs.toml": '[anne-roy]\nname = "Anne Roy"\nbio = "sans fin\n',
         },
     )
-    findings = check_site(tmp_path, now=NOW)
+    findings = check_files(tmp_path)
     assert [(f.path, f.line, f.code) for f in findings] == [("content/auteurs.toml", 3, "authors")]
     assert findings[0].message.startswith("invalid TOML")
 
@@ -261,7 +275,7 @@ def test_every_unknown_author_field_and_the_next_problem(tmp_path: Path) -> None
             """
         },
     )
-    findings = check_site(tmp_path, now=NOW)
+    findings = check_files(tmp_path)
     assert [(f.line, f.message) for f in findings] == [
         (3, 'unknown author field "fonction" in [anne-roy]'),
         (4, 'unknown author field "photos" in [anne-roy] (did you mean "photo"?)'),
@@ -304,7 +318,7 @@ def test_unknown_key_does_not_hide_the_article_from_the_corpus(tmp_path: Path) -
             "content/b.md": article("Lien", related="[cible]", body="[Voir](/2025/01/cible/)"),
         },
     )
-    findings = check_site(tmp_path, now=NOW)
+    findings = check_files(tmp_path)
     assert [(f.path, f.code) for f in findings] == [("content/a.md", "unknown-key")]
     assert findings[0].message.endswith('(custom data goes under "extra")')
 
@@ -428,7 +442,7 @@ def test_links_reach_pages_feeds_and_files_the_build_makes(tmp_path: Path) -> No
             ),
         },
     )
-    broken = {f.line: f.message for f in check_site(tmp_path, now=NOW) if f.code == "broken-link"}
+    broken = {f.line: f.message for f in check_files(tmp_path) if f.code == "broken-link"}
     line = 8  # first link of content/liens.md
     assert broken == {
         line + 2: 'link "/page/3/" leads nowhere: no article, listing page or static file there',
@@ -454,7 +468,7 @@ def test_links_respect_the_base_path(tmp_path: Path) -> None:
             "content/a.md": article("A", body, slug="a"),
         },
     )
-    messages = [f.message for f in check_site(tmp_path, now=NOW)]
+    messages = [f.message for f in check_files(tmp_path)]
     assert messages == [
         'image "/journal/images/absente.png" does not exist (expected static/images/absente.png)',
         'link "/2025/01/a/" is outside the site: links must start with "/journal/"',
@@ -472,7 +486,7 @@ def test_related_names_why_a_target_is_not_published(tmp_path: Path) -> None:
             ),
         },
     )
-    assert [(f.code, f.message) for f in check_site(tmp_path, now=NOW)] == [
+    assert [(f.code, f.message) for f in check_files(tmp_path)] == [
         ("related-missing", 'related article "futr" does not exist (did you mean "futur"?)'),
         (
             "related-unpublished",
@@ -542,7 +556,7 @@ def test_near_duplicates_are_reported_on_the_newer_article(tmp_path: Path) -> No
             "content/c-autre.md": article("Autre", _text(6, 200)),
         },
     )
-    findings = check_site(tmp_path, now=NOW)
+    findings = check_files(tmp_path)
     assert [(f.path, f.line, f.code) for f in findings] == [
         ("content/a-nouveau.md", 7, "near-duplicate")
     ]
@@ -633,6 +647,6 @@ def test_hugo_index_files_are_explained_not_read_as_articles(tmp_path: Path) -> 
             "content/blog/billet.md": article("Un billet"),
         },
     )
-    findings = check_site(site, now=NOW)
+    findings = check_files(site)
     assert [(f.path, f.code) for f in findings] == [("content/blog/_index.md", "not-an-article")]
     assert "listing of its folder" in findings[0].message

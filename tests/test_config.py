@@ -115,7 +115,7 @@ def test_every_option_is_documented_in_readme() -> None:
     assert {f.name for f in fields(SiteConfig)} <= set(OPTION_DOCS)
     for name, doc in OPTION_DOCS.items():
         assert doc
-        shown = "[urls]" if name == "urls" else name
+        shown = f"[{name}]" if name in ("urls", "legal") else name
         assert re.search(rf"^\| `{re.escape(shown)}` \|", readme, re.MULTILINE), name
 
 

@@ -34,10 +34,12 @@ def _body(html: str) -> str:
 
 def test_every_article_has_a_page(public: Path) -> None:
     assert (public / "index.html").is_file()
-    articles = find_sources(REPO / "content")
+    articles = find_sources(REPO / "content" / "2025")
     assert len(articles) >= 9
     pages = list(public.glob("2025/*/*/index.html"))
     assert len(pages) == len(articles)
+    for page in find_sources(REPO / "content" / "pages"):  # the site's own pages
+        assert (public / Path(page).stem / "index.html").is_file()
 
 
 def test_seed_article_structure(public: Path) -> None:

@@ -20,6 +20,7 @@ from presse.check import register as register_check
 from presse.config import load_config
 from presse.errors import PresseError
 from presse.import_command import register as register_import
+from presse.init import starter_files, write_new
 from presse.new import create, new_article
 from presse.progress import Progress, TerminalProgress
 from presse.serve import DevServer, stop_on_signals
@@ -86,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--tags", default="", help="comma-separated tags: a,b")
     n.set_defaults(command="new", handler=_new)
 
+    i = commands.add_parser(
+        "init", help="start a site: config, first article, pages, CI recipes (never overwrites)"
+    )
+    i.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        help="site folder (default: .; made if missing)",
+    )
+    i.set_defaults(command="init", handler=_init)
+
     register_check(commands)
     register_import(commands)
     return parser
@@ -143,6 +156,18 @@ def _serve(args: argparse.Namespace) -> int:
         server.serve_forever()
     except KeyboardInterrupt as exc:
         print(f"stopped ({exc})" if str(exc) else "stopped", file=sys.stderr)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
+    created, kept = write_new(folder, starter_files(datetime.now(UTC)))
+    for name in created:
+        print(f"created {folder / name}")
+    for name in kept:
+        print(f"kept {folder / name} (already there)")
+    where = "" if folder == Path() else f"cd {folder} && "
+    print(f"next: {where}presse build && presse serve", file=sys.stderr)
     return 0
 
 

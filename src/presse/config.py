@@ -51,6 +51,25 @@ class UrlWords:
 
 
 @dataclass(frozen=True, slots=True)
+class LegalDetails:
+    """Who publishes the site, as French law (LCEN, art. 6-III) requires a publication to
+    say: written once in the ``[legal]`` table, shown on the legal notice page and given
+    to search engines as the publisher's structured data, so the two always agree."""
+
+    name: str = _option("", "Legal name of the publisher (raison sociale), e.g. « Journal SAS ».")
+    legal_form: str = _option("", "Legal form and capital, e.g. « SAS au capital de 10 000 € ».")
+    address: str = _option("", "The publisher's postal address (siège social).")
+    registration: str = _option("", "Registration, e.g. « RCS Lyon 123 456 789 ».")
+    director: str = _option("", "The directeur de la publication, by name.")
+    email: str = _option("", "Contact e-mail address.")
+    phone: str = _option("", "Contact telephone number.")
+    host: str = _option("", "The host (hébergeur): name, address and telephone.")
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Every option a site can set in ``presse.toml``; all have working defaults."""
 
@@ -98,6 +117,20 @@ class SiteConfig:
         "half as large. Smaller parts are indexed again faster after an edit; larger ones "
         "mean fewer files for a reader's search to load.",
     )
+    footer_pages: tuple[str, ...] = _option(
+        (),
+        "Pages linked from every page's footer, by slug, in order "
+        '(e.g. ["mentions-legales", "a-propos", "contact"]); empty: every page of content/pages/.',
+    )
+    legal_notice: str = _option(
+        "mentions-legales",
+        "Slug of the legal notice page: it shows the [legal] details, and presse check warns "
+        "when the site has no such page.",
+    )
+    legal: LegalDetails = field(
+        default_factory=LegalDetails,
+        metadata={"doc": "The publisher's legal details ([legal] table)."},
+    )
     urls: UrlWords = field(
         default_factory=UrlWords, metadata={"doc": "Words of listing URLs ([urls] table)."}
     )
@@ -133,6 +166,7 @@ class SiteConfig:
 OPTION_DOCS: Mapping[str, str] = {
     **{f.name: f.metadata["doc"] for f in fields(SiteConfig)},
     **{f"urls.{f.name}": f.metadata["doc"] for f in fields(UrlWords)},
+    **{f"legal.{f.name}": f.metadata["doc"] for f in fields(LegalDetails)},
 }
 
 
@@ -175,10 +209,14 @@ def parse_config(text: str, path: Path | str = CONFIG_FILE) -> SiteConfig:
             raise err(f'unknown option "{key}"{_did_you_mean(key, known)}', key)
         if key == "allow_html" and isinstance(value, bool):
             data[key] = "all" if value else "none"  # presse < 0.11 had true/false
-        elif key not in ("urls", "embeds"):
+        elif key == "footer_pages":
+            data[key] = _slug_list(key, value, err)
+        elif key not in ("urls", "embeds", "legal"):
             _check_type(key, value, type(getattr(SiteConfig(), key)), err)
     if "urls" in data:
         data["urls"] = _parse_urls(data["urls"], err)
+    if "legal" in data:
+        data["legal"] = _parse_legal(data["legal"], err)
     if "embeds" in data:
         if not isinstance(data["embeds"], dict):
             raise err('option "embeds" must be tables: [embeds.<name>]', "embeds")
@@ -192,6 +230,28 @@ def parse_config(text: str, path: Path | str = CONFIG_FILE) -> SiteConfig:
     config = SiteConfig(**data)
     _validate(config, err)
     return config
+
+
+def _slug_list(key: str, value: Any, err: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise err(f'option "{key}" must be a list of page slugs, not {value!r}', key)
+    for slug in value:
+        if not SLUG_RE.match(slug):
+            raise err(
+                f'{key}: "{slug}" is not a page slug (lowercase letters, digits, hyphens)', key
+            )
+    return tuple(value)
+
+
+def _parse_legal(table: Any, err: Any) -> LegalDetails:
+    if not isinstance(table, dict):
+        raise err('option "legal" must be a table: [legal]', "legal")
+    known = [f.name for f in fields(LegalDetails)]
+    for key, value in table.items():
+        if key not in known:
+            raise err(f'unknown option "legal.{key}"{_did_you_mean(key, known)}', key)
+        _check_type(f"legal.{key}", value, str, err)
+    return LegalDetails(**table)
 
 
 def _parse_urls(table: Any, err: Any) -> UrlWords:
@@ -240,6 +300,8 @@ def _validate(config: SiteConfig, err: Any) -> None:
                 f'option "{key}" must be a path from static/ or an http(s) URL, not "{value}"',
                 key,
             )
+    if not SLUG_RE.match(config.legal_notice):
+        raise err(f'legal_notice "{config.legal_notice}" is not a page slug', "legal_notice")
     for key in ("content_dir", "output_dir"):
         value = getattr(config, key)
         if not value or Path(value).is_absolute() or ".." in Path(value).parts:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequenc
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
+from urllib.parse import unquote
 
 from presse.authors import Author
 from presse.config import SiteConfig
@@ -57,17 +58,16 @@ def assemble_site(
     change no tag, date or section, and the scoring is the costliest corpus step.
     """
     check_corpus(articles)
-    published = sorted(
-        (a for a in articles if is_published(a, visibility)),
-        key=lambda a: (-a.date.timestamp(), a.slug),
-    )
+    live = [a for a in articles if is_published(a, visibility)]
+    published = sorted((a for a in live if not a.page), key=lambda a: (-a.date.timestamp(), a.slug))
     images = MappingProxyType(dict(images or {}))
-    check_images(published, images)
+    check_images(live, images)
     sections = terms(published, "section")
     return Site(
         config=config,
         build_time=visibility.now,
         articles=tuple(published),
+        pages=site_pages(live),
         by_slug=MappingProxyType({a.slug: a for a in published}),
         related=_related(published, config.related_count, memo),
         sections=sections,
@@ -78,6 +78,11 @@ def assemble_site(
         profiles=MappingProxyType(dict(profiles or {})),
         images=images,
     )
+
+
+def site_pages(live: Iterable[Article]) -> tuple[Article, ...]:
+    """The published pages of the site (legal notice, about…), in a stable order."""
+    return tuple(sorted((a for a in live if a.page), key=lambda a: a.slug))
 
 
 def _related(
@@ -173,15 +178,58 @@ def check_corpus(articles: Iterable[Article]) -> None:
         urls[article.url] = article
     for article in first.values():
         for i, slug in enumerate(article.related):
-            if slug not in first:
+            if slug not in first or first[slug].page:
+                what = "does not exist"
+                if slug in first:
+                    what = "is a page of the site, not an article"
                 errors.append(
                     PresseError(
-                        f'related article "{slug}" does not exist',
+                        f'related article "{slug}" {what}',
                         article.source,
                         article.line_of(f"related[{i}]"),
                     )
                 )
+    errors += _alias_errors(first.values(), urls)
     _raise(errors)
+
+
+def _alias_errors(articles: Iterable[Article], urls: Mapping[str, Article]) -> list[PresseError]:
+    """An old address may redirect to one place only, and never hide a page of the site."""
+    errors: list[PresseError] = []
+    taken: dict[str, Article] = {}
+    for article in articles:
+        for i, alias in enumerate(article.aliases):
+            key = alias_key(alias)
+            owner = urls.get(key) or urls.get(key.rstrip("/") + "/")
+            if owner is not None:
+                errors.append(
+                    PresseError(
+                        f'alias "{alias}" is the address of {owner.source}: a redirect'
+                        " there would hide it",
+                        article.source,
+                        article.line_of(f"aliases[{i}]"),
+                    )
+                )
+            elif key in taken and taken[key] is not article:
+                errors.append(
+                    PresseError(
+                        f'alias "{alias}" is already an alias of {taken[key].source}',
+                        article.source,
+                        article.line_of(f"aliases[{i}]"),
+                    )
+                )
+            taken.setdefault(key, article)
+    return errors
+
+
+def alias_key(alias: str) -> str:
+    """What two aliases share when they name one address: ``/a/b``, ``/a/b/`` and
+    ``/a/b/index.html`` are one page, percent-encoding aside."""
+    path, mark, query = unquote(alias).partition("?")
+    path = path.removesuffix("index.html")
+    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"
+    return path + mark + query
 
 
 def _raise(errors: list[PresseError]) -> None:

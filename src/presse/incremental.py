@@ -28,7 +28,14 @@ from typing import Any
 from presse.authors import Author
 from presse.config import SiteConfig
 from presse.digest import value_fingerprint
-from presse.enrich import Visibility, assemble_site, check_corpus, check_images, is_published
+from presse.enrich import (
+    Visibility,
+    assemble_site,
+    check_corpus,
+    check_images,
+    is_published,
+    site_pages,
+)
 from presse.images import ImageSize
 from presse.model import Article, Period, Site, Term
 from presse.pages import SiteView
@@ -50,6 +57,7 @@ def shape(article: Article) -> str:
         article.authors,
         article.related,
         article.image,
+        article.aliases,
     )
 
 
@@ -132,7 +140,8 @@ def same_shape(
     """The site of ``articles`` and the slugs of the edited ones, if the edit kept the
     skeleton's shape; None if anything structural changed (then assemble it anew)."""
     check_corpus(articles)
-    published = {a.slug: a for a in articles if is_published(a, visibility)}
+    live = [a for a in articles if is_published(a, visibility)]
+    published = {a.slug: a for a in live if not a.page}
     if published.keys() != skeleton.fingerprints.keys():
         return None
     changed = []
@@ -142,11 +151,13 @@ def same_shape(
                 return None
             changed.append(slug)
     ordered = tuple(published[slug] for slug in skeleton.order)
-    check_images(ordered, images)
+    pages = site_pages(live)
+    check_images((*ordered, *pages), images)
     site = Site(
         config=config,
         build_time=visibility.now,
         articles=ordered,
+        pages=pages,
         by_slug=MappingProxyType(published),
         related=MappingProxyType(dict(skeleton.related)),
         sections=skeleton.sections,
@@ -207,6 +218,7 @@ def plan_outputs(
         sorted({f"{a.image}\x00{a.image_focus}" for a in site.articles if a.image_focus}),
         [o.path for o in shards],
         [a.slug for a in news_articles(site)],
+        [page.fingerprint for page in site.pages],  # few, rarely edited: any edit re-plans
     )
     if edit is not None and edit.memo.signature == site_wide:
         plan = replan(edit.memo.plan, site, theme, preview, edit.edited, shards)

@@ -10,7 +10,7 @@ import operator
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -187,6 +187,8 @@ class Article:
     modified: datetime  # last significant change: the newest of date, updated, corrections
     feed_key: str  # stable identity for feed ids: frontmatter "id", else the source path
     fingerprint: str  # digest of everything the parsed article depends on (caches)
+    page: bool  # a page of the site (content/pages/: legal notice, about…), not news
+    aliases: tuple[str, ...]  # its old addresses, answered by redirects
     body: Body
     lines: str  # "key line" per line: where each frontmatter key (or ``key[i]``) is
 
@@ -214,6 +216,14 @@ class Article:
     @property
     def description(self) -> str:
         return self.summary or self.body.excerpt
+
+
+UNDATED = datetime(1970, 1, 1, tzinfo=UTC)
+"""The date of a page written without one (a legal notice has no publication date):
+never shown, and no ``lastmod`` in the sitemap."""
+
+PAGES_FOLDER = "pages"
+"""The folder of ``content/`` that holds the site's pages rather than its articles."""
 
 
 def last_change(
@@ -259,7 +269,8 @@ class Site:
 
     config: SiteConfig
     build_time: datetime
-    articles: tuple[Article, ...]  # published only, newest first
+    articles: tuple[Article, ...]  # published only, newest first; never a page
+    pages: tuple[Article, ...]  # published pages of the site (content/pages/), by slug
     by_slug: Mapping[str, Article]  # published articles by slug
     related: Mapping[str, tuple[str, ...]]  # slug → slugs for « À lire également »
     sections: tuple[Term, ...]

@@ -17,12 +17,14 @@ from typing import Any, ClassVar
 
 from presse import urls
 from presse.authors import Author
+from presse.config import CONFIG_FILE
 from presse.digest import value_fingerprint
 from presse.embeds import facade_html, remote_image
 from presse.enrich import is_local
+from presse.errors import PresseError
 from presse.i18n import load_translations
 from presse.links import encode_url
-from presse.model import Article, BodyPhoto, Period, Site, Term
+from presse.model import PAGES_FOLDER, UNDATED, Article, BodyPhoto, Period, Site, Term
 from presse.photos import (
     ARTICLE_SIZES,
     CENTRE,
@@ -43,6 +45,7 @@ from presse.seo import (
     breadcrumb_list,
     news_article,
     to_json_ld,
+    web_page,
     website,
 )
 from presse.slugs import slugify
@@ -133,6 +136,7 @@ class SiteView:
     feeds: tuple[Link, ...]
     twitter_site: str
     logo: ImageRef | None
+    footer: tuple[Link, ...]  # the site's pages the footer links to (legal notice, about…)
     preview: bool  # the dev server: drafts and embargoed articles are marked
     now: datetime | None  # the build time, only in a preview (it would change every page)
 
@@ -727,6 +731,46 @@ class _Planner:
             recipe=("404",),
         )
 
+    def site_page(self, page: Article) -> Page:
+        """A page of the site (legal notice, about, contact): its text, and for the legal
+        notice the publisher's details from the config, the same the structured data give."""
+        config = self.config
+        crumbs = (self.home, Crumb(page.title, page.url))
+        legal = config.legal if page.slug == config.legal_notice and config.legal else None
+        json_ld = to_json_ld(
+            web_page(page, self.site, self.logo, legal=legal is not None),
+            breadcrumb_list(crumbs, config),
+        )
+        meta = self.meta(
+            "page",
+            page.url,
+            page.title,
+            page.description,
+            breadcrumbs=crumbs,
+            json_ld=json_ld,
+            lastmod=None if page.modified == UNDATED else page.modified,
+        )
+        context = {
+            "entry": page,  # "page" is every template's PageMeta
+            "body": page.body.html_with(self.body_photo),
+            "legal": legal,
+            "updated": None if page.modified == UNDATED else page.modified,
+        }
+        return Page("page.html", meta, context, origin=str(page.source), recipe=("page", page.slug))
+
+    def footer_links(self) -> tuple[Link, ...]:
+        """The pages ``footer_pages`` names, in its order; by default every page."""
+        by_slug = {page.slug: page for page in self.site.pages}
+        wanted = self.config.footer_pages or tuple(by_slug)
+        missing = [slug for slug in wanted if slug not in by_slug]
+        if missing:
+            raise PresseError(
+                f'footer_pages: no published page "{missing[0]}" in'
+                f" {self.config.content_dir}/{PAGES_FOLDER}/",
+                CONFIG_FILE,
+            )
+        return tuple(Link(by_slug[slug].title, by_slug[slug].url) for slug in wanted)
+
     def site_view(self) -> SiteView:
         config = self.config
         return SiteView(
@@ -744,6 +788,7 @@ class _Planner:
             feeds=self.site_feeds,
             twitter_site=config.twitter_site,
             logo=self.logo,
+            footer=self.footer_links(),
             preview=self.preview,
             now=preview_clock(self.site) if self.preview else None,
         )
@@ -792,6 +837,7 @@ def plan_pages(
     for period in site.archives:
         pages += planner.period_pages(period)
     pages += planner.index_pages()
+    pages += [planner.site_page(page) for page in site.pages]
     if site.config.search:
         pages.append(planner.search_page(shards))
     pages.append(planner.not_found_page())
@@ -826,6 +872,8 @@ def plan_again(
             pages += [p for p in planner.index_pages() if p.recipe == recipe]
         elif kind == "search":
             pages.append(planner.search_page(shards))
+        elif kind == "page":
+            pages += [planner.site_page(p) for p in site.pages if p.slug == recipe[1]]
         else:
             pages.append(planner.not_found_page())
     return pages

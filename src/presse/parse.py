@@ -23,6 +23,7 @@ from datetime import datetime
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 import babel
 import frontmatter.default_handlers
@@ -36,7 +37,15 @@ from presse.errors import PresseError
 from presse.i18n import load_translations
 from presse.links import has_scheme
 from presse.markdown import create_markdown, render_body, render_chapo, render_inline
-from presse.model import Article, Body, Correction, SourceFile, last_change
+from presse.model import (
+    PAGES_FOLDER,
+    UNDATED,
+    Article,
+    Body,
+    Correction,
+    SourceFile,
+    last_change,
+)
 from presse.photos import (
     PhotoError,
     alternative_text,
@@ -53,7 +62,7 @@ FRONTMATTER_KEYS = (
     "related", "image", "image_alt", "image_credit", "image_caption", "image_focus", "draft",
     "expires",
     "corrections", "id",
-    "lang", "extra",
+    "lang", "extra", "aliases",
 )  # fmt: skip
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -95,9 +104,7 @@ _OTHER_GENERATORS = {
                     "presse chooses the template itself: remove it"),
     **dict.fromkeys(("permalink", "url"),
                     'an address comes from the site\'s "permalink" option and the article\'s'
-                    ' "slug": set "slug", or remove it'),
-    "aliases": "presse publishes no redirects: give the old addresses to your web server"
-    " (or keep one as the slug), and remove it",
+                    ' "slug": set "slug", and list the old address under "aliases"'),
     "published": 'write "draft: true" for an article not to publish, and remove it',
     **dict.fromkeys(("images", "featured_image", "cover", "thumbnail", "hero"),
                     'write "image" (one photo, with "image_alt")'),
@@ -148,15 +155,18 @@ def article_from(
     lang = article_language(_text(meta, "lang", err), config, err)
     typo, site = typography_language(lang, config), config.locale
     title = _text(meta, "title", err, required=True)
-    published = _date(meta, "date", config, err, required=True)
-    assert title is not None and published is not None
+    page = is_page_source(path, config)
+    published = _date(meta, "date", config, err, required=not page) or UNDATED
+    assert title is not None
     updated = _date(meta, "updated", config, err)
     if updated is not None and updated < published:
         raise err("updated is earlier than date", "updated")
 
     slug = _text(meta, "slug", err)
     if slug is None:
-        slug = slugify(title)
+        # A page keeps the address of its file: a legal notice retitled stays where
+        # every footer links to it.
+        slug = slugify(_page_name(path)) if page else slugify(title)
         if not slug:
             raise err(f'cannot make a slug from title "{title}": add a "slug" field', "title")
     elif not is_valid_slug(slug):
@@ -174,12 +184,16 @@ def article_from(
     if section and not slugify(section):
         raise err(_no_page_message("section", section), "section")
     local = published.astimezone(config.tzinfo)
-    url = config.permalink.format(
-        year=f"{local.year:04d}",
-        month=f"{local.month:02d}",
-        day=f"{local.day:02d}",
-        slug=slug,
-        section=slugify(section) if section else "actualite",
+    url = (
+        f"/{slug}/"
+        if page
+        else config.permalink.format(
+            year=f"{local.year:04d}",
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+            slug=slug,
+            section=slugify(section) if section else "actualite",
+        )
     )
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
@@ -222,6 +236,8 @@ def article_from(
         modified=last_change(published, updated, corrections),
         feed_key=_text(meta, "id", err) or _default_feed_key(path, config),
         fingerprint=source_fingerprint(source, config),
+        page=page,
+        aliases=_aliases(meta, url, err),
         body=_with_photos(
             render_body(md, body, interface_gettext(lang, config), typo),
             source,
@@ -230,6 +246,55 @@ def article_from(
         ),
         lines=Article.pack_lines(lines),
     )
+
+
+def is_page_source(path: Path, config: SiteConfig) -> bool:
+    """A file of ``content/pages/``: a page of the site (legal notice, about, contact),
+    with its own address and no date, never listed with the news."""
+    pure = PurePosixPath(path.as_posix())
+    content = PurePosixPath(config.content_dir)
+    inner = pure.relative_to(content) if pure.is_relative_to(content) else pure
+    return len(inner.parts) > 1 and inner.parts[0] == PAGES_FOLDER
+
+
+def _page_name(path: Path) -> str:
+    """What a page's address is made of: its file's name, or its folder's for a bundle."""
+    return path.parent.name if path.name == "index.md" else path.stem
+
+
+def _aliases(meta: Mapping[str, Any], url: str, err: Any) -> tuple[str, ...]:
+    """The article's old addresses (a migrated site's permalinks, a changed slug): paths
+    of this site, each answered by a redirect to ``url``. ``/?p=42`` (WordPress's short
+    links) is kept too: only a host's redirects file can answer a query string."""
+    found: list[str] = []
+    for i, alias in enumerate(_text_list(meta, "aliases", err)):
+        where = f"aliases[{i}]"
+        problem = alias_problem(alias)
+        if problem:
+            raise err(f'alias "{alias}" {problem}', where)
+        if alias == url or alias.rstrip("/") == url.rstrip("/"):
+            raise err(f'alias "{alias}" is the address of this very page', where)
+        if alias not in found:
+            found.append(alias)
+    return tuple(found)
+
+
+def alias_problem(alias: str) -> str:
+    """What is wrong with an alias, or "": a path of this site, without ``..``, spaces,
+    a fragment or a scheme, which a redirect page can be written at."""
+    if has_scheme(alias) or alias.startswith("//"):
+        return 'must be a path of this site (write "/old/address/", not a full URL)'
+    if not alias.startswith("/"):
+        return 'must start with "/"'
+    path, _, query = alias.partition("?")
+    decoded = unquote(path)
+    if "#" in alias or not alias.isprintable() or any(c.isspace() for c in alias):
+        return "must not contain spaces, control characters or a fragment (#)"
+    if "\\" in decoded or any(s in (".", "..") for s in decoded.split("/")):
+        return "would escape the output folder"
+    if query and path != "/":
+        return 'may carry a query string only on "/" (as WordPress\'s "/?p=42")'
+    return ""
 
 
 def _lead_image(

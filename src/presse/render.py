@@ -46,6 +46,7 @@ from presse.photos import (
     output_path,
 )
 from presse.publish import Output
+from presse.redirects import redirects_lines, redirects_of
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
 from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
 from presse.slugs import url_to_output_path
@@ -58,6 +59,7 @@ class Template:
 
     name: str
     context: Mapping[str, Any]
+    origin: str = ""  # what asked for it, when not the template alone (a redirect's article)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +193,8 @@ def plan_site(
         shows.append(page.shows)
     for recipe, (url, template, showing) in _templates(site, view, pages).items():
         key = value_fingerprint(theme.fingerprint, template.name, template.context)
-        outputs.append(Output(url_to_output_path(url), key, f"template {template.name}"))
+        origin = template.origin or _origin(template.name)
+        outputs.append(Output(url_to_output_path(url), key, origin))
         makers.append(template)
         recipes.append(recipe)
         shows.append(showing)
@@ -348,7 +351,8 @@ def _planned_again(
                 templates = _templates(site, view, pages, sitemaps=False, feeds=feeds)
             url, template, _ = templates[recipe]
             key = value_fingerprint(theme.fingerprint, template.name, template.context)
-            outputs[number] = Output(url_to_output_path(url), key, f"template {template.name}")
+            origin = template.origin or _origin(template.name)
+            outputs[number] = Output(url_to_output_path(url), key, origin)
             makers[number] = template
     return SitePlan(
         view,
@@ -361,7 +365,7 @@ def _planned_again(
     )
 
 
-PAGE_RECIPES = frozenset({"article", "front", "term", "period", "index", "search", "404"})
+PAGE_RECIPES = frozenset({"article", "front", "term", "period", "index", "search", "404", "page"})
 
 
 def _page_output(page: Page | LazyPage, theme: Theme, view_key: str) -> Output:
@@ -433,6 +437,22 @@ def _templates(
     sitemaps_urls = (absolute_url(config, urls.SITEMAP), absolute_url(config, urls.NEWS_SITEMAP))
     robots = Template("sitemaps/robots.txt", {"sitemaps": sitemaps_urls})
     found[("robots",)] = urls.ROBOTS, robots, ()
+    redirects = redirects_of((*site.articles, *site.pages))
+    for redirect in redirects:
+        if redirect.page_path is None:
+            continue  # a query string: only the redirects file can answer it
+        context = {
+            "site": view,
+            "target": absolute_url(config, redirect.target),
+            "title": redirect.title,
+        }
+        origin = f"the aliases of {redirect.origin}"
+        template = Template("redirect.html", context, origin)
+        found[("redirect", redirect.source)] = "/" + redirect.page_path, template, ()
+    if redirects:
+        lines = redirects_lines(redirects, config.base_path)
+        template = Template("sitemaps/_redirects", {"lines": lines}, "the articles' aliases")
+        found[("redirects",)] = urls.REDIRECTS, template, ()
     return found
 
 

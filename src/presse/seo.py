@@ -43,13 +43,45 @@ class ImageRef:
 
 
 def organization(site: Site, logo: ImageRef | None) -> JsonLd:
+    """The publisher, with the legal details of the ``[legal]`` table: the legal notice
+    page shows the same ones, from the same place."""
+    config = site.config
     data: JsonLd = {
         "@type": "NewsMediaOrganization",
-        "name": site.config.publisher_name,
-        "url": absolute_url(site.config, "/"),
+        "name": config.publisher_name,
+        "url": absolute_url(config, "/"),
     }
     if logo is not None:
         data["logo"] = _image_object(logo)
+    legal = config.legal
+    for key, value in (
+        ("legalName", legal.name),
+        ("address", legal.address),
+        ("email", legal.email),
+        ("telephone", legal.phone),
+    ):
+        if value:
+            data[key] = value
+    return data
+
+
+def web_page(page: Article, site: Site, logo: ImageRef | None, *, legal: bool = False) -> JsonLd:
+    """A page of the site that is not news (``WebPage``; the legal notice names the
+    publisher it describes)."""
+    config = site.config
+    url = absolute_url(config, page.url)
+    data: JsonLd = {
+        "@context": CONTEXT,
+        "@type": "WebPage",
+        "name": page.title,
+        "url": url,
+        "inLanguage": _language_tag(config, page.lang),
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": absolute_url(config, "/")},
+    }
+    if page.description:
+        data["description"] = page.description
+    if legal:
+        data["about"] = organization(site, logo)
     return data
 
 

@@ -17,6 +17,7 @@ SITEMAP = "/sitemap.xml"
 NEWS_SITEMAP = "/news-sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
+REDIRECTS = "/_redirects"  # read by Netlify, Cloudflare Pages…: see presse.redirects
 
 
 def paginated(base: str, number: int, config: SiteConfig) -> str:

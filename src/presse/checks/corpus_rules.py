@@ -18,7 +18,9 @@ from presse.checks import near_duplicates as nd
 from presse.checks.document import ArticleFacts, Ref
 from presse.checks.findings import Finding, error, warning
 from presse.checks.site_urls import site_urls
-from presse.config import SiteConfig
+from presse.config import CONFIG_FILE, SiteConfig
+from presse.enrich import alias_key
+from presse.model import PAGES_FOLDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ def broken_links(corpus: Corpus) -> Iterator[Finding]:
     eventual = site_urls(corpus.articles, config) | corpus.static_files
     by_url = {a.url: a for a in corpus.articles if a.url}
     by_slug = {a.slug: a for a in corpus.articles if a.slug and a.url}
+    redirected = {alias_key(r.target): a for a in corpus.articles for r in a.aliases}
     for article in corpus.articles:
         # A published article may only link to what is online now; an unpublished one,
         # to what will be online once everything is published.
@@ -106,6 +109,14 @@ def broken_links(corpus: Corpus) -> Iterator[Finding]:
             elif _found(path, targets) is None:
                 yield error(
                     article.path, ref.line, "broken-link", _why_broken(ref, path, by_url, by_slug)
+                )
+            elif (moved := redirected.get(alias_key(path))) is not None:
+                yield warning(
+                    article.path,
+                    ref.line,
+                    "redirected-link",
+                    f'link "{ref.target}" is an old address of {moved.path}: link to'
+                    f' "{moved.url}" (readers skip a redirect)',
                 )
         for ref in article.images:
             path = _site_path(ref.target, config.base_path)
@@ -169,6 +180,58 @@ def near_duplicates(corpus: Corpus) -> Iterator[Finding]:
         )
 
 
+def legal_notice(corpus: Corpus) -> Iterator[Finding]:
+    """A French publication must say who publishes it, who directs it and who hosts it
+    (LCEN, art. 6-III): a site without its legal notice page is in breach."""
+    config = corpus.config
+    slug = config.legal_notice
+    notice = next((a for a in corpus.articles if a.page and a.slug == slug and not a.hidden), None)
+    if notice is not None:
+        if not config.legal.name or not config.legal.director or not config.legal.host:
+            yield warning(
+                CONFIG_FILE,
+                1,
+                "legal-notice",
+                f"the legal notice ({notice.path}) names no publisher, director of publication"
+                " or host: fill in name, director and host in the [legal] table",
+            )
+        return
+    where = f"{config.content_dir}/{PAGES_FOLDER}/{slug}.md"
+    yield warning(
+        CONFIG_FILE,
+        1,
+        "legal-notice",
+        f"the site has no legal notice page: write {where} (the [legal] table of"
+        f" {CONFIG_FILE} fills in the publisher's details), or name yours with legal_notice",
+    )
+
+
+def alias_collisions(corpus: Corpus) -> Iterator[Finding]:
+    """An old address redirects to one place, and never where a page of the site is."""
+    owners = {a.url: a for a in corpus.articles if a.url}
+    taken: dict[str, ArticleFacts] = {}
+    for article in corpus.articles:
+        for ref in article.aliases:
+            key = alias_key(ref.target)
+            owner = owners.get(key)
+            if owner is not None:
+                yield error(
+                    article.path,
+                    ref.line,
+                    "alias",
+                    f'alias "{ref.target}" is the address of {owner.path}: a redirect there'
+                    " would hide it",
+                )
+            elif key in taken and taken[key] is not article:
+                yield error(
+                    article.path,
+                    ref.line,
+                    "alias",
+                    f'alias "{ref.target}" is already an alias of {taken[key].path}',
+                )
+            taken.setdefault(key, article)
+
+
 def _site_path(target: str, base_path: str) -> str | None:
     """The site path a root-relative link points at (query and anchor dropped), or None
     when it is outside the site's ``base_url`` path."""
@@ -209,8 +272,10 @@ def _missing_image(ref: Ref, path: str | None) -> str:
 CORPUS_RULES: tuple[CorpusRule, ...] = (
     duplicate_slugs,  # [duplicate-slug]
     related_slugs,  # [related-missing], [related-unpublished]
-    broken_links,  # [broken-link]
+    broken_links,  # [broken-link], [redirected-link]
     missing_images,  # [image-missing]
     bundled_photos,  # [image-missing], [photo-unused]
     near_duplicates,  # [near-duplicate]
+    legal_notice,  # [legal-notice]
+    alias_collisions,  # [alias]
 )

@@ -91,6 +91,8 @@ class ArticleFacts:
     body_start: int  # offset of the body in the file's text
     signature: tuple[int, ...]  # MinHash of the body's word shingles, () when too short
     bundled: tuple[Ref, ...] = ()  # photos beside the article: their files from the site folder
+    page: bool = False  # a page of the site (content/pages/), not news
+    aliases: tuple[Ref, ...] = ()  # its old addresses, each answered by a redirect
 
 
 def read_document(source: SourceFile, config: SiteConfig, md: MarkdownIt) -> Document:
@@ -184,6 +186,10 @@ def article_facts(doc: Document, now: datetime) -> ArticleFacts:
             Ref(image, doc.line_of("image")) if isinstance(image, str) and is_local(image) else None
         ),
         bundled=tuple(bundled),
+        page=article.page if article else False,
+        aliases=tuple(Ref(a, doc.line_of(f"aliases[{i}]")) for i, a in enumerate(article.aliases))
+        if article
+        else (),
         section=article.section if article else None,
         tags=article.tags if article else (),
         authors=article.authors if article else (),

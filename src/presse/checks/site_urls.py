@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from presse import urls
 from presse.checks.document import ArticleFacts
 from presse.config import SiteConfig
+from presse.enrich import alias_key
 from presse.model import Period
 from presse.sitemaps import MAX_URLS
 from presse.slugs import slugify
@@ -24,10 +25,14 @@ def site_urls(articles: Iterable[ArticleFacts], config: SiteConfig) -> frozenset
     members: dict[tuple[str, str], set[str]] = defaultdict(set)  # (kind, slug) → article paths
     periods: dict[tuple[int, int], set[str]] = defaultdict(set)  # (year, month or 0) → paths
     found: set[str] = set()
-    for article in articles:
+    articles_seen = [a for a in articles if a.url is not None and a.date is not None]
+    for article in articles_seen:
         if article.url is None or article.date is None:
-            continue
+            continue  # (not the case: for the type checker)
         found.add(article.url)
+        found.update(alias_key(ref.target) for ref in article.aliases if "?" not in ref.target)
+        if article.page:
+            continue  # a page of the site is in no listing
         names = (
             ([("section", article.section)] if article.section else [])
             + [("tag", t) for t in article.tags]
@@ -39,7 +44,8 @@ def site_urls(articles: Iterable[ArticleFacts], config: SiteConfig) -> frozenset
         local = article.date.astimezone(config.tzinfo)
         periods[(local.year, 0)].add(article.path)
         periods[(local.year, local.month)].add(article.path)
-    pages = _paginated(urls.FRONT, len(found), config)
+    news = sum(1 for a in articles_seen if not a.page)
+    pages = _paginated(urls.FRONT, news, config)
     for (kind, slug), paths in members.items():
         pages += _paginated(urls.term(kind, slug, config), len(paths), config)
         if kind in ("section", "author"):
