@@ -25,6 +25,7 @@ PAGES = {
     "search": "/recherche/",
     "search-results": "/recherche/?q=%C3%A9lectricit%C3%A9",  # « électricité »
     "404": "/404.html",
+    "legal-notice": "/mentions-legales/",  # a page of the site, with the publisher's details
 }
 DESKTOP, PHONE = DEVICES["desktop"], DEVICES["phone"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
