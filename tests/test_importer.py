@@ -536,7 +536,7 @@ def test_cli_errors(
 def test_cli_missing_input(site: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run([str(tmp_path / "absent.txt"), "-s", str(site)], capsys)
     assert code == 1
-    assert err.startswith(f"{tmp_path / 'absent.txt'}: cannot read: ")
+    assert err == f"{tmp_path / 'absent.txt'}: does not exist\n"
 
 
 def test_cli_never_overwrites(

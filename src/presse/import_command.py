@@ -1,6 +1,17 @@
-"""``presse import`` on the command line: read the text files, write the drafts. I/O edge.
+"""``presse import`` on the command line. I/O edge.
 
-The conversion itself is :func:`presse.importer.convert`, which is pure.
+What is read depends on the input, recognised by its content rather than its name:
+
+* a **WordPress export** (WXR, the XML file of Tools → Export): :mod:`presse.wordpress`;
+* an **RSS or Atom feed** (a file, or a saved copy of a feed's address):
+  :mod:`presse.feed_import`;
+* a **Hugo or Jekyll folder** (the site's root, or a folder of its posts):
+  :mod:`presse.generators`;
+* **plain text** pasted from a web page or a wire: :func:`presse.importer.convert`,
+  written as drafts.
+
+The first three are written by :mod:`presse.import_writer`: all or nothing, never over a
+file, and an item imported before is skipped.
 """
 
 from __future__ import annotations
@@ -12,25 +23,48 @@ from pathlib import Path
 
 from presse.config import SiteConfig, load_config
 from presse.errors import PresseError
+from presse.feed_import import FeedFile, is_feed
+from presse.generators import GeneratorFolder
+from presse.import_writer import write_items
 from presse.importer import ImportedArticle, convert
+from presse.imports import ImportSource
 from presse.parse import split_frontmatter
 from presse.slugs import slugify
-from presse.sources import decode_source, find_sources, read_source
+from presse.sources import check_site_folder, decode_source, find_sources, read_source
+from presse.wordpress import WordPressExport, is_wordpress_export
+
+SNIFF_BYTES = 4096  # enough for an XML declaration, comments and the root element
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``presse import`` to the ``presse`` command."""
-    p = subparsers.add_parser("import", help="convert pasted plain text into draft articles")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="UTF-8 text files")
+    p = subparsers.add_parser(
+        "import",
+        help="bring articles in: a WordPress export, an RSS/Atom feed, a Hugo or Jekyll folder,"
+        " or pasted plain text",
+    )
+    p.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="SOURCE",
+        help="a WordPress export (.xml), a feed, a Hugo or Jekyll folder, or UTF-8 text files",
+    )
     p.add_argument("-s", "--site", type=Path, default=Path(), help="site folder (default: .)")
+    p.add_argument(
+        "--media",
+        type=Path,
+        metavar="DIR",
+        help="WordPress: a copy of wp-content/uploads; photos are copied beside their articles",
+    )
     p.add_argument(
         "-o",
         "--output",
         type=Path,
-        help="a folder, or a .md file for a single input (default: content/<year>/<slug>.md)",
+        help="text: a folder, or a .md file for a single input (default: content/<year>/<slug>.md)",
     )
-    p.add_argument("--date", type=date_argument, help="YYYY-MM-DD or ISO 8601 (default: now)")
-    p.add_argument("--section", help="the articles' section")
+    p.add_argument("--date", type=date_argument, help="text: YYYY-MM-DD or ISO 8601 (default: now)")
+    p.add_argument("--section", help="text: the articles' section")
     p.set_defaults(command="import", handler=run_import)
 
 
@@ -45,8 +79,68 @@ def date_argument(text: str) -> datetime:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Convert every file, check every target, then write: all or nothing."""
+    """An export, a feed or a folder through its importer; text files as drafts."""
+    check_site_folder(args.site)
     config = load_config(args.site)
+    files: list[Path] = args.files
+    for path in files:
+        if not path.exists():
+            raise PresseError("does not exist", path)
+    kinds = [_kind(path) for path in files]
+    if any(kind != "text" for kind in kinds):
+        return _import_structured(args, config, files, kinds)
+    if args.media is not None:
+        raise PresseError("--media is for a WordPress export, and no export is imported")
+    return _import_text(args, config)
+
+
+def _kind(path: Path) -> str:
+    """What an input is, from its content: "wordpress", "feed", "folder" or "text"."""
+    if path.is_dir():
+        return "folder"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise PresseError(f"cannot read: {exc.strerror}", path) from None
+    if is_wordpress_export(head):
+        return "wordpress"
+    return "feed" if is_feed(head) else "text"
+
+
+def _import_structured(
+    args: argparse.Namespace, config: SiteConfig, files: list[Path], kinds: list[str]
+) -> int:
+    if len(files) > 1:
+        raise PresseError(
+            "import one export, feed or folder at a time (each is imported all or nothing)"
+        )
+    for option, name in ((args.output, "-o"), (args.date, "--date"), (args.section, "--section")):
+        if option is not None:
+            raise PresseError(f"{name} is for text files; a {kinds[0]} brings its own")
+    path, kind = files[0], kinds[0]
+    if args.media is not None and kind != "wordpress":
+        raise PresseError(f"--media is for a WordPress export, not a {kind}")
+    if args.media is not None and not args.media.is_dir():
+        raise PresseError(f'media folder "{args.media}" does not exist')
+    source: ImportSource
+    if kind == "wordpress":
+        source = WordPressExport(path, config, args.media)
+    elif kind == "feed":
+        source = FeedFile(path.read_bytes(), path, config, datetime.now(config.tzinfo))
+    else:
+        source = GeneratorFolder(path, config)
+    report = write_items(source, args.site, config)
+    for line in report.lines():
+        print(line)
+    for line in source.summary():
+        print(line)
+    print(report.totals())
+    return 0
+
+
+def _import_text(args: argparse.Namespace, config: SiteConfig) -> int:
+    """Convert every file, check every target, then write: all or nothing."""
     given: datetime | None = args.date
     if given is None:
         date = datetime.now(config.tzinfo)

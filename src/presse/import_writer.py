@@ -77,10 +77,10 @@ class Report:
         for item, target in self.written:
             kind = "page" if item.page else ("draft" if item.front.get("draft") else "article")
             yield f"{item.origin} → {target} ({kind})"
-            for line in item.recognised:
+            for line in item.recognised:  # understood and kept
                 yield f"  {line}"
-            for line in item.dropped:
-                yield f"  dropped: {line}"
+            for line in item.dropped:  # left out, or to review: each line says which
+                yield f"  ! {line}"
             for url in item.remote:
                 yield f"  left on the old site: {url}"
         for item, target in self.skipped:
@@ -138,8 +138,13 @@ def _stage(item: Imported, scratch: Path, known: Known, config: SiteConfig, repo
     if identity:
         known.ids[identity] = "(this import)"
     front: dict[str, Any] = dict(item.front)
-    if "slug" in front or slug != item.slug:
-        front["slug"] = slug
+    if "slug" in front or (not item.page and slugify(str(front.get("title", ""))) != slug):
+        # The address the importer chose (the old site's last segment, a free number),
+        # written down: presse would make another one from the title. A page's is its
+        # file name.
+        entries = [(k, v) for k, v in front.items() if k != "slug"]
+        at = next((i + 1 for i, (k, _) in enumerate(entries) if k == "title"), 0)
+        front = dict([*entries[:at], ("slug", slug), *entries[at:]])
     folder = PAGES_FOLDER if item.page else f"{item.year:04d}"
     relative = f"{config.content_dir}/{folder}/{slug}"
     target = f"{relative}/index.md" if item.media else f"{relative}.md"
