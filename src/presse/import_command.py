@@ -122,7 +122,8 @@ def _import_structured(
     if args.media is not None and kind != "wordpress":
         raise PresseError(f"--media is for a WordPress export, not a {kind}")
     if args.media is not None and not args.media.is_dir():
-        raise PresseError(f'media folder "{args.media}" does not exist')
+        problem = "is a file, not a folder" if args.media.exists() else "does not exist"
+        raise PresseError(f'media folder "{args.media}" {problem}')
     source: ImportSource
     if kind == "wordpress":
         source = WordPressExport(path, config, args.media)
@@ -131,6 +132,10 @@ def _import_structured(
     else:
         source = GeneratorFolder(path, config)
     report = write_items(source, args.site, config)
+    if not report.written and not report.skipped:
+        for line in source.summary():
+            print(line)
+        raise PresseError(f"nothing to import: no article, page or entry found ({kind})", path)
     for line in report.lines():
         print(line)
     for line in source.summary():
