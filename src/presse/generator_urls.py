@@ -16,11 +16,12 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from presse import urls
 from presse.config import SiteConfig
 from presse.generator_site import File, Site
 from presse.links import has_scheme
 from presse.parse import alias_problem
-from presse.slugs import is_site_path, is_web_url, slugify
+from presse.slugs import is_site_path, is_web_url
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
@@ -33,14 +34,7 @@ def new_url(config: SiteConfig, published: datetime | None, slug: str, section: 
     page's (or an undated item's) is ``/slug/``."""
     if published is None:
         return f"/{slug}/"
-    local = published.astimezone(config.tzinfo)
-    return config.permalink.format(
-        year=f"{local.year:04d}",
-        month=f"{local.month:02d}",
-        day=f"{local.day:02d}",
-        slug=slug,
-        section=slugify(section) if section else "actualite",
-    )
+    return urls.article(config, published, slug, section)
 
 
 def item_aliases(written: list[str], old: str, new: str) -> tuple[list[str], dict[str, str]]:

@@ -25,12 +25,10 @@ from presse.config import SiteConfig, load_config
 from presse.errors import PresseError
 from presse.feed_import import FeedFile, is_feed
 from presse.generators import GeneratorFolder
-from presse.import_writer import write_items
+from presse.import_writer import known_items, write_items
 from presse.importer import ImportedArticle, convert
 from presse.imports import ImportSource
-from presse.parse import split_frontmatter
-from presse.slugs import slugify
-from presse.sources import check_site_folder, decode_source, find_sources, read_source
+from presse.sources import check_site_folder, decode_source
 from presse.wordpress import WordPressExport, is_wordpress_export
 
 SNIFF_BYTES = 4096  # enough for an XML declaration, comments and the root element
@@ -200,15 +198,4 @@ def _target(output: Path | None, site: Path, config: SiteConfig, date: datetime,
 
 def site_slugs(site: Path, config: SiteConfig) -> frozenset[str]:
     """The slugs of the site's articles (``slug`` or the title's); unreadable files skipped."""
-    slugs: set[str] = set()
-    for path in find_sources(site / config.content_dir):
-        try:
-            meta, _, _ = split_frontmatter(read_source(path, site))
-        except (OSError, PresseError):
-            continue
-        slug, title = meta.get("slug"), meta.get("title")
-        if isinstance(slug, str) and slug:
-            slugs.add(slug)
-        elif isinstance(title, str):
-            slugs.add(slugify(title))
-    return frozenset(slugs)
+    return frozenset(known_items(site, config).slugs)

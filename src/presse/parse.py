@@ -30,6 +30,7 @@ import frontmatter.default_handlers
 import yaml
 from markdown_it import MarkdownIt
 
+from presse import urls
 from presse.config import SiteConfig
 from presse.digest import source_fingerprint
 from presse.embeds import Provider
@@ -183,18 +184,7 @@ def article_from(
     section = _text(meta, "section", err)
     if section and not slugify(section):
         raise err(_no_page_message("section", section), "section")
-    local = published.astimezone(config.tzinfo)
-    url = (
-        f"/{slug}/"
-        if page
-        else config.permalink.format(
-            year=f"{local.year:04d}",
-            month=f"{local.month:02d}",
-            day=f"{local.day:02d}",
-            slug=slug,
-            section=slugify(section) if section else "actualite",
-        )
-    )
+    url = f"/{slug}/" if page else urls.article(config, published, slug, section)
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         raise err(f"draft must be true or false, not {draft!r}", "draft")

@@ -7,8 +7,11 @@ The words come from the ``[urls]`` table of the config.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from presse.config import SiteConfig
 from presse.model import Period
+from presse.slugs import slugify
 
 FRONT = "/"
 SITE_ATOM = "/atom.xml"
@@ -18,6 +21,19 @@ NEWS_SITEMAP = "/news-sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
 REDIRECTS = "/_redirects"  # read by Netlify, Cloudflare Pages…: see presse.redirects
+
+
+def article(config: SiteConfig, date: datetime, slug: str, section: str | None) -> str:
+    """An article's address: the ``permalink`` pattern filled in, with the date in the
+    site's zone (``actualite`` standing for a missing section)."""
+    local = date.astimezone(config.tzinfo)
+    return config.permalink.format(
+        year=f"{local.year:04d}",
+        month=f"{local.month:02d}",
+        day=f"{local.day:02d}",
+        slug=slug,
+        section=slugify(section) if section else "actualite",
+    )
 
 
 def paginated(base: str, number: int, config: SiteConfig) -> str:
