@@ -23,13 +23,10 @@ from pathlib import Path
 
 from presse.config import SiteConfig, load_config
 from presse.errors import PresseError
-from presse.feed_import import FeedFile, is_feed
-from presse.generators import GeneratorFolder
 from presse.import_writer import known_items, write_items
 from presse.importer import ImportedArticle, convert
 from presse.imports import ImportSource
 from presse.sources import check_site_folder, decode_source
-from presse.wordpress import WordPressExport, is_wordpress_export
 
 SNIFF_BYTES = 4096  # enough for an XML declaration, comments and the root element
 
@@ -101,6 +98,11 @@ def _kind(path: Path) -> str:
             head = handle.read(SNIFF_BYTES)
     except OSError as exc:
         raise PresseError(f"cannot read: {exc.strerror}", path) from None
+    # The importers (lxml, markdownify, feedparser) are loaded only for an import: every
+    # other command, a build above all, would pay a quarter of a second to start.
+    from presse.feed_import import is_feed
+    from presse.wordpress import is_wordpress_export
+
     if is_wordpress_export(head):
         return "wordpress"
     return "feed" if is_feed(head) else "text"
@@ -122,6 +124,10 @@ def _import_structured(
     if args.media is not None and not args.media.is_dir():
         problem = "is a file, not a folder" if args.media.exists() else "does not exist"
         raise PresseError(f'media folder "{args.media}" {problem}')
+    from presse.feed_import import FeedFile
+    from presse.generators import GeneratorFolder
+    from presse.wordpress import WordPressExport
+
     source: ImportSource
     if kind == "wordpress":
         source = WordPressExport(path, config, args.media)
