@@ -111,6 +111,18 @@ def test_a_colour_profile_is_kept_as_srgb_and_transparency_falls_back_to_png() -
     }
 
 
+def test_the_embedded_profile_does_not_carry_the_time_it_was_made() -> None:
+    """Regression (issue 14): LittleCMS dates the sRGB profile it makes to the second, so
+    two builds a second apart gave photos of other bytes."""
+    buffer = io.BytesIO()
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    displayed_photo().save(buffer, "JPEG", icc_profile=srgb)
+    for variant in process(buffer.getvalue(), ".jpg", widths=(300,)).variants:
+        profile = open_variant(variant.data).info["icc_profile"]
+        assert struct.unpack(">6H", profile[24:36]) == (2000, 1, 1, 0, 0, 0)
+        assert ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(profile)))
+
+
 def png_header_claiming(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims ``width`` × ``height`` pixels."""
     buffer = io.BytesIO()

@@ -397,13 +397,21 @@ def save_plans(folder: Path, store: PlanStore) -> None:
 # --- processed photos ------------------------------------------------------------------
 
 
+PROCESSING_REVISION = 2
+"""Bumped when the same source and settings give other bytes (2: the embedded sRGB
+profile's date is fixed, where LittleCMS wrote the time of day)."""
+
+
 def photo_key(source_digest: str, widths: Iterable[int], formats: Iterable[str]) -> str:
     """What a processed photo depends on: the source's bytes, the widths and formats asked
     for, and the encoders (Pillow's version and presse's pinned settings, which change
     with presse's version)."""
     import PIL  # the imaging library's version is part of what the bytes depend on
 
-    text = f"{source_digest}\x00{tuple(widths)}\x00{tuple(formats)}\x00{PIL.__version__}"
+    text = (
+        f"{source_digest}\x00{tuple(widths)}\x00{tuple(formats)}\x00{PIL.__version__}"
+        f"\x00{PROCESSING_REVISION}"
+    )
     return article_key("photo", text, "")
 
 

@@ -243,7 +243,15 @@ def _has_alpha(image: Image.Image) -> bool:
 
 
 _SRGB = ImageCms.createProfile("sRGB")
-_SRGB_BYTES: bytes = ImageCms.ImageCmsProfile(_SRGB).tobytes()
+# LittleCMS stamps a profile it makes with the time of day (the header's bytes 24 to 35):
+# embedded as it is, every build would give other bytes. A fixed date, as in a profile
+# shipped in a file; the profile's ID (its MD5, bytes 84 to 99) is not set, so nothing
+# else depends on the date.
+_SRGB_BYTES: bytes = (
+    (made := ImageCms.ImageCmsProfile(_SRGB).tobytes())[:24]
+    + struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+    + made[36:]
+)
 
 
 def _encode(
