@@ -25,6 +25,8 @@ REPO = TESTS.parent
 FIXED_NOW = "2025-06-01T12:00:00+02:00"
 _SERVE_FOLDERS = pytest.StashKey[set[Path]]()
 
+pytest_plugins = ("tests.dask_cluster",)  # a real Dask cluster, for the --dask tests
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -262,7 +262,7 @@ def _publish(
         outputs = search.defer(plan, publisher) if options.defer_search else plan.outputs
         wanted = publisher.missing(outputs)
         plan = complete(plan, wanted, site, theme, options.preview)
-        _process_photos(plan, wanted, disk, options.site_dir, workers)
+        _process_photos(plan, wanted, disk, options.site_dir, workers, options.executor)
         encode = _photo_encoder(disk, options.site_dir)
         produced = _translated(produce(plan, wanted, theme, workers, search.index, encode))
         # A site published with shards left to index is not the complete site yet.
@@ -575,13 +575,19 @@ def _photo_group(variant: PhotoVariant) -> str:
 
 
 def _process_photos(
-    plan: SitePlan, wanted: Iterable[int], cache_dir: Path | None, site_dir: Path, workers: int
+    plan: SitePlan,
+    wanted: Iterable[int],
+    cache_dir: Path | None,
+    site_dir: Path,
+    workers: int,
+    executor: Executor | None = None,
 ) -> None:
-    """Process on the worker pool every photo the output lacks and the cache does not
-    hold, into the cache, before the pages are written (the writer then reads them back
-    in the plan's order). Without a cache, or with one job, the writer processes them as
-    it goes."""
-    if cache_dir is None or workers <= 1:
+    """Process on the worker pool (or ``executor``: a cluster's workers, which write into
+    the cache on the filesystem they share) every photo the output lacks and the cache
+    does not hold, into the cache, before the pages are written (the writer then reads
+    them back in the plan's order). Without a cache, or with one job, the writer
+    processes them as it goes."""
+    if cache_dir is None or (workers <= 1 and executor is None):
         return
     todo: dict[str, PhotoVariant] = {}
     for number in wanted:
@@ -591,10 +597,14 @@ def _process_photos(
     missing = [(k, v) for k, v in todo.items() if not has_photo(cache_dir, k)]
     if len(missing) < 2:
         return
+    work = partial(_process_into_cache, cache_dir, site_dir)
+    if executor is not None:
+        for _ in ordered_map(work, missing, executor, 2 * workers):
+            pass
+        return
     pool = process_pool(min(workers, len(missing)))
     assert pool is not None
     with pool:
-        work = partial(_process_into_cache, cache_dir, site_dir)
         for _ in ordered_map(work, missing, pool, 2 * workers):
             pass
 

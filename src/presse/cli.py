@@ -10,6 +10,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -67,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
         help="worker processes (parsing, rendering, photos; default: all cores)",
     )
     b.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the work on a Dask cluster: its scheduler (tcp://host:8786), or 'local'"
+        " for one of --jobs workers here (needs presse[dask])",
+    )
+    b.add_argument(
         "--cache-dir", type=Path, help="build cache folder (default: .presse-cache in the site)"
     )
     b.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -106,19 +113,26 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    report = build(
-        BuildOptions(
-            site_dir=args.site,
-            output_dir=args.output,
-            drafts=args.drafts,
-            future=args.future,
-            expired=args.expired,
-            now=args.now,
-            jobs=args.jobs,
-            cache_dir=None if args.no_cache else (args.cache_dir or args.site / CACHE_DIR),
-            progress=Progress() if args.quiet else TerminalProgress(verbose=args.verbose),
-        )
+    options = BuildOptions(
+        site_dir=args.site,
+        output_dir=args.output,
+        drafts=args.drafts,
+        future=args.future,
+        expired=args.expired,
+        now=args.now,
+        jobs=args.jobs,
+        cache_dir=None if args.no_cache else (args.cache_dir or args.site / CACHE_DIR),
+        progress=Progress() if args.quiet else TerminalProgress(verbose=args.verbose),
     )
+    if args.dask:
+        check_site_folder(args.site)
+        # Imported here: without --dask, Dask is not even imported (an optional extra).
+        from presse.cluster import connect
+
+        with connect(args.dask, args.site, args.jobs) as cluster:
+            report = build(replace(options, executor=cluster.executor, jobs=cluster.workers))
+    else:
+        report = build(options)
     if not args.quiet:
         print(build_summary(report.pages, report.written, time.perf_counter() - started))
         if args.verbose:

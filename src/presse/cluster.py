@@ -1,0 +1,121 @@
+"""``presse build --dask``: the work of a build on a Dask cluster. I/O edge (network).
+
+presse's pipeline already maps its per-article work over any
+:class:`concurrent.futures.Executor`; Dask's ``distributed`` provides one
+(``Client.get_executor()``) on a cluster of any size, with its scheduler, its
+placement and its retries when a worker dies. presse schedules nothing of its own.
+
+Dask is an optional extra (``pip install 'presse[dask]'``): without ``--dask`` it is not
+even imported. Before any work is sent, the cluster is checked, each problem a one-line
+error that leaves the previous site in place:
+
+* the scheduler answers (an address with nothing listening is named);
+* every worker runs the same presse version (work pickled by one version and run by
+  another would give another site, or fail deep inside);
+* every worker sees the site folder at the same path (a shared filesystem: the workers
+  read the sources and write into the cache and the output's staging folder).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from presse import __version__
+from presse.errors import PresseError
+
+LOCAL = "local"
+CONNECT_TIMEOUT = "10s"
+WORKERS_TIMEOUT = 30.0  # seconds for a cluster to show its first worker
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A connected, checked cluster: where to send work, and how many workers take it."""
+
+    address: str
+    executor: Executor
+    workers: int  # worker threads across the cluster: how finely to cut the work
+
+
+def presse_version() -> str:
+    """Run on each worker: the presse it imports."""
+    return __version__
+
+
+def sees_folder(path: str) -> bool:
+    """Run on each worker: the site folder is there, at the same path."""
+    return Path(path).is_dir()
+
+
+@contextmanager
+def connect(address: str, site_dir: Path, jobs: int | None = None) -> Iterator[Cluster]:
+    """A cluster at ``address`` (``tcp://host:8786``), or ``local``: one started here with
+    ``jobs`` worker processes, stopped at the end."""
+    try:
+        import distributed
+    except ImportError:
+        raise PresseError(
+            "--dask needs Dask's distributed package: pip install 'presse[dask]'"
+        ) from None
+    local = None
+    try:
+        if address == LOCAL:
+            local = distributed.LocalCluster(
+                n_workers=jobs or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                host="127.0.0.1",
+            )
+            client = distributed.Client(local)
+        else:
+            client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
+        if local is not None:
+            local.close()
+        raise PresseError(f"cannot reach the Dask scheduler at {address}: {_reason(exc)}") from None
+    try:
+        workers = _check(client, address, site_dir)
+        # pure=False: tasks are keyed by a counter, not by hashing each chunk of articles.
+        yield Cluster(address, client.get_executor(pure=False), workers)
+    finally:
+        client.close()
+        if local is not None:
+            local.close()
+
+
+def _check(client: Any, address: str, site_dir: Path) -> int:
+    """The cluster's worker threads, once every worker is known to fit."""
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
+    except TimeoutError:
+        raise PresseError(
+            f"the Dask scheduler at {address} has no worker (waited {WORKERS_TIMEOUT:.0f} s)"
+        ) from None
+    versions = client.run(presse_version)
+    for worker, version in sorted(versions.items()):
+        if version != __version__:
+            raise PresseError(
+                f"Dask worker {worker} runs presse {version}, this build presse {__version__}:"
+                " every worker needs the same version"
+            )
+    site = str(site_dir.resolve())
+    for worker, seen in sorted(client.run(sees_folder, site).items()):
+        if not seen:
+            raise PresseError(
+                f'Dask worker {worker} cannot see the site folder "{site}": the workers need'
+                " it at the same path, on a filesystem they all see (the same machine, or NFS)"
+            )
+    info = client.scheduler_info()["workers"]
+    return sum(int(w.get("nthreads", 1)) for w in info.values()) or 1
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
