@@ -1,0 +1,122 @@
+"""The same cold build, on this machine and on a Dask cluster: time and memory per process.
+
+For each size, on a corpus from ``shared/bench/make_corpus.py`` (the default site, search
+on, no cache: a cold build), three rows:
+
+* ``local``: ``presse build`` as usual (its own process pool);
+* ``--dask``: a real ``dask scheduler`` and ``--workers`` ``dask worker`` processes on
+  127.0.0.1 (as a cluster of machines would run them), ``presse build --dask ADDRESS``;
+* the coordinator's peak (the ``presse`` process itself), the largest peak among its own
+  children (render workers, Pagefind), and the largest Dask worker's peak.
+
+The output is compared byte for byte with the local build's. Usage::
+
+    python benchmarks/cluster.py --sizes 10000 100000 [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+NOW = "2026-11-30T12:00:00+01:00"
+
+from tests.conftest import tree_bytes  # noqa: E402
+from tests.dask_cluster import start_cluster  # noqa: E402
+
+# Run in the build's process: the build, then its own peak and its children's (ru_maxrss
+# in KiB on Linux; RUSAGE_CHILDREN is the largest waited-for descendant).
+PROBE = """
+import resource, sys
+from presse.cli import main
+status = main(sys.argv[1:])
+me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(f"PEAKS {me} {children}", file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def peak_of(pid: int) -> int:
+    """A live process's peak resident memory (VmHWM), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def build(site: Path, out: Path, extra: list[str]) -> tuple[float, int, int]:
+    args = ["build", "-s", str(site), "-o", str(out), "--now", NOW, "--no-cache", "-q", *extra]
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"build failed: {result.stderr}")
+    line = next(x for x in result.stderr.splitlines() if x.startswith("PEAKS "))
+    me, children = (int(v) for v in line.split()[1:])
+    return elapsed, me, children
+
+
+def mb(kib: int) -> str:
+    return f"{kib / 1024:,.0f} MB".replace(",", " ")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    shm = Path("/dev/shm")
+    root = Path(tempfile.mkdtemp(prefix="presse-cluster-", dir=shm if shm.is_dir() else None))
+    rows = []
+    try:
+        for size in args.sizes:
+            site = root / f"site-{size}"
+            subprocess.run(
+                [sys.executable, str(CORPUS_SCRIPT), str(site), "--articles", str(size)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            local = build(site, root / f"local-{size}", [])
+            rows.append((size, "local", *local, 0))
+            cluster = start_cluster(root / f"cluster-{size}", workers=args.workers)
+            try:
+                remote = build(site, root / f"dask-{size}", ["--dask", cluster.address])
+                workers = max(peak_of(w.pid) for w in cluster.workers)
+            finally:
+                cluster.stop()
+            same = tree_bytes(root / f"local-{size}") == tree_bytes(root / f"dask-{size}")
+            rows.append((size, f"--dask ({args.workers} workers)", *remote, workers))
+            if not same:
+                raise SystemExit(f"{size} articles: the --dask build differs from the local one")
+            shutil.rmtree(root / f"local-{size}")
+            shutil.rmtree(root / f"dask-{size}")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(
+        "| articles | build | cold | coordinator peak | per article | largest child |"
+        " largest Dask worker |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for size, kind, seconds, me, children, worker in rows:
+        per = f"{me * 1024 / size / 1024:.1f} KB"
+        print(
+            f"| {size:,} | {kind} | {seconds:.1f} s | {mb(me)} | {per} | {mb(children)} |"
+            f" {mb(worker) if worker else '–'} |".replace(",", " ")
+        )
+    print(f"\nOutput byte-identical to the local build for every size. CPU: {os.cpu_count()}")
+
+
+if __name__ == "__main__":
+    main()
