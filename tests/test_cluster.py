@@ -80,6 +80,24 @@ def test_a_2000_article_corpus_on_a_cluster_is_byte_identical(
     assert tree_bytes(tmp_path / "dask") == local
 
 
+def test_a_warm_build_on_a_cluster_after_one_edit_does_the_small_work(
+    dask_cluster: DaskCluster, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "tests" / "sites" / "basic", site)
+    dask = ["--dask", dask_cluster.address]
+    assert run_presse("build", "--now", FIXED_NOW, *dask, cwd=site).returncode == 0
+    article = site / "content" / "2025" / "ete.md"
+    article.write_text(article.read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
+    warm = run_presse("build", "--now", FIXED_NOW, "-v", *dask, cwd=site)
+    assert warm.returncode == 0, warm.stderr
+    # The cache in the site folder, which the workers see: one article parsed again.
+    assert "1 articles parsed" in warm.stderr
+    cold = run_presse(*build_args(site, tmp_path / "cold"), cwd=tmp_path)
+    assert cold.returncode == 0, cold.stderr
+    assert tree_bytes(site / "public") == tree_bytes(tmp_path / "cold")
+
+
 def test_a_worker_killed_mid_build_changes_nothing(
     fresh_dask_cluster: DaskCluster, corpus: tuple[Path, dict[str, bytes]], tmp_path: Path
 ) -> None:
