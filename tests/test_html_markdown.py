@@ -37,74 +37,7 @@ def text_of(markdown: str) -> str:
     return " ".join(" ".join([root.text_content(), *extra]).replace("\xa0", " ").split())
 
 
-# --- comments and paragraphs ---------------------------------------------------------
-
-
-def test_gutenberg_block_delimiters_are_removed() -> None:
-    html = '<!-- wp:paragraph {"align":"left"} -->\n<p>Un paragraphe.</p>\n<!-- /wp:paragraph -->'
-    assert md(html) == "Un paragraphe.\n"
-
-
-def test_other_html_comments_are_removed() -> None:
-    assert md("Avant la coupure.\n\n<!--more-->\n\nAprès la coupure.") == (
-        "Avant la coupure.\n\nAprès la coupure.\n"
-    )
-
-
-def test_classic_text_separated_by_blank_lines_becomes_paragraphs() -> None:
-    html = "Premier paragraphe.\n\nDeuxième paragraphe.\n\n<h2>Un titre</h2>\nTroisième."
-    assert md(html) == "Premier paragraphe.\n\nDeuxième paragraphe.\n\n## Un titre\n\nTroisième.\n"
-
-
-def test_a_single_line_break_in_a_classic_paragraph_is_a_space() -> None:
-    html = (
-        "Le chantier a coûté 2,4 millions d’euros, financés à 40 % par la région.\n"
-        "La facture finale dépasse de 12 % le devis initial."
-    )
-    assert md(html) == (
-        "Le chantier a coûté 2,4 millions d’euros, financés à 40 % par la région. "
-        "La facture finale dépasse de 12 % le devis initial.\n"
-    )
-
-
-def test_short_lines_keep_their_breaks() -> None:
-    html = "Mairie de Plouzévan\n1, place de l’Église\n29870 Plouzévan"
-    markdown = md(html)
-    assert markdown == "Mairie de Plouzévan\\\n1, place de l’Église\\\n29870 Plouzévan\n"
-    assert PLAIN.render(markdown).count("<br />") == 2
-
-
-def test_preformatted_text_keeps_its_lines_and_blank_lines() -> None:
-    html = "Voici le code :\n\n<pre>ligne un\n\nligne trois</pre>"
-    assert md(html) == "Voici le code :\n\n```\nligne un\n\nligne trois\n```\n"
-
-
-def test_block_content_is_never_wrapped_by_autop() -> None:
-    markdown = md("<ul>\n\t<li>un</li>\n\t<li>deux</li>\n</ul>\n\nSuite.")
-    assert markdown == "- un\n- deux\n\nSuite.\n"
-
-
 # --- images --------------------------------------------------------------------------
-
-
-def test_caption_shortcode_becomes_an_image_with_its_caption() -> None:
-    html = (
-        '[caption id="attachment_12" align="aligncenter" width="800"]<img src="https://exemple.fr'
-        '/wp-content/uploads/2024/03/marche-1024x683.jpg" alt="Les étals" width="800" '
-        'height="533" class="size-large wp-image-12" /> Légende du photographe[/caption]'
-    )
-    converted = html_to_markdown(html)
-    assert converted.markdown == (
-        "![Les étals](https://exemple.fr/wp-content/uploads/2024/03/marche-1024x683.jpg"
-        ' "Légende du photographe")\n'
-    )
-    src = "https://exemple.fr/wp-content/uploads/2024/03/marche-1024x683.jpg"
-    assert converted.images == ((src, "Les étals", "Légende du photographe"),)
-
-
-def test_caption_given_as_an_attribute() -> None:
-    html = '[caption id="attachment_3" caption="Le port"]<img src="/p.jpg" alt="Port" />[/caption]'
-    assert md(html) == '![Port](/p.jpg "Le port")\n'
 
 
 def test_figure_with_figcaption_becomes_an_image_with_its_caption() -> None:
@@ -181,12 +114,6 @@ def test_image_text_is_escaped_and_addresses_encoded() -> None:
 # --- embeds --------------------------------------------------------------------------
 
 
-def test_embed_shortcode_becomes_the_url_alone() -> None:
-    markdown = md("Avant.\n\n[embed]https://www.youtube.com/watch?v=Kx3pQ9vLm2A[/embed]\n\nAprès.")
-    assert markdown == "Avant.\n\nhttps://www.youtube.com/watch?v=Kx3pQ9vLm2A\n\nAprès.\n"
-    assert render_body(PRESSE, markdown).embeds == 1
-
-
 def test_gutenberg_embed_block_becomes_the_url_and_its_caption() -> None:
     html = (
         '<!-- wp:embed {"url":"https://www.youtube.com/watch?v=Tz8wR4nBq1E","type":"video",'
@@ -208,17 +135,6 @@ def test_an_embed_block_of_an_unknown_provider_stays_a_link() -> None:
         "<!-- /wp:embed -->"
     )
     assert md(html) == "<https://exemple.org/video/12>\n"
-
-
-def test_a_provider_url_alone_on_its_line_is_an_embed() -> None:
-    html = "Regardez :\nhttps://vimeo.com/76979871\nEt lisez la suite."
-    assert md(html) == "Regardez :\n\nhttps://vimeo.com/76979871\n\nEt lisez la suite.\n"
-
-
-def test_another_url_alone_on_its_line_stays_text() -> None:
-    assert md("Source :\n\nhttps://exemple.fr/rapport_2024.pdf") == (
-        "Source :\n\nhttps://exemple.fr/rapport\\_2024.pdf\n"
-    )
 
 
 @pytest.mark.parametrize(
@@ -312,36 +228,7 @@ def test_a_quote_without_attribution_stays_a_plain_quotation() -> None:
     )
 
 
-# --- shortcodes, scripts -------------------------------------------------------------
-
-
-def test_unknown_shortcodes_are_removed_and_listed() -> None:
-    converted = html_to_markdown(
-        'Avant.\n\n[gallery ids="1,2"]\n\n[contact-form-7 id="5" title="Contact"]\n\nAprès.'
-    )
-    assert converted.markdown == "Avant.\n\nAprès.\n"
-    assert converted.dropped == (
-        'shortcode [gallery ids="1,2"] removed',
-        'shortcode [contact-form-7 id="5" title="Contact"] removed',
-    )
-
-
-def test_an_enclosing_shortcode_keeps_its_content() -> None:
-    converted = html_to_markdown('[su_box title="Encadré"]Le texte de l’encadré.[/su_box]')
-    assert converted.markdown == "Le texte de l’encadré.\n"
-    assert converted.dropped == ('shortcode [su_box title="Encadré"] removed',)
-
-
-def test_a_doubled_bracket_shortcode_is_text() -> None:
-    converted = html_to_markdown("Écrivez [[gallery]] pour une galerie.")
-    assert converted.markdown == "Écrivez \\[gallery\\] pour une galerie.\n"
-    assert converted.dropped == ()
-
-
-def test_a_bracketed_word_that_is_no_shortcode_is_text() -> None:
-    assert md("Il a dit [sic] et [NDLR : le maire] puis [1].") == (
-        "Il a dit \\[sic\\] et \\[NDLR : le maire\\] puis \\[1\\].\n"
-    )
+# --- scripts -----------------------------------------------------------------------
 
 
 def test_scripts_styles_and_forms_are_dropped_and_listed() -> None:

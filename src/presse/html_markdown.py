@@ -1,41 +1,28 @@
-"""WordPress post HTML → presse Markdown, for the WordPress import. Pure: text in, text out.
+"""WordPress post HTML → presse Markdown, for the WordPress and feed imports. Pure: text
+in, text out.
 
-What WordPress stores is not the HTML it shows: a classic-editor post has no ``<p>``
-(``wpautop`` adds them as the page is served), shortcodes (``[caption]``, ``[gallery]``)
-and Gutenberg's block comments sit in the text, a video is a bare URL on its own line.
-:func:`html_to_markdown` reads those the way WordPress would, rewrites what presse has
-its own syntax for, then hands plain HTML to markdownify (chosen by measurement over
+:func:`html_to_markdown` first has :func:`presse.wp_text.plain_html` read the text the way
+WordPress would (comments, ``wpautop`` paragraphs, shortcodes), then rewrites what presse
+has its own syntax for, then hands plain HTML to markdownify (chosen by measurement over
 html2text and html-to-markdown: right on every construct we tried, readable escaping,
 no-break spaces kept). What is written by hand here, never by markdownify, is put in
 afterwards through placeholders, so that nothing escapes it twice.
 
-* **Comments.** Gutenberg's block delimiters (``<!-- wp:image {…} -->``) and every other
-  HTML comment (``<!--more-->``) go.
-* **Paragraphs.** Text with no block delimiter is the classic editor's: runs separated
-  by a blank line outside block elements become paragraphs, as ``wpautop`` makes them.
-  WordPress shows a single line break inside a paragraph as ``<br>``; here it is a space
-  (pasted text is often hard-wrapped), except in a paragraph of two lines or more that
-  are all short (at most 40 characters: an address, opening hours, a poem), whose breaks
-  are kept.
-* **Images.** ``[caption]<img …> Légende[/caption]``, and a ``<figure>`` of one image
-  with its ``<figcaption>``, become ``![alt](src "Légende")`` alone in their paragraph,
+* **Images.** A ``<figure>`` of one image with its ``<figcaption>`` (a ``[caption]``
+  shortcode became one) becomes ``![alt](src "Légende")`` alone in its paragraph,
   which presse publishes as a figure with its caption; so does an image alone in its
   paragraph (without caption). A link around an image to the image's own file goes.
   ``place`` may give each image another address and alt text (the importer's copy of the
   file); an image still without alt text gets its caption, else the words of its file
   name, with a line in ``dropped`` (an empty alt would mean « decorative »).
-* **Embeds.** ``[embed]URL[/embed]``, Gutenberg's embed figures, a provider's URL alone on
-  a line of a classic post, and the ``<iframe>`` of a known provider become the URL alone
-  in its paragraph, which presse publishes as an embed (a player's iframe gives its
-  page's address: ``youtube.com/embed/ID`` → ``youtube.com/watch?v=ID``). An iframe no
-  provider knows is dropped, and listed.
+* **Embeds.** What :mod:`presse.wp_text` marked as an embed, Gutenberg's embed figures,
+  and the ``<iframe>`` of a known provider become the URL alone in its paragraph, which
+  presse publishes as an embed (a player's iframe gives its page's address:
+  ``youtube.com/embed/ID`` → ``youtube.com/watch?v=ID``). An iframe no provider knows is
+  dropped, and listed.
 * **Quotations.** A ``<blockquote>`` with a ``<cite>``, or followed by a paragraph
   starting with a dash (``–``, ``—``, ``-``), becomes presse's quotation: ``> « … »``, a
   blank line, ``– Name, role`` (guillemets added when the quote has none).
-* **Shortcodes** left (``[gallery]``, ``[contact-form-7 id="5"]``) are removed, their
-  content kept, and listed in ``dropped``; ``[[name]]`` is WordPress's way of writing
-  ``[name]`` as text. A bracketed word that is no known shortcode, has no attribute and no
-  closing tag (``[sic]``) is text.
 * ``<script>``, ``<style>``, forms, ``<video>``/``<audio>`` and other markup with no place
   in an article are dropped and listed; an inline element wrapped around paragraphs (an
   ``<em>`` never closed) is unwrapped, so that its markers cannot span paragraphs.
@@ -53,9 +40,10 @@ import lxml.html
 from lxml.html import HtmlElement
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
-from presse.embeds import Provider, builtin_providers, find_embed
+from presse.embeds import Provider, builtin_providers
 from presse.headlines import ATTRIBUTION, QUOTE_OPENERS
 from presse.links import encode_url
+from presse.wp_text import cut, embed_url, plain_html, squash
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +67,6 @@ class Converted:
 
 Place = Callable[[Image], Image]
 
-MAX_SHORT_LINE = 40  # a paragraph of lines this short keeps its line breaks
 _DROPPED_TAGS = frozenset(("script", "style", "noscript", "form", "object", "embed", "applet",
                            "svg", "canvas", "video", "audio", "button", "input", "select",
                            "textarea"))  # fmt: skip
@@ -87,51 +74,8 @@ _INLINE = ("a", "em", "i", "strong", "b", "span", "u", "s", "del", "ins", "mark"
            "sup", "sub", "code", "q", "cite", "font", "abbr")  # fmt: skip
 _BLOCK = frozenset(("p", "div", "blockquote", "ul", "ol", "li", "table", "figure", "pre", "h1",
                     "h2", "h3", "h4", "h5", "h6", "hr", "dl", "section", "article"))  # fmt: skip
-# wpautop's block elements: a paragraph never wraps them.
-_AUTOP_BLOCKS = (
-    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
-    r"|form|map|area|blockquote|address|math|style|script|p|h[1-6]|hr|fieldset|legend"
-    r"|section|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu"
-    r"|summary)"
-)
-_BLOCK_OPEN = re.compile(rf"(<{_AUTOP_BLOCKS}[\s/>])", re.IGNORECASE)
-_BLOCK_CLOSE = re.compile(rf"(</{_AUTOP_BLOCKS}>)", re.IGNORECASE)
-_STARTS_BLOCK = re.compile(rf"</?{_AUTOP_BLOCKS}[\s/>]", re.IGNORECASE)
-_PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_BLOCK_DELIMITER = re.compile(r"<!--\s*/?wp:")
-_CAPTION = re.compile(
-    r"\[(?:wp_)?caption\b(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/(?:wp_)?caption\]", re.DOTALL
-)
-_CAPTION_IMAGE = re.compile(
-    r"^\s*(?P<image>(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(?P<text>.*)$", re.DOTALL
-)
-_ATTRIBUTE = re.compile(r"""(?P<name>[\w-]+)\s*=\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<b>\S+))""")
-_EMBED_SHORTCODE = re.compile(r"\[embed\b[^\]]*\](?P<url>.*?)\[/embed\]", re.DOTALL)
-_VIDEO_SHORTCODE = re.compile(r"\[(?:youtube|vimeo|dailymotion)\s+(?P<url>https?://[^\s\]]+)\s*\]")
-_SHORTCODE = re.compile(
-    r"(?P<open>\[?)\[(?P<close>/?)(?P<name>[a-z][a-z0-9_-]*)(?P<attrs>(?:\s[^\[\]]*)?)\](?P<end>\]?)"
-)
-_KNOWN_SHORTCODES = frozenset(
-    {
-        # WordPress itself
-        "audio", "caption", "embed", "gallery", "playlist", "video", "wp_caption",
-        # Jetpack and common plugins
-        "contact-form", "contact-field", "contact-form-7", "gravityform", "ninja_form",
-        "wpforms", "mc4wp_form", "youtube", "vimeo", "dailymotion", "soundcloud",
-        "googlemaps", "instagram", "tweet", "twitter", "facebook", "pdf-embedder", "table",
-        "slideshow", "portfolio", "recipe", "polldaddy", "crowdsignal", "archives",
-    }
-)  # fmt: skip
-_LONE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE)
 _WP_IMAGE = re.compile(r"\bwp-image-(\d+)\b")
 _SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.\w+$)")
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not no-break spaces: those are typography
-_WATCH_URLS = {
-    "youtube": "https://www.youtube.com/watch?v={id}",
-    "vimeo": "https://vimeo.com/{id}",
-    "dailymotion": "https://www.dailymotion.com/video/{id}",
-}
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>&!])")
 
 _ESCAPE_ANYWHERE = re.compile(r"([\\`*_\[\]|~])")
@@ -173,11 +117,9 @@ def html_to_markdown(
     """The Markdown of a WordPress post body, with its images and what was dropped."""
     providers = builtin_providers() if providers is None else providers
     work = _Work(_placeholder_mark(html_text), place, providers)
-    classic = _BLOCK_DELIMITER.search(html_text) is None
-    text = _COMMENT.sub("", html_text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _shortcodes(text, work, providers, classic=classic)
-    if classic:
-        text = _autop(text)
+    plain = plain_html(html_text, providers)
+    work.dropped += plain.dropped
+    text = plain.html
     if not text.strip():
         return Converted("", (), tuple(work.dropped))
     root = lxml.html.fragment_fromstring(text, create_parent="div", parser=_PARSER)
@@ -222,7 +164,7 @@ def _text_paragraphs(root: HtmlElement) -> str:
     """The text of the tree, one paragraph a block, escaped: when markup cannot be kept."""
     for element in root.iter(*_BLOCK, "br", "td", "th"):
         element.tail = "\n\n" + (element.tail or "")
-    blocks = (_squash(b).strip() for b in root.text_content().split("\n\n"))
+    blocks = (squash(b).strip() for b in root.text_content().split("\n\n"))
     return "\n\n".join(_CONVERTER.escape(b, set()) for b in blocks if b)
 
 
@@ -232,100 +174,6 @@ def _placeholder_mark(text: str) -> str:
     while mark in text:
         mark += "q"
     return mark
-
-
-# --- text: shortcodes and paragraphs ---------------------------------------------------
-
-
-def _shortcodes(text: str, work: _Work, providers: tuple[Provider, ...], *, classic: bool) -> str:
-    """Captions and embeds as HTML presse understands; other shortcodes out, listed."""
-    text = _CAPTION.sub(_caption_figure, text)
-
-    def embed(match: re.Match[str]) -> str:
-        url = html.unescape(match["url"]).strip()
-        return _embed_block(url) if url else ""
-
-    text = _EMBED_SHORTCODE.sub(embed, text)
-    text = _VIDEO_SHORTCODE.sub(embed, text)
-    if classic:  # WordPress embeds a provider's URL alone on its line
-        text = _LONE_URL.sub(
-            lambda m: _embed_block(m[1]) if _embed_url(m[1], providers) else m[0], text
-        )
-    closed = {m["name"] for m in _SHORTCODE.finditer(text) if m["close"]}
-
-    def drop(match: re.Match[str]) -> str:
-        name, attrs = match["name"], match["attrs"]
-        if match["open"] and match["end"]:  # [[gallery]]: the text "[gallery]"
-            return match[0][1:-1]
-        is_shortcode = (
-            name in _KNOWN_SHORTCODES
-            or "=" in attrs
-            or name in closed
-            or "_" in name
-            or "-" in name
-        )
-        if not is_shortcode:
-            return match[0]
-        if not match["close"]:
-            shown = f" {_cut(attrs, 60)}" if attrs.strip() else ""
-            work.dropped.append(f"shortcode [{name}{shown}] removed")
-        return match["open"] + match["end"]
-
-    return _SHORTCODE.sub(drop, text)
-
-
-def _caption_figure(match: re.Match[str]) -> str:
-    """``[caption id="attachment_12"]<img …> Légende[/caption]`` as a figure."""
-    attrs = _attributes(match["attrs"])
-    inner = _CAPTION_IMAGE.match(match["inner"])
-    if inner is None:
-        return match["inner"]
-    caption = inner["text"].strip() or attrs.get("caption", "")
-    number = re.search(r"\d+", attrs.get("id", ""))
-    attachment = f' data-attachment="{number[0]}"' if number else ""
-    return (
-        f"\n\n<figure{attachment}>{inner['image']}<figcaption>{caption}</figcaption></figure>\n\n"
-    )
-
-
-def _embed_block(url: str) -> str:
-    return f'\n\n<div data-presse-embed="{html.escape(url)}"></div>\n\n'
-
-
-def _attributes(text: str) -> dict[str, str]:
-    return {
-        m["name"].lower(): html.unescape(m["q"] or m["s"] or m["b"] or "")
-        for m in _ATTRIBUTE.finditer(text)
-    }
-
-
-def _autop(text: str) -> str:
-    """Paragraphs for a classic-editor post, as WordPress's ``wpautop`` makes them."""
-    kept: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        kept.append(match[0])
-        return f"\n\n<pre data-presse-kept='{len(kept) - 1}'></pre>\n\n"
-
-    text = _PRE.sub(keep, text)
-    text = _BLOCK_CLOSE.sub(r"\1\n\n", _BLOCK_OPEN.sub(r"\n\n\1", text))
-    out: list[str] = []
-    for chunk in re.split(r"\n[ \t]*\n", text):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if _STARTS_BLOCK.match(chunk):
-            out.append(chunk)
-            continue
-        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
-        short = len(lines) > 1 and all(len(_strip_tags(line)) <= MAX_SHORT_LINE for line in lines)
-        out.append("<p>" + ("<br>\n" if short else " ").join(lines) + "</p>")
-    text = "\n".join(out)
-    return re.sub(r"<pre data-presse-kept='(\d+)'></pre>", lambda m: kept[int(m[1])], text)
-
-
-def _strip_tags(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]*>", "", text))
 
 
 # --- the document ----------------------------------------------------------------------
@@ -358,11 +206,11 @@ def _alive(element: HtmlElement, root: HtmlElement) -> bool:
 
 
 def _drop_listed(element: HtmlElement, work: _Work) -> None:
-    detail = element.get("src") or _squash(element.text_content()).strip()
+    detail = element.get("src") or squash(element.text_content()).strip()
     if not detail:
         source = element.find(".//source")
         detail = source.get("src", "") if source is not None else ""
-    work.dropped.append(f"<{element.tag}> removed" + (f": {_cut(detail)}" if detail else ""))
+    work.dropped.append(f"<{element.tag}> removed" + (f": {cut(detail)}" if detail else ""))
     _remove(element)
 
 
@@ -375,9 +223,9 @@ def _embeds(root: HtmlElement, work: _Work) -> None:
             url = element.get("data-presse-embed") or ""
         elif element.tag == "figure" and "wp-block-embed" in (element.get("class") or ""):
             wrapper = element.find(".//div")
-            words = _squash((wrapper if wrapper is not None else element).text_content()).split()
+            words = squash((wrapper if wrapper is not None else element).text_content()).split()
             url = words[0] if words else ""
-            known = _embed_url(url, work.providers)
+            known = embed_url(url, work.providers)
             if url:
                 block = lxml.html.Element("p")
                 block.text = work.slot(known or f"<{_address(url)}>")
@@ -391,9 +239,9 @@ def _embeds(root: HtmlElement, work: _Work) -> None:
             continue
         elif element.tag == "iframe":
             src = element.get("src") or ""
-            url = _embed_url(src, work.providers)
+            url = embed_url(src, work.providers)
             if url is None:
-                work.dropped.append(f"<iframe> of no known embed provider removed: {_cut(src)}")
+                work.dropped.append(f"<iframe> of no known embed provider removed: {cut(src)}")
                 _remove(element)
                 continue
         if url is None:
@@ -405,25 +253,6 @@ def _embeds(root: HtmlElement, work: _Work) -> None:
         _replace_with_block(element, work.slot(url))
 
 
-def _embed_url(src: str, providers: tuple[Provider, ...]) -> str | None:
-    """The page presse shows as an embed for a URL or an iframe's address (a player's
-    address gives its watch page), or None when no provider knows it."""
-    address = html.unescape(src).strip()
-    address = f"https:{address}" if address.startswith("//") else address
-    try:
-        parts = urlsplit(address)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return None
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
-    for provider in providers:
-        groups = provider.match(host, target)
-        if groups is not None:
-            watch = _WATCH_URLS.get(provider.key)
-            return watch.format(id=groups["id"]) if watch and groups.get("id") else address
-    return address if find_embed(address, providers) is not None else None
-
-
 def _figures(root: HtmlElement, work: _Work) -> None:
     """A figure of one image: the image with its caption; any other: its content."""
     for figure in reversed(list(root.iter("figure"))):
@@ -432,7 +261,7 @@ def _figures(root: HtmlElement, work: _Work) -> None:
         images = list(figure.iter("img"))
         captions = list(figure.iter("figcaption"))
         if len(images) == 1:
-            caption = " ".join(_squash(c.text_content()).strip() for c in captions).strip()
+            caption = " ".join(squash(c.text_content()).strip() for c in captions).strip()
             for element in captions:
                 _remove(element)
             number = figure.get("data-attachment")
@@ -479,9 +308,9 @@ def _image(
     src = html.unescape(image.get("src") or image.get("data-src") or "").strip()
     found = _WP_IMAGE.search(image.get("class") or "")
     number = int(found[1]) if found else attachment
-    alt = _squash(image.get("alt") or "").strip()
+    alt = squash(image.get("alt") or "").strip()
     if not src or src.startswith("data:"):
-        work.dropped.append("image without an address removed" + (f": {_cut(alt)}" if alt else ""))
+        work.dropped.append("image without an address removed" + (f": {cut(alt)}" if alt else ""))
         return alt if inline else ""
     placed = Image(src, alt, caption, number)
     if work.place is not None:
@@ -492,7 +321,7 @@ def _image(
             if placed.caption
             else (_file_words(placed.src), "its file name")
         )
-        work.dropped.append(f'image without alt text: made from {why}, "{_cut(made)}", to review')
+        work.dropped.append(f'image without alt text: made from {why}, "{cut(made)}", to review')
         placed = replace(placed, alt=made)
     work.images.append((placed.src, placed.alt, placed.caption))
     title = f' "{_escape_title(placed.caption)}"' if placed.caption and not inline else ""
@@ -538,17 +367,17 @@ def _quotations(root: HtmlElement, work: _Work) -> None:
         cite = _trailing_cite(quote)
         following = quote.getnext()
         if cite is not None:
-            who = _squash(cite.text_content()).strip()
+            who = squash(cite.text_content()).strip()
             holder = cite.getparent()
             _remove(cite)
             if holder is not quote and len(holder) == 0 and not (holder.text or "").strip():
                 _remove(holder)
         elif following is not None and following.tag == "p" and not (quote.tail or "").strip():
-            match = ATTRIBUTION.match(_squash(following.text_content()).strip())
+            match = ATTRIBUTION.match(squash(following.text_content()).strip())
             if match:
                 who = match["who"]
                 _remove(following)
-        if not who or not _squash(quote.text_content()).strip():
+        if not who or not squash(quote.text_content()).strip():
             continue
         blocks = [p for p in quote.iter("p") if p.text_content().strip()] or [quote]
         if not quote.text_content().lstrip().startswith(QUOTE_OPENERS):
@@ -630,22 +459,13 @@ def _replace_with_block(element: HtmlElement, token: str) -> None:
 # --- text helpers ------------------------------------------------------------------------
 
 
-def _squash(text: str) -> str:
-    return _SPACES.sub(" ", text)
-
-
-def _cut(text: str, limit: int = 80) -> str:
-    text = _squash(text).strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _escape_text(text: str) -> str:
     """Text inside ``![…]``: Markdown's specials written as themselves."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", _squash(text).strip())
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", squash(text).strip())
 
 
 def _escape_title(text: str) -> str:
-    return _squash(text).strip().replace("\\", "\\\\").replace('"', '\\"')
+    return squash(text).strip().replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _address(url: str) -> str:
