@@ -17,6 +17,7 @@ import jinja2
 import yaml
 
 from presse.authors import Author, parse_authors
+from presse.bodies import BODIES_DIR, parse_and_put_away, prune
 from presse.cache import (
     Outcome,
     ParseCache,
@@ -353,10 +354,15 @@ def _parse_all(
     owned = executor is None and len(missing) >= MIN_ITEMS_FOR_WORKERS and jobs > 1
     if owned:
         executor = process_pool(jobs)
+    disk = options.cache_dir
+    work = (
+        # An absolute path: the articles keep it, and a cluster's workers write there.
+        partial(parse_and_put_away, config=config, folder=str((disk / BODIES_DIR).resolve()))
+        if disk is not None
+        else partial(parse_many, config=config)
+    )
     try:
-        results = chunked_map(
-            partial(parse_many, config=config), [s for _, _, s in missing], executor, jobs
-        )
+        results = chunked_map(work, [s for _, _, s in missing], executor, jobs)
     finally:
         if owned and executor is not None:
             executor.shutdown()
@@ -388,6 +394,7 @@ def _save_caches(
             save_plans(folder, plans)
         if parse_cache is not None and parse_cache.changed:
             save_parse_cache(folder, parse_cache)
+            prune(folder / BODIES_DIR, parse_cache.entries.values())
         if parse_cache is not None and parse_cache.relations_changed:
             save_relations(folder, parse_cache)
     except OSError as exc:

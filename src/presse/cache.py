@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # (2: Body holds packed HTML; 3: model classes pickle as plain tuples; 4: Article.modified,
 # Body.outline; 5: the plan memo; 6: dates in the site's zone; 7: Article.lines as one string;
 # 8: Body.embeds, Article.summary_html and lang; 9: Article.image_caption).
-MAGIC = b"presse-cache-11\x00"
+MAGIC = b"presse-cache-12\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
 PARTS = 32
@@ -282,6 +282,12 @@ def load_parse_cache(folder: Path) -> ParseCache:
         part = load(folder / ARTICLES_DIR, f"{number:02d}.pickle")
         if isinstance(part, dict):
             entries.update(part)
+    # An article whose body file is gone (a cache copied or moved without its bodies/
+    # folder) is parsed again, not published without its text.
+    exists = os.path.exists  # a stat per article: strings, not Path objects
+    lost = [k for k, a in entries.items() if a.body.stored and not exists(a.body.stored)]
+    for key in lost:
+        del entries[key]
     relations = load(folder, RELATIONS_FILE)
     relations = relations if isinstance(relations, dict) else {}
     return ParseCache(entries=entries, relations=relations, relations_saved=frozenset(relations))

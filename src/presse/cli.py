@@ -129,8 +129,15 @@ def _build(args: argparse.Namespace) -> int:
         # Imported here: without --dask, Dask is not even imported (an optional extra).
         from presse.cluster import connect
 
+        # Absolute paths: the workers do not share this process's working folder.
+        absolute = replace(
+            options,
+            site_dir=options.site_dir.resolve(),
+            output_dir=options.output_dir.resolve() if options.output_dir else None,
+            cache_dir=options.cache_dir.resolve() if options.cache_dir else None,
+        )
         with connect(args.dask, args.site, args.jobs) as cluster:
-            report = build(replace(options, executor=cluster.executor, jobs=cluster.workers))
+            report = build(replace(absolute, executor=cluster.executor, jobs=cluster.workers))
     else:
         report = build(options)
     if not args.quiet:

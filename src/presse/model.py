@@ -112,6 +112,7 @@ class Body:
     embeds: int = 0  # facades of videos, charts…: the page then loads /js/embed.js
     photos: tuple[BodyPhoto, ...] = ()
     mark: str = ""  # the character around a photo's number in the HTML: "\ue000p0\ue000"
+    stored: str = ""  # with a build cache: the file holding ``packed`` (then left empty)
 
     @staticmethod
     def pack(html: str) -> bytes:
@@ -119,7 +120,13 @@ class Body:
 
     @property
     def html(self) -> str:
-        return zlib.decompress(self.packed).decode("utf-8")
+        """The body's HTML; read from its file in the cache when it was put away there
+        (see :mod:`presse.bodies`): only article pages, feeds and the search index read it."""
+        packed = self.packed
+        if not packed and self.stored:
+            with open(self.stored, "rb") as handle:  # noqa: PTH123 (a hot path: no Path)
+                packed = handle.read()
+        return zlib.decompress(packed).decode("utf-8")
 
     def html_with(self, photo: Callable[[BodyPhoto], str]) -> str:
         """The HTML with each photo's marker replaced by ``photo(it)``: a ``<picture>`` on

