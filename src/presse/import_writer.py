@@ -19,7 +19,7 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +150,7 @@ def _stage(item: Imported, scratch: Path, known: Known, config: SiteConfig, repo
     target = f"{relative}/index.md" if item.media else f"{relative}.md"
     staged = scratch / target
     staged.parent.mkdir(parents=True, exist_ok=True)
-    text = file_text(Imported(**{**_fields(item), "front": front, "slug": slug}))
+    text = file_text(replace(item, front=front, slug=slug))
     with staged.open("x", encoding="utf-8") as handle:
         handle.write(text)
     for media in item.media:
@@ -159,10 +159,6 @@ def _stage(item: Imported, scratch: Path, known: Known, config: SiteConfig, repo
         except OSError as exc:
             raise PresseError(f"cannot copy: {exc.strerror}", media.source) from None
     report.written.append((item, target))
-
-
-def _fields(item: Imported) -> dict[str, Any]:
-    return {name: getattr(item, name) for name in Imported.__dataclass_fields__}
 
 
 def _free_slug(slug: str, taken: set[str]) -> str:
