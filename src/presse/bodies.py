@@ -19,14 +19,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from presse.config import SiteConfig
-from presse.errors import PresseError
-from presse.model import Article, SourceFile
-from presse.parse import parse_many
+from presse.model import Article
 
 BODIES_DIR = "bodies"
 
@@ -60,17 +57,6 @@ def _write_once(path: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(scratch)
         raise
-
-
-def parse_and_put_away(
-    sources: Sequence[SourceFile], config: SiteConfig, folder: str
-) -> list[Article | PresseError]:
-    """In a worker: parse a chunk of sources (:func:`presse.parse.parse_many`) and put
-    the bodies away, so that the results travel back without their text."""
-    return [
-        put_away(result, folder) if isinstance(result, Article) else result
-        for result in parse_many(sources, config)
-    ]
 
 
 def prune(folder: Path, articles: Iterable[Article]) -> None:

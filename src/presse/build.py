@@ -17,7 +17,7 @@ import jinja2
 import yaml
 
 from presse.authors import Author, parse_authors
-from presse.bodies import BODIES_DIR, parse_and_put_away, prune
+from presse.bodies import BODIES_DIR, prune
 from presse.cache import (
     Outcome,
     ParseCache,
@@ -48,14 +48,7 @@ from presse.images import ImageSize, image_size
 from presse.incremental import Continuation, continue_or_assemble, plan_outputs
 from presse.model import Article, Site, SourceFile
 from presse.pages import SiteView, site_view
-from presse.parallel import (
-    MIN_ITEMS_FOR_WORKERS,
-    chunked_map,
-    default_jobs,
-    ordered_map,
-    process_pool,
-)
-from presse.parse import parse_many
+from presse.parallel import Workers, chunked_map, default_jobs, ordered_map, process_pool
 from presse.photos import (
     CENTRE,
     DEFAULT_FORMATS,
@@ -79,6 +72,7 @@ from presse.render import (
 )
 from presse.search_store import SearchIndex
 from presse.sources import check_site_folder, decode_source, find_sources, read_source
+from presse.tasks import Pending, digest_chunk, parse_chunk
 from presse.theme import Theme, load_theme
 from presse.typography import typographize
 
@@ -159,7 +153,20 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     out_dir = _output_dir(options, config)
     disk = options.cache_dir
     memo = options.sources or (load_source_memo(disk) if disk else SourceMemo())
-    sources, keys, media, unreadable = _read(options, config, memo, progress)
+    with Workers(options.executor, options.jobs or default_jobs()) as workers:
+        return _build_with(options, config, out_dir, memo, workers, progress)
+
+
+def _build_with(
+    options: BuildOptions,
+    config: SiteConfig,
+    out_dir: Path,
+    memo: SourceMemo,
+    workers: Workers,
+    progress: Progress,
+) -> BuildReport:
+    disk = options.cache_dir
+    sources, keys, media, unreadable = _read(options, config, memo, workers, progress)
     visibility = Visibility(
         now=options.now or build_time(),
         drafts=options.drafts,
@@ -183,7 +190,9 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         progress.stage("parsing", len(sources))
         parse_cache = options.cache or (load_parse_cache(disk) if disk else ParseCache())
         misses_before = parse_cache.misses
-        articles = _parse_all(sources, keys, config, parse_cache, options, progress, unreadable)
+        articles = _parse_all(sources, keys, config, parse_cache, options, workers, unreadable)
+        progress.advance(len(sources))
+        workers.close()  # rendering forks its own workers, from the linked site
         parsed = parse_cache.misses - misses_before
         del sources  # the texts are in the articles now; keeping them doubles the peak memory
 
@@ -214,19 +223,23 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
 
 
 def _read(
-    options: BuildOptions, config: SiteConfig, memo: SourceMemo, progress: Progress
+    options: BuildOptions,
+    config: SiteConfig,
+    memo: SourceMemo,
+    workers: Workers,
+    progress: Progress,
 ) -> tuple[list[Source], list[str], list[str], list[PresseError]]:
-    """Every source's digest (read only if its stat changed) and parse-cache key, the
-    photos and sidecars beside the articles (page bundles), and the errors of the files
-    that cannot be read: they are reported with the parse errors of the others, so that
-    one file in Latin-1 does not hide the rest."""
+    """Every source's digest and parse-cache key, the photos and sidecars beside the
+    articles (page bundles), and the errors of the files that cannot be read: they are
+    reported with the parse errors of the others, so that one file in Latin-1 does not
+    hide the rest."""
     site_dir = options.site_dir
     listing = memo.paths(partial(_content_files, site_dir / config.content_dir))
     paths = [p for p in listing if p.endswith(".md")]
     media = [p for p in listing if not p.endswith(".md")]
     progress.stage("reading", len(paths))
-    look = partial(_look, memo=memo, site_dir=str(site_dir))
-    sources, errors = _collect(look, paths, progress)
+    sources, errors = _look(paths, memo, str(site_dir), workers)
+    progress.advance(len(paths))
     memo.retain(paths)
     config_repr = repr(config)
     keys = [memo.key(path, shown, digest, config_repr) for path, shown, digest, _ in sources]
@@ -307,18 +320,43 @@ def _report(
 Source = tuple[str, str, str, SourceFile | None]  # path, shown path, digest, text if read
 
 
-def _look(path: str, memo: SourceMemo, site_dir: str) -> Source:
-    """A source's digest: from the memo when the file is unchanged, else read now."""
-    shown = path[len(site_dir) + 1 :] if path.startswith(site_dir + os.sep) else path
-    if os.sep != "/":
-        shown = shown.replace(os.sep, "/")
-    digest = memo.digest(path)
-    if digest is not None:
-        return path, shown, digest, None
-    source = read_source(path, Path(site_dir))
-    digest = content_digest(source.data)
-    memo.record(path, digest)
-    return path, source.path.as_posix(), digest, source
+def _look(
+    paths: list[str], memo: SourceMemo, site_dir: str, workers: Workers
+) -> tuple[list[Source], list[PresseError]]:
+    """Each source's digest: from the memo when the file is unchanged on disk, else read
+    now, on the workers when many are (a cold build, a fresh checkout: the texts then
+    stay on disk, for the parser to read there), else here (their texts kept for it)."""
+    known = [memo.digest(path) for path in paths]
+    unknown = [path for path, digest in zip(paths, known, strict=True) if digest is None]
+    executor = workers.for_items(len(unknown))
+    texts: dict[str, SourceFile] = {}
+    if executor is None:
+        found: dict[str, str | PresseError] = {}
+        for path in unknown:
+            try:
+                texts[path] = read_source(path, Path(site_dir))
+            except PresseError as exc:
+                found[path] = exc
+                continue
+            found[path] = content_digest(texts[path].data)
+    else:
+        work = partial(digest_chunk, site_dir=site_dir)
+        found = dict(zip(unknown, chunked_map(work, unknown, executor, workers.jobs), strict=True))
+    sources: list[Source] = []
+    errors: list[PresseError] = []
+    for path, digest in zip(paths, known, strict=True):
+        if digest is None:
+            result = found[path]
+            if isinstance(result, PresseError):
+                errors.append(result)
+                continue
+            digest = result
+            memo.record(path, digest)
+        shown = path[len(site_dir) + 1 :] if path.startswith(site_dir + os.sep) else path
+        if os.sep != "/":
+            shown = shown.replace(os.sep, "/")
+        sources.append((path, shown, digest, texts.get(path)))
+    return sources, errors
 
 
 def _parse_all(
@@ -327,51 +365,35 @@ def _parse_all(
     config: SiteConfig,
     cache: ParseCache,
     options: BuildOptions,
-    progress: Progress,
+    workers: Workers,
     unreadable: list[PresseError],
 ) -> list[Article]:
-    """Every article, from the cache when its inputs are unchanged, else parsed in parallel;
-    all errors at once, the unreadable files' among them."""
+    """Every article, from the cache when its inputs are unchanged, else parsed on the
+    workers (which read the files this process did not); all errors at once, the
+    unreadable files' among them."""
     found: dict[int, Article] = {}
-    missing: list[tuple[int, str, SourceFile]] = []
-    unread: list[tuple[int, str, str]] = []
-    for index, ((path, _, _, source), key) in enumerate(zip(sources, keys, strict=True)):
+    missing: list[tuple[int, str, SourceFile | Pending]] = []
+    for index, ((path, _, digest, source), key) in enumerate(zip(sources, keys, strict=True)):
         article = cache.get(key)
         if article is not None:
             found[index] = article
-        elif source is not None:
-            missing.append((index, key, source))
         else:
-            unread.append((index, key, path))  # known bytes, but parsed under another config
-    if unread:
-        read, errors = _collect(lambda i: read_source(i[2], options.site_dir), unread, progress)
-        _raise_all(errors)  # a file that changed since its stat was taken: rare
-        missing += [(i, key, source) for (i, key, _), source in zip(unread, read, strict=True)]
-        missing.sort(key=lambda item: item[0])
-    progress.advance(len(found))
-    jobs = options.jobs or default_jobs()
-    executor = options.executor
-    owned = executor is None and len(missing) >= MIN_ITEMS_FOR_WORKERS and jobs > 1
-    if owned:
-        executor = process_pool(jobs)
+            missing.append((index, key, source or (path, digest)))
     disk = options.cache_dir
-    work = (
+    work = partial(
+        parse_chunk,
+        config=config,
+        site_dir=str(options.site_dir),
         # An absolute path: the articles keep it, and a cluster's workers write there.
-        partial(parse_and_put_away, config=config, folder=str((disk / BODIES_DIR).resolve()))
-        if disk is not None
-        else partial(parse_many, config=config)
+        bodies=str((disk / BODIES_DIR).resolve()) if disk is not None else None,
     )
-    try:
-        results = chunked_map(work, [s for _, _, s in missing], executor, jobs)
-    finally:
-        if owned and executor is not None:
-            executor.shutdown()
+    jobs = [item for _, _, item in missing]
+    results = chunked_map(work, jobs, workers.for_items(len(jobs)), workers.jobs)
     _raise_all([*unreadable, *(r for r in results if isinstance(r, PresseError))])
     for (index, key, _), result in zip(missing, results, strict=True):
         assert isinstance(result, Article)
         cache.put(key, result)
         found[index] = result
-    progress.advance(len(missing))
     cache.retain({a.fingerprint for a in found.values()})
     return [found[i] for i in range(len(sources))]
 

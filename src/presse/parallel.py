@@ -95,3 +95,35 @@ def ordered_map(
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+class Workers:
+    """The processes a build reads and parses on: the executor it was given (a Dask
+    cluster's), else a fork pool of ``jobs`` started at the first batch worth it, and
+    stopped by :meth:`close` (before rendering forks its own, from the linked site)."""
+
+    def __init__(self, given: Executor | None, jobs: int) -> None:
+        self.given = given
+        self.jobs = jobs
+        self._pool: Executor | None = None
+
+    def for_items(self, count: int) -> Executor | None:
+        """Where to run ``count`` items: None when in this process is quicker."""
+        if count < MIN_ITEMS_FOR_WORKERS:
+            return None
+        if self.given is not None:
+            return self.given
+        if self._pool is None:
+            self._pool = process_pool(self.jobs)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,67 @@
+"""What a build's workers run: a fork pool's processes here, or Dask workers elsewhere.
+
+Module-level functions over chunks, so that they pickle by reference and each call
+carries many items. Workers are handed paths, not texts: the build process never holds
+the archive's sources (a million articles are 8 GB of Markdown), it only learns each
+file's digest and gets back each article without its body (put away in the cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from presse.bodies import put_away
+from presse.config import SiteConfig
+from presse.digest import content_digest
+from presse.errors import PresseError
+from presse.model import Article, SourceFile
+from presse.parse import parse_many
+from presse.sources import read_source
+
+Pending = tuple[str, str]
+"""A source still on disk: its path, and the digest of its bytes when the build looked."""
+
+
+def digest_chunk(paths: Sequence[str], site_dir: str) -> list[str | PresseError]:
+    """Each file's digest, of its text as the parser will see it (decoded, normalised);
+    a file that cannot be read gives its error instead."""
+    results: list[str | PresseError] = []
+    for path in paths:
+        try:
+            results.append(content_digest(read_source(path, Path(site_dir)).data))
+        except PresseError as exc:
+            results.append(exc)
+    return results
+
+
+def parse_chunk(
+    items: Sequence[SourceFile | Pending], config: SiteConfig, site_dir: str, bodies: str | None
+) -> list[Article | PresseError]:
+    """Parse each source, read here when only its path came; with a ``bodies`` folder,
+    put each body away there, so that the results travel back without their text."""
+    sources: list[SourceFile] = []
+    failed: dict[int, PresseError] = {}
+    for number, item in enumerate(items):
+        try:
+            sources.append(item if isinstance(item, SourceFile) else _read(item, site_dir))
+        except PresseError as exc:
+            failed[number] = exc
+    parsed = iter(parse_many(sources, config))
+    results: list[Article | PresseError] = []
+    for number in range(len(items)):
+        result = failed.get(number) or next(parsed)
+        if bodies is not None and isinstance(result, Article):
+            result = put_away(result, bodies)
+        results.append(result)
+    return results
+
+
+def _read(item: Pending, site_dir: str) -> SourceFile:
+    """A source as it was when its digest was taken: a file changed since would be parsed
+    under the key of its former bytes, so it is refused instead."""
+    path, digest = item
+    source = read_source(path, Path(site_dir))
+    if content_digest(source.data) != digest:
+        raise PresseError("changed while the site was being built: build again", source.path)
+    return source
