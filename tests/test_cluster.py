@@ -14,9 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from distributed import Client
 
 from presse.cluster import Cluster, connect
 from presse.errors import PresseError
+from presse.tasks import worker_theme
 from tests.conftest import FIXED_NOW, REPO, leftovers, run_presse, tree_bytes
 from tests.dask_cluster import DaskCluster, start_cluster
 from tests.test_crash import write_version
@@ -78,6 +80,28 @@ def test_a_2000_article_corpus_on_a_cluster_is_byte_identical(
     )
     assert result.returncode == 0, result.stderr
     assert tree_bytes(tmp_path / "dask") == local
+
+
+def _themes_loaded(client: Client) -> int:
+    """How many times the workers loaded a build's theme (for search shards)."""
+    counts = client.run(lambda: worker_theme.cache_info().misses)
+    return sum(counts.values())
+
+
+def test_the_search_shards_are_indexed_on_the_workers(
+    fresh_dask_cluster: DaskCluster, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "tests" / "sites" / "basic", site)
+    local = run_presse(*build_args(site, tmp_path / "local"), cwd=tmp_path)
+    assert local.returncode == 0, local.stderr
+    with fresh_dask_cluster.client() as client:
+        assert _themes_loaded(client) == 0
+        args = [*build_args(site, tmp_path / "dask"), "--dask", fresh_dask_cluster.address]
+        assert run_presse(*args, cwd=tmp_path).returncode == 0
+        assert _themes_loaded(client) >= 1  # a worker rendered documents and ran Pagefind
+    assert (tmp_path / "dask" / "pagefind").is_dir()
+    assert tree_bytes(tmp_path / "dask") == tree_bytes(tmp_path / "local")
 
 
 def test_a_warm_build_on_a_cluster_after_one_edit_does_the_small_work(

@@ -72,7 +72,7 @@ from presse.render import (
 )
 from presse.search_store import SearchIndex
 from presse.sources import check_site_folder, decode_source, find_sources, read_source
-from presse.tasks import Pending, digest_chunk, parse_chunk
+from presse.tasks import Pending, ThemeSource, digest_chunk, parse_chunk
 from presse.theme import Theme, load_theme
 from presse.typography import typographize
 
@@ -173,8 +173,7 @@ def _build_with(
         future=options.future,
         expired=options.expired,
     )
-    compiled = options.compiled or (disk / TEMPLATES_CACHE if disk else None)
-    theme = load_theme(options.site_dir, config, compiled, options.themes)
+    theme = load_theme(options.site_dir, config, _compiled(options), options.themes)
     profiles = load_authors(options.site_dir, config)
     flags = (options.preview, visibility.drafts, visibility.future, visibility.expired)
     inputs = inputs_fingerprint(keys, theme, profiles, flags, media)
@@ -268,7 +267,15 @@ def _publish(
     shards = plan_search(site, theme, *((edit.memo.plan, edit.edited) if edit else ()))
     store = options.search_store or (disk / SEARCH_STORE if disk else None)
     workers = options.jobs or default_jobs()
-    search = SearchIndex(store, publisher.out_dir, theme, site, view, workers, options.progress)
+    cluster = None
+    if options.executor is not None:  # a cluster's workers index the search shards too
+        theme_source = ThemeSource(
+            str(options.site_dir), site.config, _str(_compiled(options)), theme.fingerprint
+        )
+        cluster = (options.executor, theme_source)
+    search = SearchIndex(
+        store, publisher.out_dir, theme, site, view, workers, options.progress, cluster
+    )
     try:
         if not options.defer_search:
             search.begin(shards, publisher)  # changed shards indexed while pages render
@@ -291,6 +298,16 @@ def _publish(
         retain_photos(disk, _photos_in_use(site))
     plans.keep(memo)
     return written, search, plan
+
+
+def _compiled(options: BuildOptions) -> Path | None:
+    """Jinja's bytecode cache: the option, else in the build cache, else none."""
+    disk = options.cache_dir
+    return options.compiled or (disk / TEMPLATES_CACHE if disk else None)
+
+
+def _str(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
 
 
 def _report(

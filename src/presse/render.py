@@ -23,11 +23,12 @@ from typing import Any
 import jinja2
 
 from presse import __version__, urls
+from presse.config import SiteConfig
 from presse.digest import value_fingerprint
 from presse.errors import PresseError
 from presse.feeds import plan_feeds
 from presse.indexer import pagefind_version
-from presse.model import Site
+from presse.model import Article, Site
 from presse.pages import (
     LazyPage,
     Page,
@@ -538,14 +539,21 @@ def _render(theme: Theme, template: Template) -> bytes:
 def search_documents(
     theme: Theme, site: Site, view: SiteView
 ) -> Callable[[Shard], Iterator[tuple[str, str]]]:
-    """What the search index reads of each article of a shard: a small HTML document
-    per article (``search/document.html``), at the article's own output path, so the
-    results link to the article."""
-    template = theme.env.get_template(DOCUMENT_TEMPLATE)
-    config = site.config
+    """What the search index reads of each article of a shard (see :func:`documents_of`)."""
+    render = documents_of(theme, view, site.config)
+    return lambda shard: render(shard_articles(shard, site))
 
-    def documents(shard: Shard) -> Iterator[tuple[str, str]]:
-        for article in shard_articles(shard, site):
+
+def documents_of(
+    theme: Theme, view: SiteView, config: SiteConfig
+) -> Callable[[Iterable[Article]], Iterator[tuple[str, str]]]:
+    """A small HTML document per article (``search/document.html``), at the article's own
+    output path, so the results link to the article. Needs only the articles themselves:
+    a cluster's worker renders a shard's documents from the shard's articles."""
+    template = theme.env.get_template(DOCUMENT_TEMPLATE)
+
+    def documents(articles: Iterable[Article]) -> Iterator[tuple[str, str]]:
+        for article in articles:
             context = {
                 "site": view,
                 "article": article,

@@ -17,15 +17,19 @@ import contextlib
 import os
 import shutil
 from collections.abc import Sequence
+from concurrent.futures import Executor, Future
+from functools import partial
 from pathlib import Path
 
 from presse.indexer import Indexing, ShardJob, index_shard, index_shards
-from presse.model import Site
+from presse.model import Article, Site
 from presse.pages import SiteView
+from presse.parallel import ordered_map
 from presse.progress import Progress
 from presse.publish import Output, Publisher, home_of
 from presse.render import SitePlan, search_documents
-from presse.search import Shard
+from presse.search import Shard, shard_articles
+from presse.tasks import ThemeSource, index_shard_on_worker
 from presse.theme import Theme
 
 
@@ -44,16 +48,21 @@ class SearchIndex:
         view: SiteView,
         workers: int,
         progress: Progress,
+        cluster: tuple[Executor, ThemeSource] | None = None,
     ):
         self.scratch = store is None
         self.store = store or home_of(out_dir) / f".index-{os.getpid()}"
         self.documents = search_documents(theme, site, view)
+        self.site = site
+        self.view = view
+        self.cluster = cluster  # a Dask cluster's executor, and where its workers find the theme
         self.language = site.config.language
         self.workers = workers
         self.progress = progress
         self.indexed = 0
         self.pending: tuple[ShardJob, ...] = ()  # deferred by the dev server
-        self.running: dict[str, Indexing] = {}  # started early, by shard name
+        # Started early, by shard name: here, or on a cluster's worker.
+        self.running: dict[str, Indexing | Future[None]] = {}
 
     def begin(self, shards: Sequence[Output], publisher: Publisher) -> None:
         """Start Pagefind now on the shards neither tree nor the store holds, when they are
@@ -67,7 +76,12 @@ class SearchIndex:
         for output in changed:
             assert output.shard is not None
             job = ShardJob(output.shard, self.store / output.key)
-            self.running[output.shard.name] = Indexing(job, self.documents, self.language)
+            if self.cluster is not None:
+                executor, theme = self.cluster
+                work = partial(index_shard_on_worker, view=self.view, theme=theme)
+                self.running[output.shard.name] = executor.submit(work, self._with_articles(job))
+            else:
+                self.running[output.shard.name] = Indexing(job, self.documents, self.language)
 
     def index(self, shards: Sequence[tuple[Shard, str]]) -> dict[str, Path]:
         """Shard name → its finished bundle folder, indexing those the store lacks."""
@@ -77,16 +91,33 @@ class SearchIndex:
             bundles[shard.name] = self.store / key
             running = self.running.pop(shard.name, None)
             if running is not None:
-                running.finish()
+                if isinstance(running, Indexing):
+                    running.finish()
+                else:
+                    running.result()
                 self.indexed += 1
             elif not bundles[shard.name].is_dir():
                 jobs.append(ShardJob(shard, self.store / key))
         if jobs:
             self.store.mkdir(parents=True, exist_ok=True)
             self.progress.stage("search index", len(jobs))
-            index_shards(jobs, self.documents, self.language, self.workers)
+            if self.cluster is not None:
+                self._index_on(*self.cluster, jobs)
+            else:
+                index_shards(jobs, self.documents, self.language, self.workers)
             self.indexed += len(jobs)
         return bundles
+
+    def _index_on(self, executor: Executor, theme: ThemeSource, jobs: list[ShardJob]) -> None:
+        """Index on a cluster's workers, each shard sent with its articles (their bodies
+        stay in the shared cache): this process renders no search document."""
+        work = partial(index_shard_on_worker, view=self.view, theme=theme)
+        shards = [self._with_articles(job) for job in jobs]
+        for _ in ordered_map(work, shards, executor, window=2 * self.workers):
+            self.progress.advance()
+
+    def _with_articles(self, job: ShardJob) -> tuple[ShardJob, tuple[Article, ...]]:
+        return job, tuple(shard_articles(job.shard, self.site))
 
     def defer(self, plan: SitePlan, publisher: Publisher) -> list[Output]:
         """For the dev server: a shard whose new bundle is not ready keeps its current one,
@@ -115,7 +146,10 @@ class SearchIndex:
     def close(self) -> None:
         """Stop what was started early and not collected (the build failed)."""
         for running in self.running.values():
-            running.abandon()
+            if isinstance(running, Indexing):
+                running.abandon()
+            else:
+                running.cancel()
         self.running = {}
 
     def tidy(self, plan: SitePlan) -> None:

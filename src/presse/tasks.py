@@ -4,20 +4,28 @@ Module-level functions over chunks, so that they pickle by reference and each ca
 carries many items. Workers are handed paths, not texts: the build process never holds
 the archive's sources (a million articles are 8 GB of Markdown), it only learns each
 file's digest and gets back each article without its body (put away in the cache).
+A cluster's workers also index the search shards: each is sent with its articles, and
+the worker renders their documents with the theme it loads from the site folder.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from presse.bodies import put_away
 from presse.config import SiteConfig
 from presse.digest import content_digest
 from presse.errors import PresseError
+from presse.indexer import ShardJob, index_shard
 from presse.model import Article, SourceFile
+from presse.pages import SiteView
 from presse.parse import parse_many
+from presse.render import documents_of
 from presse.sources import read_source
+from presse.theme import Theme, load_theme
 
 Pending = tuple[str, str]
 """A source still on disk: its path, and the digest of its bytes when the build looked."""
@@ -65,3 +73,35 @@ def _read(item: Pending, site_dir: str) -> SourceFile:
     if content_digest(source.data) != digest:
         raise PresseError("changed while the site was being built: build again", source.path)
     return source
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSource:
+    """Where a worker loads the build's theme: the site folder (on the filesystem every
+    worker sees) with the build's config; the fingerprint says it is the build's own."""
+
+    site_dir: str
+    config: SiteConfig
+    compiled: str | None  # Jinja's bytecode cache, shared
+    fingerprint: str
+
+
+@lru_cache(maxsize=2)
+def worker_theme(source: ThemeSource) -> Theme:
+    """The theme, compiled once per worker process and build (a Dask worker outlives
+    builds: a new fingerprint loads it again)."""
+    compiled = Path(source.compiled) if source.compiled else None
+    theme = load_theme(Path(source.site_dir), source.config, compiled)
+    if theme.fingerprint != source.fingerprint:
+        raise PresseError("the templates changed while the site was being built: build again")
+    return theme
+
+
+def index_shard_on_worker(
+    job: tuple[ShardJob, Sequence[Article]], view: SiteView, theme: ThemeSource
+) -> None:
+    """Render a search shard's documents from its articles (their bodies read from the
+    shared cache) and run Pagefind into the bundle folder, on the shared filesystem."""
+    shard, articles = job
+    documents = documents_of(worker_theme(theme), view, theme.config)
+    index_shard(shard, lambda _: documents(articles), theme.config.language)
