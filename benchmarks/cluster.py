@@ -1,22 +1,26 @@
 """The same cold build, on this machine and on a Dask cluster: time and memory per process.
 
 For each size, on a corpus from ``shared/bench/make_corpus.py`` (the default site, search
-on, no cache: a cold build), three rows:
+on, its build cache empty: a cold build in the default configuration), two rows:
 
 * ``local``: ``presse build`` as usual (its own process pool);
 * ``--dask``: a real ``dask scheduler`` and ``--workers`` ``dask worker`` processes on
   127.0.0.1 (as a cluster of machines would run them), ``presse build --dask ADDRESS``;
-* the coordinator's peak (the ``presse`` process itself), the largest peak among its own
-  children (render workers, Pagefind), and the largest Dask worker's peak.
+and in each, the coordinator's peak (the ``presse`` process itself), the largest peak
+among its own children (render workers, Pagefind run here), and the largest Dask
+worker's peak (not counting the Pagefind it runs).
 
-The output is compared byte for byte with the local build's. Usage::
+The two outputs are compared file by file through their digests (a 300 000-article
+site is 10 GB: neither is held in memory). ``--root`` is where corpora and outputs go
+(default: /dev/shm; a disk folder for 300 000 articles and more). Usage::
 
-    python benchmarks/cluster.py --sizes 10000 100000 [--workers 2]
+    python benchmarks/cluster.py --sizes 10000 100000 [--workers 2] [--root DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -30,7 +34,6 @@ sys.path.insert(0, str(REPO))
 CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
 NOW = "2026-11-30T12:00:00+01:00"
 
-from tests.conftest import tree_bytes  # noqa: E402
 from tests.dask_cluster import start_cluster  # noqa: E402
 
 # Run in the build's process: the build, then its own peak and its children's (ru_maxrss
@@ -54,8 +57,29 @@ def peak_of(pid: int) -> int:
     return 0
 
 
+def tree_digest(root: Path) -> dict[str, str]:
+    """Each file's path in ``root`` and the digest of its bytes."""
+    found = {}
+    for folder, _, files in os.walk(root):
+        for name in files:
+            path = Path(folder) / name
+            found[str(path.relative_to(root))] = hashlib.blake2b(path.read_bytes()).hexdigest()
+    return found
+
+
+def cold_build(site: Path, run: Path, extra: list[str]) -> tuple[float, int, int, dict[str, str]]:
+    """A build with an empty cache in ``run``: time, peaks, the output's digests; then
+    ``run`` (output, cache) is deleted."""
+    try:
+        out, cache = run / "public", run / "cache"
+        return (*build(site, out, ["--cache-dir", str(cache), *extra]), tree_digest(out))
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+
+
 def build(site: Path, out: Path, extra: list[str]) -> tuple[float, int, int]:
-    args = ["build", "-s", str(site), "-o", str(out), "--now", NOW, "--no-cache", "-q", *extra]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    args = ["build", "-s", str(site), "-o", str(out), "--now", NOW, "-q", *extra]
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False
@@ -76,9 +100,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--root", type=Path, default=None)
     args = parser.parse_args()
     shm = Path("/dev/shm")
-    root = Path(tempfile.mkdtemp(prefix="presse-cluster-", dir=shm if shm.is_dir() else None))
+    where = args.root or (shm if shm.is_dir() else None)
+    root = Path(tempfile.mkdtemp(prefix="presse-cluster-", dir=where))
     rows = []
     try:
         for size in args.sizes:
@@ -88,20 +114,22 @@ def main() -> None:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-            local = build(site, root / f"local-{size}", [])
+            *local, local_files = cold_build(site, root / f"local-{size}", [])
             rows.append((size, "local", *local, 0))
+            print(f"{size} local: {local}", file=sys.stderr, flush=True)
             cluster = start_cluster(root / f"cluster-{size}", workers=args.workers)
             try:
-                remote = build(site, root / f"dask-{size}", ["--dask", cluster.address])
+                *remote, remote_files = cold_build(
+                    site, root / f"dask-{size}", ["--dask", cluster.address]
+                )
                 workers = max(peak_of(w.pid) for w in cluster.workers)
             finally:
                 cluster.stop()
-            same = tree_bytes(root / f"local-{size}") == tree_bytes(root / f"dask-{size}")
             rows.append((size, f"--dask ({args.workers} workers)", *remote, workers))
-            if not same:
+            print(f"{size} dask: {remote} {workers}", file=sys.stderr, flush=True)
+            if remote_files != local_files:
                 raise SystemExit(f"{size} articles: the --dask build differs from the local one")
-            shutil.rmtree(root / f"local-{size}")
-            shutil.rmtree(root / f"dask-{size}")
+            shutil.rmtree(site)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(
