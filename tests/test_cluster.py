@@ -18,7 +18,6 @@ from distributed import Client
 
 from presse.cluster import Cluster, connect
 from presse.errors import PresseError
-from presse.tasks import worker_theme
 from tests.conftest import FIXED_NOW, REPO, leftovers, run_presse, tree_bytes
 from tests.dask_cluster import DaskCluster, start_cluster
 from tests.test_crash import write_version
@@ -82,26 +81,26 @@ def test_a_2000_article_corpus_on_a_cluster_is_byte_identical(
     assert tree_bytes(tmp_path / "dask") == local
 
 
-def _themes_loaded(client: Client) -> int:
-    """How many times the workers loaded a build's theme (for search shards)."""
-    counts = client.run(lambda: worker_theme.cache_info().misses)
-    return sum(counts.values())
+def _tasks_run(client: Client) -> set[str]:
+    """The kinds of task the cluster's scheduler has seen (named after their functions)."""
+    return set(client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.task_prefixes)))
 
 
-def test_the_search_shards_are_indexed_on_the_workers(
-    fresh_dask_cluster: DaskCluster, tmp_path: Path
+def test_the_workers_read_parse_render_articles_and_index_search(
+    fresh_dask_cluster: DaskCluster, corpus: tuple[Path, dict[str, bytes]], tmp_path: Path
 ) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "tests" / "sites" / "basic", site)
-    local = run_presse(*build_args(site, tmp_path / "local"), cwd=tmp_path)
-    assert local.returncode == 0, local.stderr
+    site, local = corpus
+    args = [*build_args(site, tmp_path / "dask"), "--dask", fresh_dask_cluster.address]
+    result = run_presse(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     with fresh_dask_cluster.client() as client:
-        assert _themes_loaded(client) == 0
-        args = [*build_args(site, tmp_path / "dask"), "--dask", fresh_dask_cluster.address]
-        assert run_presse(*args, cwd=tmp_path).returncode == 0
-        assert _themes_loaded(client) >= 1  # a worker rendered documents and ran Pagefind
-    assert (tmp_path / "dask" / "pagefind").is_dir()
-    assert tree_bytes(tmp_path / "dask") == tree_bytes(tmp_path / "local")
+        assert _tasks_run(client) == {
+            "digest_chunk",  # the sources, read there
+            "parse_chunk",
+            "render_articles_on_worker",  # each chunk with its slice of the site
+            "index_shard_on_worker",  # documents rendered there, Pagefind run there
+        }
+    assert tree_bytes(tmp_path / "dask") == local
 
 
 def test_a_warm_build_on_a_cluster_after_one_edit_does_the_small_work(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -62,6 +62,7 @@ from presse.progress import Progress
 from presse.publish import Publisher, PublishReport
 from presse.render import (
     PhotoVariant,
+    Remote,
     SitePlan,
     complete,
     inputs_fingerprint,
@@ -71,8 +72,15 @@ from presse.render import (
     template_error,
 )
 from presse.search_store import SearchIndex
+from presse.slices import article_slice
 from presse.sources import check_site_folder, decode_source, find_sources, read_source
-from presse.tasks import Pending, ThemeSource, digest_chunk, parse_chunk
+from presse.tasks import (
+    Pending,
+    ThemeSource,
+    digest_chunk,
+    parse_chunk,
+    render_articles_on_worker,
+)
 from presse.theme import Theme, load_theme
 from presse.typography import typographize
 
@@ -268,11 +276,15 @@ def _publish(
     store = options.search_store or (disk / SEARCH_STORE if disk else None)
     workers = options.jobs or default_jobs()
     cluster = None
-    if options.executor is not None:  # a cluster's workers index the search shards too
+    remote = None
+    here = workers  # render processes on this machine
+    if options.executor is not None:  # a cluster's workers render articles and index search
         theme_source = ThemeSource(
             str(options.site_dir), site.config, _str(_compiled(options)), theme.fingerprint
         )
         cluster = (options.executor, theme_source)
+        remote = _remote(options.executor, site, view, options.preview, theme_source, workers)
+        here = default_jobs()  # this machine's own pool renders the listings meanwhile
     search = SearchIndex(
         store, publisher.out_dir, theme, site, view, workers, options.progress, cluster
     )
@@ -285,7 +297,7 @@ def _publish(
         plan = complete(plan, wanted, site, theme, options.preview)
         _process_photos(plan, wanted, disk, options.site_dir, workers, options.executor)
         encode = _photo_encoder(disk, options.site_dir)
-        produced = _translated(produce(plan, wanted, theme, workers, search.index, encode))
+        produced = _translated(produce(plan, wanted, theme, here, search.index, encode, remote))
         # A site published with shards left to index is not the complete site yet.
         published = whole + ("+search-pending" if search.pending else "")
         written = publisher.publish(outputs, _counted(produced, options.progress), published)
@@ -298,6 +310,24 @@ def _publish(
         retain_photos(disk, _photos_in_use(site))
     plans.keep(memo)
     return written, search, plan
+
+
+def _remote(
+    executor: Executor,
+    site: Site,
+    view: SiteView,
+    preview: bool,
+    theme: ThemeSource,
+    workers: int,
+) -> Remote:
+    """Article pages rendered on a cluster's workers, each chunk sent with its slice of
+    the site (the chunk's articles and those their pages show)."""
+    work = partial(render_articles_on_worker, preview=preview, view=view, theme=theme)
+
+    def submit(slugs: Sequence[str]) -> Future[list[bytes]]:
+        return executor.submit(work, (article_slice(site, slugs), tuple(slugs)))
+
+    return Remote(submit, workers)
 
 
 def _compiled(options: BuildOptions) -> Path | None:

@@ -877,3 +877,10 @@ def plan_again(
         else:
             pages.append(planner.not_found_page())
     return pages
+
+
+def plan_articles(site: Site, slugs: Sequence[str], preview: bool, view: SiteView) -> list[Page]:
+    """The pages of the articles ``slugs``, planned now: a cluster's worker renders them
+    from a slice of the site (:mod:`presse.slices`), with the build's site view."""
+    planner = _Planner(site, preview, "", view)
+    return [planner.article_page(site.by_slug[slug]) for slug in slugs]

@@ -15,7 +15,9 @@ from __future__ import annotations
 import functools
 import os
 import traceback
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -464,14 +466,15 @@ def produce(
     workers: int,
     index: Callable[[Sequence[tuple[Shard, str]]], Mapping[str, Path]],
     encode: Callable[[PhotoVariant], bytes],
+    remote: Remote | None = None,
 ) -> Iterator[tuple[int, bytes | Path]]:
     """The content of the ``wanted`` outputs, in order: pages rendered by ``workers``
     processes when there are many (a fork-based pool started after planning: workers
-    inherit the plan), the other templates and the photo variants (by ``encode``) here,
-    and the search shards, indexed together by ``index`` (shard → bundle folder) once
-    every page is out."""
+    inherit the plan), or article pages on ``remote`` when given; the other templates
+    and the photo variants (by ``encode``) here; and the search shards, indexed together
+    by ``index`` (shard → bundle folder) once every page is out."""
     pages = [i for i in wanted if isinstance(plan.makers[i], Page | LazyPage)]
-    for number, data in zip(pages, _render_pages(theme, plan, pages, workers), strict=True):
+    for number, data in zip(pages, _render_pages(theme, plan, pages, workers, remote), strict=True):
         yield number, data
     shards: list[int] = []
     for number in wanted:
@@ -494,32 +497,94 @@ def produce(
 _JOB: tuple[Theme, SitePlan] | None = None
 
 
-def _render_pages(theme: Theme, plan: SitePlan, todo: list[int], workers: int) -> Iterator[bytes]:
+@dataclass(frozen=True, slots=True)
+class Remote:
+    """Article pages rendered elsewhere (a cluster's workers): ``submit`` sends the slugs
+    of a chunk of them and gives the future of their bytes, in order."""
+
+    submit: Callable[[Sequence[str]], Future[list[bytes]]]
+    workers: int  # how many render there: chunks in flight are a few times that
+
+
+def _render_pages(
+    theme: Theme, plan: SitePlan, todo: list[int], workers: int, remote: Remote | None = None
+) -> Iterator[bytes]:
     global _JOB
+    if remote is not None:
+        yield from _render_with(remote, theme, plan, todo, workers)
+        return
     executor = process_pool(workers) if len(todo) >= MIN_ITEMS_FOR_WORKERS else None
     if executor is None:
         for index in todo:
-            yield _render_page(theme, plan.view, plan.makers[index])
+            yield render_page(theme, plan.view, plan.makers[index])
         return
     _JOB = (theme, plan)  # before the pool forks its workers, at the first submit
     try:
-        size = max(16, min(256, -(-len(todo) // (workers * 8))))
-        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-        for result in ordered_map(_render_chunk, chunks, executor, window=workers * 2):
+        for result in ordered_map(_render_chunk, _chunks(todo, workers), executor, workers * 2):
             yield from result
     finally:
         executor.shutdown(cancel_futures=True)
         _JOB = None
 
 
+def _chunks(todo: Sequence[int], workers: int) -> list[Sequence[int]]:
+    size = max(16, min(256, -(-len(todo) // (workers * 8))))
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
+def _render_with(
+    remote: Remote, theme: Theme, plan: SitePlan, todo: list[int], workers: int
+) -> Iterator[bytes]:
+    """Article pages on ``remote``, each chunk with its slice of the site; the other pages
+    (listings, which read whole terms) on this machine's pool meanwhile; all in order."""
+    global _JOB
+    runs: list[tuple[bool, list[int]]] = []
+    for index in todo:
+        maker = plan.makers[index]
+        article = isinstance(maker, LazyPage) and maker.recipe[0] == "article"
+        if not runs or runs[-1][0] != article:
+            runs.append((article, []))
+        runs[-1][1].append(index)
+    here = sum(len(run) for article, run in runs if not article)
+    executor = process_pool(workers) if here >= MIN_ITEMS_FOR_WORKERS else None
+    _JOB = (theme, plan)  # before the pool forks its workers, at the first submit
+    pending: deque[Future[list[bytes]]] = deque()
+    try:
+        for article, run in runs:
+            for chunk in _chunks(run, workers + remote.workers):
+                if article:
+                    slugs = [plan.makers[i].recipe[1] for i in chunk]  # type: ignore[union-attr]
+                    pending.append(remote.submit(slugs))
+                elif executor is not None:
+                    pending.append(executor.submit(_render_chunk, chunk))
+                else:
+                    pending.append(_done(_render_chunk(chunk)))
+                while len(pending) > 2 * (workers + remote.workers):
+                    yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+        _JOB = None
+
+
+def _done(result: list[bytes]) -> Future[list[bytes]]:
+    future: Future[list[bytes]] = Future()
+    future.set_result(result)
+    return future
+
+
 def _render_chunk(indexes: Sequence[int]) -> list[bytes]:
     """In a worker: render the pages of the plan inherited from the parent."""
     assert _JOB is not None, "render workers must be forked after the plan is set"
     theme, plan = _JOB
-    return [_render_page(theme, plan.view, plan.makers[i]) for i in indexes]
+    return [render_page(theme, plan.view, plan.makers[i]) for i in indexes]
 
 
-def _render_page(theme: Theme, view: SiteView, page: Maker) -> bytes:
+def render_page(theme: Theme, view: SiteView, page: Maker) -> bytes:
     assert isinstance(page, Page | LazyPage)
     planned = page.make() if isinstance(page, LazyPage) else page
     context = {"site": view, "page": planned.meta, **planned.context}

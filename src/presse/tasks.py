@@ -4,8 +4,9 @@ Module-level functions over chunks, so that they pickle by reference and each ca
 carries many items. Workers are handed paths, not texts: the build process never holds
 the archive's sources (a million articles are 8 GB of Markdown), it only learns each
 file's digest and gets back each article without its body (put away in the cache).
-A cluster's workers also index the search shards: each is sent with its articles, and
-the worker renders their documents with the theme it loads from the site folder.
+A cluster's workers also render article pages, each chunk sent with its slice of the
+site, and index the search shards, each sent with its articles; they load the theme
+from the site folder.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from presse.config import SiteConfig
 from presse.digest import content_digest
 from presse.errors import PresseError
 from presse.indexer import ShardJob, index_shard
-from presse.model import Article, SourceFile
-from presse.pages import SiteView
+from presse.model import Article, Site, SourceFile
+from presse.pages import SiteView, plan_articles
 from presse.parse import parse_many
-from presse.render import documents_of
+from presse.render import documents_of, render_page
 from presse.sources import read_source
 from presse.theme import Theme, load_theme
 
@@ -105,3 +106,13 @@ def index_shard_on_worker(
     shard, articles = job
     documents = documents_of(worker_theme(theme), view, theme.config)
     index_shard(shard, lambda _: documents(articles), theme.config.language)
+
+
+def render_articles_on_worker(
+    part: tuple[Site, Sequence[str]], preview: bool, view: SiteView, theme: ThemeSource
+) -> list[bytes]:
+    """Plan and render a chunk of article pages from their slice of the site
+    (:mod:`presse.slices`): the bytes of each, in order; bodies read from the shared cache."""
+    site, slugs = part
+    loaded = worker_theme(theme)
+    return [render_page(loaded, view, page) for page in plan_articles(site, slugs, preview, view)]
