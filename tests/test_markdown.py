@@ -162,3 +162,16 @@ def test_an_image_from_another_site_waits_for_the_reader() -> None:
 def test_headings_never_skip_a_level() -> None:
     out = html("#### Premier\n\n## Deuxième\n\n#### Troisième\n\n# Quatrième\n")
     assert [line[:4] for line in out.splitlines()] == ["<h2 ", "<h2 ", "<h3 ", "<h2 "]
+
+
+def test_headings_are_read_back_from_the_html_with_their_text_and_anchor() -> None:
+    body = render_body(MD, "Intro.\n\n## L'*été* & les «autres»\n\nTexte.\n\n### Suite\n")
+    assert [(h.level, h.text, h.anchor) for h in body.headings] == [
+        (2, "L’été & les «\u202fautres\u202f»", "lete-les-autres"),
+        (3, "Suite", "suite"),
+    ]
+
+
+def test_without_an_excerpt_the_first_paragraph_is_not_kept() -> None:
+    body = render_body(MD, "Premier paragraphe.\n\nSecond.\n", excerpt=False)
+    assert body.excerpt == "" and "Premier paragraphe." in body.html

@@ -162,3 +162,8 @@ def test_dates_stay_strings_for_the_loader() -> None:
 )
 def test_errors_point_at_the_line(text: str, message: str) -> None:
     assert error(text).startswith(message)
+
+
+def test_with_a_chapo_the_first_paragraph_is_not_kept_as_an_excerpt() -> None:
+    article = parse(MINIMAL.replace("---\n\n", 'summary: "Le chapô."\n---\n\n'))
+    assert article.description == "Le chapô." and article.body.excerpt == ""

@@ -80,12 +80,19 @@ def create_markdown(*, html: str = "safe", providers: tuple[Provider, ...] = ())
 
 
 def render_body(
-    md: MarkdownIt, text: str, gettext: Callable[[str], str] = str, language: str = "fr"
+    md: MarkdownIt,
+    text: str,
+    gettext: Callable[[str], str] = str,
+    language: str = "fr",
+    *,
+    excerpt: bool = True,
 ) -> Body:
     """Render one article body and collect what templates need to know about it.
 
     ``language`` (a BCP 47 tag) chooses the typography; ``gettext`` translates the
-    facades' words into the article's language."""
+    facades' words into the article's language. ``excerpt``: keep the first paragraph's
+    text, the description of an article without a chapô (with one, it is never read,
+    and a large archive would hold it in memory for nothing)."""
     text, _ = without_foreign_syntax(md, text)
     mark = _unused_character(text)
     env: dict[str, object] = {"presse_mark": mark, "presse_language": language}
@@ -104,8 +111,7 @@ def render_body(
     return Body(
         packed=Body.pack(html),
         word_count=_word_count(tokens),
-        outline=Body.pack_outline(_headings(tokens)),
-        excerpt=_first_paragraph(tokens),
+        excerpt=_first_paragraph(tokens) if excerpt else "",
         embeds=len(embeds),
         photos=tuple(photos),
         mark=mark if photos else "",
@@ -614,14 +620,6 @@ def _plain_text(inline: Token) -> str:
 
 def _word_count(tokens: Sequence[Token]) -> int:
     return sum(len(_plain_text(t).split()) for t in tokens if t.type == "inline")
-
-
-def _headings(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
-    return tuple(
-        (int(t.tag[1]), _plain_text(tokens[i + 1]), str(t.attrGet("id")))
-        for i, t in enumerate(tokens)
-        if t.type == "heading_open"
-    )
 
 
 def _first_paragraph(tokens: Sequence[Token]) -> str:

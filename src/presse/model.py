@@ -7,10 +7,12 @@ objects. Articles refer to each other by slug, never by object.
 from __future__ import annotations
 
 import operator
+import re
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +20,8 @@ from presse.authors import Author
 from presse.config import SiteConfig
 from presse.images import ImageSize
 
+_HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 C = TypeVar("C", bound=type)
 
 
@@ -107,7 +111,6 @@ class Body:
 
     packed: bytes  # UTF-8, zlib level 1; see :meth:`pack`
     word_count: int
-    outline: str  # each heading as "level\x1ftext\x1fanchor", separated by "\x1e"
     excerpt: str  # plain text of the first paragraph, for descriptions when there is no chapô
     embeds: int = 0  # facades of videos, charts…: the page then loads /js/embed.js
     photos: tuple[BodyPhoto, ...] = ()
@@ -139,16 +142,14 @@ class Body:
             photo(self.photos[int(piece[1:])]) if i % 2 else piece for i, piece in enumerate(pieces)
         )
 
-    @staticmethod
-    def pack_outline(headings: Iterable[tuple[int, str, str]]) -> str:
-        return "\x1e".join(f"{level}\x1f{text}\x1f{anchor}" for level, text, anchor in headings)
-
     @property
     def headings(self) -> tuple[Heading, ...]:
-        """The section headings (kept as one string: a cached archive holds hundreds of
-        thousands, and objects for each made the cache slow to load and large)."""
-        entries = (entry.split("\x1f") for entry in self.outline.split("\x1e") if entry)
-        return tuple(Heading(int(level), text, anchor) for level, text, anchor in entries)
+        """The section headings, for a theme's table of contents: read from the HTML, since
+        no build step needs them and an archive would otherwise hold them all in memory."""
+        return tuple(
+            Heading(int(level), unescape(_TAG.sub("", inner)), unescape(anchor))
+            for level, anchor, inner in _HEADING.findall(self.html)
+        )
 
 
 @quick_pickle

@@ -229,7 +229,7 @@ def article_from(
         page=page,
         aliases=_aliases(meta, url, err),
         body=_with_photos(
-            render_body(md, body, interface_gettext(lang, config), typo),
+            render_body(md, body, interface_gettext(lang, config), typo, excerpt=not summary),
             source,
             body,
             url,
