@@ -12,9 +12,10 @@ worker's peak (not counting the Pagefind it runs).
 
 The two outputs are compared file by file through their digests (a 300 000-article
 site is 10 GB: neither is held in memory). ``--root`` is where corpora and outputs go
-(default: /dev/shm; a disk folder for 300 000 articles and more). Usage::
+(default: /dev/shm; a disk folder for 300 000 articles and more); ``--corpora`` keeps
+each generated corpus there (``site-<size>``) and reuses it next time. Usage::
 
-    python benchmarks/cluster.py --sizes 10000 100000 [--workers 2] [--root DIR]
+    python benchmarks/cluster.py --sizes 10000 100000 [--workers 2] [--root DIR] [--corpora DIR]
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--root", type=Path, default=None)
+    parser.add_argument("--corpora", type=Path, default=None)
     args = parser.parse_args()
     shm = Path("/dev/shm")
     where = args.root or (shm if shm.is_dir() else None)
@@ -108,12 +110,13 @@ def main() -> None:
     rows = []
     try:
         for size in args.sizes:
-            site = root / f"site-{size}"
-            subprocess.run(
-                [sys.executable, str(CORPUS_SCRIPT), str(site), "--articles", str(size)],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            site = (args.corpora or root) / f"site-{size}"
+            if not (site / "content").is_dir():
+                subprocess.run(
+                    [sys.executable, str(CORPUS_SCRIPT), str(site), "--articles", str(size)],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
             *local, local_files = cold_build(site, root / f"local-{size}", [])
             rows.append((size, "local", *local, 0))
             print(f"{size} local: {local}", file=sys.stderr, flush=True)
@@ -129,7 +132,8 @@ def main() -> None:
             print(f"{size} dask: {remote} {workers}", file=sys.stderr, flush=True)
             if remote_files != local_files:
                 raise SystemExit(f"{size} articles: the --dask build differs from the local one")
-            shutil.rmtree(site)
+            if args.corpora is None:
+                shutil.rmtree(site)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(

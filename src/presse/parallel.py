@@ -21,6 +21,7 @@ A = TypeVar("A")
 R = TypeVar("R")
 
 MIN_ITEMS_FOR_WORKERS = 64  # below this, starting workers costs more than it saves
+MAX_CHUNK = 500  # items a task carries at most: a worker holds one chunk's results at a time
 _PR_SET_PDEATHSIG = 1
 
 
@@ -74,8 +75,10 @@ def chunked_map(
     """``work`` over ``items`` in chunks, in order; in-process without an executor."""
     if executor is None or len(items) < MIN_ITEMS_FOR_WORKERS:
         return work(items)
-    # A few chunks per worker balances uneven chunks without much shipping overhead.
-    size = max(16, -(-len(items) // (workers * 4)))
+    # A few chunks per worker balances uneven chunks without much shipping overhead; past
+    # MAX_CHUNK, more chunks: a worker's memory (and each result sent back) is bounded by
+    # its chunk, not by the archive.
+    size = min(MAX_CHUNK, max(16, -(-len(items) // (workers * 4))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     results: list[R] = []
     for chunk_result in executor.map(work, chunks):
