@@ -37,3 +37,32 @@ def test_a_small_batch_is_a_few_chunks_per_worker() -> None:
     executor = Recording()
     assert chunked_map(doubled, list(range(800)), executor, workers=2) == list(range(0, 1600, 2))
     assert executor.chunks == [100] * 8
+
+
+class Watching(Executor):
+    """Runs tasks when asked for their result, counting those submitted and not yet run."""
+
+    def __init__(self) -> None:
+        self.waiting = 0
+        self.most = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.waiting += 1
+        self.most = max(self.most, self.waiting)
+        watcher = self
+
+        class Lazy(Future[Any]):
+            def result(self, timeout: float | None = None) -> Any:
+                if not self.done():
+                    watcher.waiting -= 1
+                    self.set_result(fn(*args, **kwargs))
+                return super().result(timeout)
+
+        return Lazy()
+
+
+def test_only_a_few_chunks_per_worker_are_in_flight() -> None:
+    executor = Watching()
+    items = list(range(100 * MAX_CHUNK))
+    assert chunked_map(doubled, items, executor, workers=2) == [2 * i for i in items]
+    assert executor.most == 4 * 2

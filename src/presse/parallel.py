@@ -81,7 +81,10 @@ def chunked_map(
     size = min(MAX_CHUNK, max(16, -(-len(items) // (workers * 4))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     results: list[R] = []
-    for chunk_result in executor.map(work, chunks):
+    # A few chunks in flight per worker, not all: a cluster's worker keeps each result
+    # until it is fetched, so submitting everything at once would pile the whole
+    # archive's results up on the workers.
+    for chunk_result in ordered_map(work, chunks, executor, window=4 * workers):
         results.extend(chunk_result)
     return results
 
