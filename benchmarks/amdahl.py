@@ -58,6 +58,14 @@ def cpu_of(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def peak_of(pid: int) -> int:
+    """A live process's peak resident memory (VmHWM), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=20_000)
@@ -90,6 +98,7 @@ def main() -> None:
             elapsed = time.perf_counter() - started
             workers = sum(cpu_of(w.pid) for w in cluster.workers) - before
             scheduler = cpu_of(cluster.scheduler.pid) - scheduler_before
+            worker_peak = max(peak_of(w.pid) for w in cluster.workers)
         finally:
             cluster.stop()
         if result.returncode != 0:
@@ -100,7 +109,10 @@ def main() -> None:
         shutil.rmtree(root, ignore_errors=True)
 
     n = args.size
-    print(f"{n:,} articles, --dask with {args.workers} workers: {elapsed:.1f} s\n")
+    print(
+        f"{n:,} articles, --dask with {args.workers} workers: {elapsed:.1f} s;"
+        f" largest Dask worker peak {worker_peak / 1024:.0f} MB\n"
+    )
     print("| part | runs on | CPU | per article |")
     print("|---|---|---:|---:|")
     for name, where, seconds in (
