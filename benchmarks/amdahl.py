@@ -99,6 +99,7 @@ def main() -> None:
             workers = sum(cpu_of(w.pid) for w in cluster.workers) - before
             scheduler = cpu_of(cluster.scheduler.pid) - scheduler_before
             worker_peak = max(peak_of(w.pid) for w in cluster.workers)
+            scheduler_peak = peak_of(cluster.scheduler.pid)
         finally:
             cluster.stop()
         if result.returncode != 0:
@@ -111,7 +112,8 @@ def main() -> None:
     n = args.size
     print(
         f"{n:,} articles, --dask with {args.workers} workers: {elapsed:.1f} s;"
-        f" largest Dask worker peak {worker_peak / 1024:.0f} MB\n"
+        f" largest Dask worker peak {worker_peak / 1024:.0f} MB,"
+        f" scheduler peak {scheduler_peak / 1024:.0f} MB\n"
     )
     print("| part | runs on | CPU | per article |")
     print("|---|---|---:|---:|")
