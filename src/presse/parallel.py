@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import TypeVar
 
@@ -94,13 +94,24 @@ def ordered_map(
 ) -> Iterator[R]:
     """``work`` over ``items`` on ``executor``, results in order, at most ``window`` items
     in flight: results are consumed as they come instead of piling up in memory."""
+    return in_order((executor.submit(work, item) for item in items), window)
+
+
+def in_order(futures: Iterable[Future[R]], window: int) -> Iterator[R]:
+    """The results of ``futures``, in order, drawing the next (so submitting its work)
+    only while fewer than ``window`` are in flight; those left are cancelled if the
+    consumer stops early."""
     pending: deque[Future[R]] = deque()
-    for item in items:
-        pending.append(executor.submit(work, item))
-        if len(pending) >= window:
+    try:
+        for future in futures:
+            pending.append(future)
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 class Workers:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import os
 import traceback
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from presse.pages import (
     plan_again,
     plan_pages,
 )
-from presse.parallel import MIN_ITEMS_FOR_WORKERS, ordered_map, process_pool
+from presse.parallel import MIN_ITEMS_FOR_WORKERS, in_order, ordered_map, process_pool
 from presse.photos import (
     CENTRE,
     Shape,
@@ -547,25 +546,22 @@ def _render_with(
         runs[-1][1].append(index)
     here = sum(len(run) for article, run in runs if not article)
     executor = process_pool(workers) if here >= MIN_ITEMS_FOR_WORKERS else None
-    _JOB = (theme, plan)  # before the pool forks its workers, at the first submit
-    pending: deque[Future[list[bytes]]] = deque()
-    try:
+
+    def submitted() -> Iterator[Future[list[bytes]]]:
         for article, run in runs:
             for chunk in _chunks(run, workers + remote.workers):
                 if article:
-                    slugs = [plan.makers[i].recipe[1] for i in chunk]  # type: ignore[union-attr]
-                    pending.append(remote.submit(slugs))
+                    yield remote.submit([plan.makers[i].recipe[1] for i in chunk])  # type: ignore[union-attr]
                 elif executor is not None:
-                    pending.append(executor.submit(_render_chunk, chunk))
+                    yield executor.submit(_render_chunk, chunk)
                 else:
-                    pending.append(_done(_render_chunk(chunk)))
-                while len(pending) > 2 * (workers + remote.workers):
-                    yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+                    yield _done(_render_chunk(chunk))
+
+    _JOB = (theme, plan)  # before the pool forks its workers, at the first submit
+    try:
+        for result in in_order(submitted(), 2 * (workers + remote.workers)):
+            yield from result
     finally:
-        for future in pending:
-            future.cancel()
         if executor is not None:
             executor.shutdown(cancel_futures=True)
         _JOB = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from functools import partial
 from pathlib import Path
@@ -24,7 +24,7 @@ from pathlib import Path
 from presse.indexer import Indexing, ShardJob, index_shard, index_shards
 from presse.model import Article, Site
 from presse.pages import SiteView
-from presse.parallel import ordered_map
+from presse.parallel import in_order
 from presse.progress import Progress
 from presse.publish import Output, Publisher, home_of
 from presse.render import SitePlan, search_documents
@@ -54,8 +54,12 @@ class SearchIndex:
         self.store = store or home_of(out_dir) / f".index-{os.getpid()}"
         self.documents = search_documents(theme, site, view)
         self.site = site
-        self.view = view
-        self.cluster = cluster  # a Dask cluster's executor, and where its workers find the theme
+        # On a cluster: send a shard, with its articles, to be indexed by a worker.
+        self.send: Callable[[ShardJob], Future[None]] | None = None
+        if cluster is not None:
+            executor, theme_source = cluster
+            work = partial(index_shard_on_worker, view=view, theme=theme_source)
+            self.send = lambda job: executor.submit(work, (job, self._articles(job)))
         self.language = site.config.language
         self.workers = workers
         self.progress = progress
@@ -76,10 +80,8 @@ class SearchIndex:
         for output in changed:
             assert output.shard is not None
             job = ShardJob(output.shard, self.store / output.key)
-            if self.cluster is not None:
-                executor, theme = self.cluster
-                work = partial(index_shard_on_worker, view=self.view, theme=theme)
-                self.running[output.shard.name] = executor.submit(work, self._with_articles(job))
+            if self.send is not None:
+                self.running[output.shard.name] = self.send(job)
             else:
                 self.running[output.shard.name] = Indexing(job, self.documents, self.language)
 
@@ -101,23 +103,18 @@ class SearchIndex:
         if jobs:
             self.store.mkdir(parents=True, exist_ok=True)
             self.progress.stage("search index", len(jobs))
-            if self.cluster is not None:
-                self._index_on(*self.cluster, jobs)
+            if self.send is not None:
+                for _ in in_order(map(self.send, jobs), window=2 * self.workers):
+                    self.progress.advance()
             else:
                 index_shards(jobs, self.documents, self.language, self.workers)
             self.indexed += len(jobs)
         return bundles
 
-    def _index_on(self, executor: Executor, theme: ThemeSource, jobs: list[ShardJob]) -> None:
-        """Index on a cluster's workers, each shard sent with its articles (their bodies
-        stay in the shared cache): this process renders no search document."""
-        work = partial(index_shard_on_worker, view=self.view, theme=theme)
-        shards = [self._with_articles(job) for job in jobs]
-        for _ in ordered_map(work, shards, executor, window=2 * self.workers):
-            self.progress.advance()
-
-    def _with_articles(self, job: ShardJob) -> tuple[ShardJob, tuple[Article, ...]]:
-        return job, tuple(shard_articles(job.shard, self.site))
+    def _articles(self, job: ShardJob) -> tuple[Article, ...]:
+        """A shard's articles, sent with it (their bodies stay in the shared cache): this
+        process renders no search document."""
+        return tuple(shard_articles(job.shard, self.site))
 
     def defer(self, plan: SitePlan, publisher: Publisher) -> list[Output]:
         """For the dev server: a shard whose new bundle is not ready keeps its current one,
