@@ -208,6 +208,40 @@ def test_a_worker_that_cannot_see_the_site_folder_is_refused(tmp_path: Path) -> 
     )
 
 
+class _SeesOnly(_Blind):
+    """A client whose workers see only the folders given."""
+
+    def __init__(self, *seen: Path) -> None:
+        self.seen = {str(p.resolve()) for p in seen}
+
+    def run(self, function: object, *args: object) -> dict[str, object]:
+        from presse.cluster import presse_version
+
+        if function is presse_version:
+            return {"tcp://10.0.0.2:4000": presse_version()}
+        return {"tcp://10.0.0.2:4000": args[0] in self.seen}
+
+    def scheduler_info(self) -> dict[str, object]:
+        return {"workers": {"tcp://10.0.0.2:4000": {"nthreads": 1}}}
+
+
+def test_a_worker_that_cannot_see_the_output_or_cache_folder_is_refused(tmp_path: Path) -> None:
+    from presse.cluster import _check
+
+    site = tmp_path / "site"
+    elsewhere = tmp_path / "local-disk"
+    site.mkdir()
+    elsewhere.mkdir()
+    folders = [("the output folder", elsewhere), ("the cache folder", site / ".cache" / "new")]
+    with pytest.raises(PresseError) as caught:
+        _check(_SeesOnly(site), "tcp://10.0.0.1:8786", site, folders)
+    assert str(caught.value).startswith(
+        f'Dask worker tcp://10.0.0.2:4000 cannot see the output folder "{elsewhere.resolve()}":'
+    )
+    # A folder the build will make is looked for where it will be made.
+    assert _check(_SeesOnly(site, elsewhere), "tcp://10.0.0.1:8786", site, folders) == 1
+
+
 def test_dask_local_starts_and_stops_its_own_cluster(tmp_path: Path) -> None:
     shutil.copytree(REPO / "tests" / "sites" / "basic", tmp_path / "site")
     with connect("local", tmp_path / "site", jobs=2) as cluster:

@@ -227,3 +227,55 @@ def test_bundle_folders_are_linked_and_stamped(tmp_path: Path) -> None:
     (public / "pagefind" / "2025-01" / publish.BUNDLE_ENTRY).write_text("{ }")
     with Publisher(public) as publisher:
         assert not publisher.unchanged("s")  # a bundle changed by hand is not ours
+
+
+def publish_staged(public: Path, files: Mapping[str, bytes]) -> PublishReport:
+    """Publish ``files`` with every missing one written through the staging tree, as a
+    cluster's workers do, the publisher getting only their stamps."""
+    outputs = outputs_of(files)
+    with Publisher(public) as publisher:
+        wanted = publisher.missing(outputs)
+        produced = []
+        staging = publisher.staging()
+
+        def staged() -> Iterator[tuple[int, publish.Staged]]:
+            for i in wanted:  # written only once publishing has begun, as a worker would
+                produced.append(i)
+                yield i, staging.put(outputs[i].path, files[outputs[i].path])
+
+        report = publisher.publish(outputs, staged(), key(repr(sorted(files.items())).encode()))
+        assert produced == wanted
+        return report
+
+
+def test_pages_written_into_staging_by_others_are_published(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    files = {f"{n}/index.html": f"page {n}".encode() for n in range(20)}
+    publish_staged(public, files)
+    assert tree_bytes(public) == files
+    files["3/index.html"] = b"changed"
+    assert publish_staged(public, files).written == 1
+    assert tree_bytes(public) == files
+    with Publisher(public) as publisher:  # the manifest knows what the workers wrote
+        assert publisher.unchanged(key(repr(sorted(files.items())).encode()))
+    files["4/index.html"] = b"changed too"
+    report = publish_site(public, files)  # and the writer here takes over from them
+    assert report.written == 2 and tree_bytes(public) == files
+
+
+def test_staging_never_writes_into_a_file_shared_with_the_public_tree(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    files = {"a/index.html": b"one", "b/index.html": b"two"}
+    publish_site(public, files)
+    publish_site(public, files)  # the back tree now links the public files
+    before = (public / "a" / "index.html").stat().st_ino
+    with Publisher(public) as publisher:
+        staging = publisher.staging()
+        stamp = staging.put("a/index.html", b"new")
+        assert (public / "a" / "index.html").read_bytes() == b"one"  # readers see no change
+        assert (public / "a" / "index.html").stat().st_ino == before
+        written = Path(staging.root) / "a" / "index.html"
+        assert written.read_bytes() == b"new" and stamp.size == 3
+        with pytest.raises(PresseError, match="would escape the output folder"):
+            staging.put("../outside.html", b"x")
+    assert not (tmp_path / ".public.presse" / "outside.html").exists()

@@ -59,7 +59,7 @@ from presse.photos import (
     PhotoError,
 )
 from presse.progress import Progress
-from presse.publish import Publisher, PublishReport
+from presse.publish import Publisher, PublishReport, Staged, Staging
 from presse.render import (
     PhotoVariant,
     Remote,
@@ -283,7 +283,15 @@ def _publish(
             str(options.site_dir), site.config, _str(_compiled(options)), theme.fingerprint
         )
         cluster = (options.executor, theme_source)
-        remote = _remote(options.executor, site, view, options.preview, theme_source, workers)
+        remote = _remote(
+            options.executor,
+            site,
+            view,
+            options.preview,
+            theme_source,
+            workers,
+            publisher.staging(),
+        )
         here = default_jobs()  # this machine's own pool renders the listings meanwhile
     search = SearchIndex(
         store, publisher.out_dir, theme, site, view, workers, options.progress, cluster
@@ -319,13 +327,17 @@ def _remote(
     preview: bool,
     theme: ThemeSource,
     workers: int,
+    staging: Staging,
 ) -> Remote:
     """Article pages rendered on a cluster's workers, each chunk sent with its slice of
-    the site (the chunk's articles and those their pages show)."""
-    work = partial(render_articles_on_worker, preview=preview, view=view, theme=theme)
+    the site (the chunk's articles and those their pages show), and written by them into
+    the staging tree."""
+    work = partial(
+        render_articles_on_worker, preview=preview, view=view, theme=theme, staging=staging
+    )
 
-    def submit(slugs: Sequence[str]) -> Future[list[bytes]]:
-        return executor.submit(work, (article_slice(site, slugs), tuple(slugs)))
+    def submit(slugs: Sequence[str], paths: Sequence[str]) -> Future[list[Staged]]:
+        return executor.submit(work, (article_slice(site, slugs), tuple(slugs), tuple(paths)))
 
     return Remote(submit, workers)
 

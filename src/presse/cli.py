@@ -136,7 +136,12 @@ def _build(args: argparse.Namespace) -> int:
             output_dir=options.output_dir.resolve() if options.output_dir else None,
             cache_dir=options.cache_dir.resolve() if options.cache_dir else None,
         )
-        with connect(args.dask, args.site, args.jobs) as cluster:
+        config = load_config(absolute.site_dir)
+        out_dir = absolute.output_dir or absolute.site_dir / config.output_dir
+        folders = [("the output folder", out_dir.parent)]
+        if absolute.cache_dir is not None:
+            folders.append(("the cache folder", absolute.cache_dir))
+        with connect(args.dask, args.site, args.jobs, folders) as cluster:
             report = build(replace(absolute, executor=cluster.executor, jobs=cluster.workers))
     else:
         report = build(options)

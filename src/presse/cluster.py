@@ -12,14 +12,15 @@ error that leaves the previous site in place:
 * the scheduler answers (an address with nothing listening is named);
 * every worker runs the same presse version (work pickled by one version and run by
   another would give another site, or fail deep inside);
-* every worker sees the site folder at the same path (a shared filesystem: the workers
-  read the sources and write into the cache and the output's staging folder).
+* every worker sees the site folder at the same path, and the folders of the cache and of
+  the output (a shared filesystem: the workers read the sources, and write into the
+  cache and into the staging tree beside the output folder).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,9 +55,15 @@ def sees_folder(path: str) -> bool:
 
 
 @contextmanager
-def connect(address: str, site_dir: Path, jobs: int | None = None) -> Iterator[Cluster]:
+def connect(
+    address: str,
+    site_dir: Path,
+    jobs: int | None = None,
+    folders: Sequence[tuple[str, Path]] = (),
+) -> Iterator[Cluster]:
     """A cluster at ``address`` (``tcp://host:8786``), or ``local``: one started here with
-    ``jobs`` worker processes, stopped at the end."""
+    ``jobs`` worker processes, stopped at the end. ``folders`` are others the workers
+    must see besides the site folder (what each is, and where)."""
     try:
         import distributed
     except ImportError:
@@ -81,7 +88,7 @@ def connect(address: str, site_dir: Path, jobs: int | None = None) -> Iterator[C
             local.close()
         raise PresseError(f"cannot reach the Dask scheduler at {address}: {_reason(exc)}") from None
     try:
-        workers = _check(client, address, site_dir)
+        workers = _check(client, address, site_dir, folders)
         # pure=False: tasks are keyed by a counter, not by hashing each chunk of articles.
         yield Cluster(address, client.get_executor(pure=False), workers)
     finally:
@@ -90,7 +97,9 @@ def connect(address: str, site_dir: Path, jobs: int | None = None) -> Iterator[C
             local.close()
 
 
-def _check(client: Any, address: str, site_dir: Path) -> int:
+def _check(
+    client: Any, address: str, site_dir: Path, folders: Sequence[tuple[str, Path]] = ()
+) -> int:
     """The cluster's worker threads, once every worker is known to fit."""
     try:
         client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
@@ -105,15 +114,24 @@ def _check(client: Any, address: str, site_dir: Path) -> int:
                 f"Dask worker {worker} runs presse {version}, this build presse {__version__}:"
                 " every worker needs the same version"
             )
-    site = str(site_dir.resolve())
-    for worker, seen in sorted(client.run(sees_folder, site).items()):
-        if not seen:
-            raise PresseError(
-                f'Dask worker {worker} cannot see the site folder "{site}": the workers need'
-                " it at the same path, on a filesystem they all see (the same machine, or NFS)"
-            )
+    for what, folder in (("the site folder", site_dir), *folders):
+        probe = str(_existing(folder.resolve()))
+        for worker, seen in sorted(client.run(sees_folder, probe).items()):
+            if not seen:
+                raise PresseError(
+                    f'Dask worker {worker} cannot see {what} "{probe}": the workers need it'
+                    " at the same path, on a filesystem they all see (the same machine, or NFS)"
+                )
     info = client.scheduler_info()["workers"]
     return sum(int(w.get("nthreads", 1)) for w in info.values()) or 1
+
+
+def _existing(folder: Path) -> Path:
+    """``folder``, or its nearest parent that exists: where a folder a build will make
+    (the output, the cache) is to be seen."""
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 def _reason(exc: BaseException) -> str:

@@ -75,6 +75,34 @@ class Output:
 
 
 @dataclass(frozen=True, slots=True)
+class Staged:
+    """An output another process already wrote into the back tree (see :class:`Staging`):
+    the stamp of its file, for the manifest."""
+
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Staging:
+    """The back tree, for the processes that write pages into it themselves: a cluster's
+    workers, on a filesystem they all see, the way the publisher would (never in place:
+    a file may be a link shared with ``public/``). They hand back each file's stamp, not
+    its bytes. The publisher has marked these paths unknown before any is written, so a
+    build killed midway still leaves a back tree the next build can trust."""
+
+    root: str  # the back tree
+    front: str  # public/
+    compare: bool  # public/ has no manifest: link a file from it when the bytes are equal
+
+    def put(self, path: str, data: bytes) -> Staged:
+        target = _prepare(self.root, check_output_path(path))
+        _write(target, os.path.join(self.front, path), data, self.compare)
+        stat_ = os.stat(target)
+        return Staged(stat_.st_size, stat_.st_mtime_ns)
+
+
+@dataclass(frozen=True, slots=True)
 class PublishReport:
     written: int  # files or bundles written, copied or linked into the new site
     unchanged: int  # outputs already in the back tree
@@ -251,14 +279,15 @@ class Publisher:
     def publish(
         self,
         outputs: Sequence[Output],
-        produced: Iterable[tuple[int, bytes | Path]],
+        produced: Iterable[tuple[int, bytes | Path | Staged]],
         site: str,
     ) -> PublishReport:
         """Make the back tree the site of ``outputs`` (as planned by :meth:`missing`) and
         swap it in.
 
         ``produced`` gives, in order, the content of every output :meth:`missing` named:
-        the bytes of a file, or a finished bundle folder to link. It is consumed while
+        the bytes of a file, a finished bundle folder to link, or the stamp of a file
+        written into the back tree by another process (:meth:`staging`). It is consumed while
         the back tree is written, so rendered pages are never all held in memory."""
         assert len(self.found) == len(outputs), "missing() plans what publish() writes"
         writer = _BackWriter(self.back_dir, self.out_dir)
@@ -302,6 +331,10 @@ class Publisher:
         return PublishReport(
             written=written, unchanged=len(outputs) - written, pages=pages, files=len(outputs)
         )
+
+    def staging(self) -> Staging:
+        """The back tree, for processes that write outputs into it during :meth:`publish`."""
+        return Staging(str(self.back_dir), str(self.out_dir), compare=self.front is None)
 
     def _journal(self, outputs: Sequence[Output]) -> None:
         """Mark unknown, on disk, the paths of the back tree about to change or go."""
@@ -358,31 +391,19 @@ class _BackWriter:
         self.folders: set[str] = set()
 
     def _target(self, path: str) -> str:
-        target = os.path.join(self.root, path.rstrip("/"))
-        folder = os.path.dirname(target)
-        if folder not in self.folders:
-            try:
-                os.makedirs(folder, exist_ok=True)
-            except (FileExistsError, NotADirectoryError):
-                raise PresseError(
-                    f'output "{path}" needs a folder where another output is a file'
-                ) from None
-            self.folders.add(folder)
-        if os.path.lexists(target):
-            _delete(Path(target), background=False)
-        return target
+        return _prepare(self.root, path, self.folders)
 
-    def put(self, output: Output, content: bytes | Path, compare: bool) -> Entry:
+    def put(self, output: Output, content: bytes | Path | Staged, compare: bool) -> Entry:
         """Rendered bytes (linked from ``public/`` instead when equal to its file and
-        ``compare`` asks to look: a tree without a manifest), or a bundle folder."""
+        ``compare`` asks to look: a tree without a manifest), a bundle folder, or a file
+        another process has written (:class:`Staging`)."""
+        if isinstance(content, Staged):
+            return (output.key, content.size, content.mtime_ns)
         target = self._target(output.path)
         if isinstance(content, Path):
             _link_tree(str(content), target)
             return _entry(output.key, target)
-        old = os.path.join(self.front, output.path)
-        if not (compare and _same_bytes(old, content) and _link(old, target)):
-            with open(target, "wb") as handle:
-                handle.write(content)
+        _write(target, os.path.join(self.front, output.path), content, compare)
         return _entry(output.key, target)
 
     def copy(self, path: str, key: str, source: str) -> Entry:
@@ -412,6 +433,33 @@ class _BackWriter:
                 break
             self.folders.discard(folder)
             folder = os.path.dirname(folder)
+
+
+def _prepare(root: str, path: str, folders: set[str] | None = None) -> str:
+    """Where ``path`` goes in the tree at ``root``: its folder made (once, when ``folders``
+    remembers them), whatever was there removed."""
+    target = os.path.join(root, path.rstrip("/"))
+    folder = os.path.dirname(target)
+    if folders is None or folder not in folders:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise PresseError(
+                f'output "{path}" needs a folder where another output is a file'
+            ) from None
+        if folders is not None:
+            folders.add(folder)
+    if os.path.lexists(target):
+        _delete(Path(target), background=False)
+    return target
+
+
+def _write(target: str, old: str, data: bytes, compare: bool) -> None:
+    """``data`` at ``target``; a link to ``old`` instead when ``compare`` asks to look and
+    it holds the same bytes (it keeps its inode and mtime)."""
+    if not (compare and _same_bytes(old, data) and _link(old, target)):
+        with open(target, "wb") as handle:
+            handle.write(data)
 
 
 def _entry(key: str, target: str) -> Entry:

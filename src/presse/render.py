@@ -47,7 +47,7 @@ from presse.photos import (
     is_sidecar,
     output_path,
 )
-from presse.publish import Output
+from presse.publish import Output, Staged
 from presse.redirects import redirects_lines, redirects_of
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
 from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
@@ -466,10 +466,11 @@ def produce(
     index: Callable[[Sequence[tuple[Shard, str]]], Mapping[str, Path]],
     encode: Callable[[PhotoVariant], bytes],
     remote: Remote | None = None,
-) -> Iterator[tuple[int, bytes | Path]]:
+) -> Iterator[tuple[int, bytes | Path | Staged]]:
     """The content of the ``wanted`` outputs, in order: pages rendered by ``workers``
     processes when there are many (a fork-based pool started after planning: workers
-    inherit the plan), or article pages on ``remote`` when given; the other templates
+    inherit the plan), or article pages on ``remote`` when given (which writes them into
+    the publisher's staging tree itself, and gives their stamps); the other templates
     and the photo variants (by ``encode``) here; and the search shards, indexed together
     by ``index`` (shard → bundle folder) once every page is out."""
     pages = [i for i in wanted if isinstance(plan.makers[i], Page | LazyPage)]
@@ -499,15 +500,16 @@ _JOB: tuple[Theme, SitePlan] | None = None
 @dataclass(frozen=True, slots=True)
 class Remote:
     """Article pages rendered elsewhere (a cluster's workers): ``submit`` sends the slugs
-    of a chunk of them and gives the future of their bytes, in order."""
+    of a chunk of them and their output paths, and gives the future of what was written
+    there (see :class:`presse.publish.Staging`), in order."""
 
-    submit: Callable[[Sequence[str]], Future[list[bytes]]]
+    submit: Callable[[Sequence[str], Sequence[str]], Future[list[Staged]]]
     workers: int  # how many render there: chunks in flight are a few times that
 
 
 def _render_pages(
     theme: Theme, plan: SitePlan, todo: list[int], workers: int, remote: Remote | None = None
-) -> Iterator[bytes]:
+) -> Iterator[bytes | Staged]:
     global _JOB
     if remote is not None:
         yield from _render_with(remote, theme, plan, todo, workers)
@@ -533,7 +535,7 @@ def _chunks(todo: Sequence[int], workers: int) -> list[Sequence[int]]:
 
 def _render_with(
     remote: Remote, theme: Theme, plan: SitePlan, todo: list[int], workers: int
-) -> Iterator[bytes]:
+) -> Iterator[bytes | Staged]:
     """Article pages on ``remote``, each chunk with its slice of the site; the other pages
     (listings, which read whole terms) on this machine's pool meanwhile; all in order."""
     global _JOB
@@ -547,11 +549,12 @@ def _render_with(
     here = sum(len(run) for article, run in runs if not article)
     executor = process_pool(workers) if here >= MIN_ITEMS_FOR_WORKERS else None
 
-    def submitted() -> Iterator[Future[list[bytes]]]:
+    def submitted() -> Iterator[Future[Any]]:  # pages here, stamps from the remote
         for article, run in runs:
             for chunk in _chunks(run, workers + remote.workers):
                 if article:
-                    yield remote.submit([plan.makers[i].recipe[1] for i in chunk])  # type: ignore[union-attr]
+                    slugs = [plan.makers[i].recipe[1] for i in chunk]  # type: ignore[union-attr]
+                    yield remote.submit(slugs, [plan.outputs[i].path for i in chunk])
                 elif executor is not None:
                     yield executor.submit(_render_chunk, chunk)
                 else:

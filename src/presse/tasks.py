@@ -24,6 +24,7 @@ from presse.indexer import ShardJob, index_shard
 from presse.model import Article, Site, SourceFile
 from presse.pages import SiteView, plan_articles
 from presse.parse import parse_many
+from presse.publish import Staged, Staging
 from presse.render import documents_of, render_page
 from presse.sources import read_source
 from presse.theme import Theme, load_theme
@@ -109,10 +110,20 @@ def index_shard_on_worker(
 
 
 def render_articles_on_worker(
-    part: tuple[Site, Sequence[str]], preview: bool, view: SiteView, theme: ThemeSource
-) -> list[bytes]:
+    part: tuple[Site, Sequence[str], Sequence[str]],
+    preview: bool,
+    view: SiteView,
+    theme: ThemeSource,
+    staging: Staging,
+) -> list[Staged]:
     """Plan and render a chunk of article pages from their slice of the site
-    (:mod:`presse.slices`): the bytes of each, in order; bodies read from the shared cache."""
-    site, slugs = part
+    (:mod:`presse.slices`), bodies read from the shared cache, and write each at its
+    output path into the staging tree: the coordinator gets their stamps, in order, not
+    their bytes. Run twice (a worker lost after writing), it writes the same bytes."""
+    site, slugs, paths = part
     loaded = worker_theme(theme)
-    return [render_page(loaded, view, page) for page in plan_articles(site, slugs, preview, view)]
+    pages = plan_articles(site, slugs, preview, view)
+    return [
+        staging.put(path, render_page(loaded, view, page))
+        for path, page in zip(paths, pages, strict=True)
+    ]
