@@ -7,8 +7,8 @@ on, its build cache empty: a cold build in the default configuration), two rows:
 * ``--dask``: a real ``dask scheduler`` and ``--workers`` ``dask worker`` processes on
   127.0.0.1 (as a cluster of machines would run them), ``presse build --dask ADDRESS``;
 and in each, the coordinator's peak (the ``presse`` process itself), the largest peak
-among its own children (render workers, Pagefind run here), and the largest Dask
-worker's peak (not counting the Pagefind it runs).
+among its own children (render workers, Pagefind run here), the largest Dask worker's
+peak (not counting the Pagefind it runs) and the Dask scheduler's.
 
 The two outputs are compared file by file through their digests (a 300 000-article
 site is 10 GB: neither is held in memory). ``--root`` is where corpora and outputs go
@@ -16,6 +16,7 @@ site is 10 GB: neither is held in memory). ``--root`` is where corpora and outpu
 each generated corpus there (``site-<size>``) and reuses it next time. Usage::
 
     python benchmarks/cluster.py --sizes 10000 100000 [--workers 2] [--root DIR] [--corpora DIR]
+        [--dask-only 300000]
 """
 
 from __future__ import annotations
@@ -103,6 +104,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--root", type=Path, default=None)
     parser.add_argument("--corpora", type=Path, default=None)
+    parser.add_argument(
+        "--dask-only",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes measured with --dask alone (no local row, nothing to compare with)",
+    )
     args = parser.parse_args()
     shm = Path("/dev/shm")
     where = args.root or (shm if shm.is_dir() else None)
@@ -117,20 +125,23 @@ def main() -> None:
                     check=True,
                     stdout=subprocess.DEVNULL,
                 )
-            *local, local_files = cold_build(site, root / f"local-{size}", [])
-            rows.append((size, "local", *local, 0))
-            print(f"{size} local: {local}", file=sys.stderr, flush=True)
+            local_files = None
+            if size not in args.dask_only:
+                *local, local_files = cold_build(site, root / f"local-{size}", [])
+                rows.append((size, "local", *local, 0, 0))
+                print(f"{size} local: {local}", file=sys.stderr, flush=True)
             cluster = start_cluster(root / f"cluster-{size}", workers=args.workers)
             try:
                 *remote, remote_files = cold_build(
                     site, root / f"dask-{size}", ["--dask", cluster.address]
                 )
                 workers = max(peak_of(w.pid) for w in cluster.workers)
+                scheduler = peak_of(cluster.scheduler.pid)
             finally:
                 cluster.stop()
-            rows.append((size, f"--dask ({args.workers} workers)", *remote, workers))
-            print(f"{size} dask: {remote} {workers}", file=sys.stderr, flush=True)
-            if remote_files != local_files:
+            rows.append((size, f"--dask ({args.workers} workers)", *remote, workers, scheduler))
+            print(f"{size} dask: {remote} {workers} {scheduler}", file=sys.stderr, flush=True)
+            if local_files is not None and remote_files != local_files:
                 raise SystemExit(f"{size} articles: the --dask build differs from the local one")
             if args.corpora is None:
                 shutil.rmtree(site)
@@ -138,16 +149,19 @@ def main() -> None:
         shutil.rmtree(root, ignore_errors=True)
     print(
         "| articles | build | cold | coordinator peak | per article | largest child |"
-        " largest Dask worker |"
+        " largest Dask worker | Dask scheduler |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|")
-    for size, kind, seconds, me, children, worker in rows:
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for size, kind, seconds, me, children, worker, scheduler in rows:
         per = f"{me * 1024 / size / 1024:.1f} KB"
         print(
             f"| {size:,} | {kind} | {seconds:.1f} s | {mb(me)} | {per} | {mb(children)} |"
-            f" {mb(worker) if worker else '–'} |".replace(",", " ")
+            f" {mb(worker) if worker else '–'} | {mb(scheduler) if scheduler else '–'} |".replace(
+                ",", " "
+            )
         )
-    print(f"\nOutput byte-identical to the local build for every size. CPU: {os.cpu_count()}")
+    compared = [size for size in args.sizes if size not in args.dask_only]
+    print(f"\nOutput byte-identical to the local build at {compared}. CPU: {os.cpu_count()}")
 
 
 if __name__ == "__main__":

@@ -200,7 +200,7 @@ def article_from(
         raise err('"extra" must be a mapping of custom fields', "extra")
 
     return Article(
-        source=path,
+        source=str(path),
         slug=slug,
         url=url,
         title=typographize(title, typo),
