@@ -305,7 +305,10 @@ def _publish(
         plan = complete(plan, wanted, site, theme, options.preview)
         _process_photos(plan, wanted, disk, options.site_dir, workers, options.executor)
         encode = _photo_encoder(disk, options.site_dir)
-        produced = _translated(produce(plan, wanted, theme, here, search.index, encode, remote))
+        made = produce(
+            plan, wanted, theme, here, search.index, encode, site, options.preview, remote
+        )
+        produced = _translated(made)
         # A site published with shards left to index is not the complete site yet.
         published = whole + ("+search-pending" if search.pending else "")
         written = publisher.publish(outputs, _counted(produced, options.progress), published)

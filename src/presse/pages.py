@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from html import escape
+from itertools import groupby
 from typing import Any, ClassVar
 
 from presse import urls
@@ -379,16 +380,16 @@ class _Planner:
         inputs: tuple[Any, ...],
         make: Callable[[str, Pagination, Sequence[Article]], Page],
         recipe: Recipe,
-        only: int | None,
+        only: Sequence[int] | None,
     ) -> Iterator[LazyPage]:
-        """The pages of a listing (page ``only``, if given), planned lazily: ``inputs``
+        """The pages of a listing (the pages ``only``, if given), planned lazily: ``inputs``
         (what the listing shows besides its articles, fingerprinted once for all its
         pages) with each page's articles and place in the pagination are its key."""
         config = self.config
         per_page = config.per_page
         total = max(1, math.ceil(len(items) / per_page))
         listing = value_fingerprint(template, base, inputs)
-        for number in range(1, total + 1) if only is None else (only,):
+        for number in range(1, total + 1) if only is None else only:
             pagination = Pagination(
                 number=number,
                 total=total,
@@ -413,7 +414,7 @@ class _Planner:
 
     # --- pages ----------------------------------------------------------------------
 
-    def front_pages(self, only: int | None = None) -> Iterator[LazyPage]:
+    def front_pages(self, only: Sequence[int] | None = None) -> Iterator[LazyPage]:
         site = self.site
 
         def make(url: str, pagination: Pagination, items: Sequence[Article]) -> Page:
@@ -548,7 +549,7 @@ class _Planner:
     def term_of(self, kind: str, name: str) -> Term:
         return self.term_index[kind][slugify(name)]
 
-    def term_pages(self, term: Term, only: int | None = None) -> Iterator[LazyPage]:
+    def term_pages(self, term: Term, only: Sequence[int] | None = None) -> Iterator[LazyPage]:
         config = self.config
         base = urls.term(term.kind, term.slug, config)
         profile = self.site.profiles.get(term.slug) if term.kind == "author" else None
@@ -592,7 +593,7 @@ class _Planner:
             only,
         )
 
-    def period_pages(self, period: Period, only: int | None = None) -> Iterator[LazyPage]:
+    def period_pages(self, period: Period, only: Sequence[int] | None = None) -> Iterator[LazyPage]:
         config = self.config
         name = month_label(period.year, period.month, config) if period.month else str(period.year)
         listing = Listing(
@@ -626,7 +627,7 @@ class _Planner:
         image: ImageRef | None,
         feeds: tuple[Link, ...],
         recipe: Recipe,
-        only: int | None,
+        only: Sequence[int] | None,
     ) -> Iterator[LazyPage]:
         crumbs = (self.home, *([index_crumb] if index_crumb else []))
 
@@ -825,23 +826,29 @@ def site_view(site: Site, preview: bool = False) -> SiteView:
 
 def plan_pages(
     site: Site, preview: bool = False, shards: tuple[str, ...] = (), templates: str = ""
-) -> tuple[SiteView, tuple[Page | LazyPage, ...]]:
-    """Every HTML page of the site, in a stable order; articles and listings planned
-    lazily, with their keys (``templates``: the theme's fingerprint). ``shards`` names the
-    search index's shards, newest first, for the search page."""
+) -> tuple[SiteView, Iterator[Page | LazyPage]]:
+    """Every HTML page of the site, in a stable order, one at a time (a caller keeps what
+    it needs of each: an archive's pages are not all held at once); articles and listings
+    planned lazily, with their keys (``templates``: the theme's fingerprint). ``shards``
+    names the search index's shards, newest first, for the search page."""
     planner = _Planner(site, preview, templates)
-    pages: list[Page | LazyPage] = [*planner.front_pages()]
-    pages += [planner.lazy_article_page(a) for a in site.articles]
+    return planner.view, _all_pages(planner, site, shards)
+
+
+def _all_pages(planner: _Planner, site: Site, shards: tuple[str, ...]) -> Iterator[Page | LazyPage]:
+    yield from planner.front_pages()
+    for article in site.articles:
+        yield planner.lazy_article_page(article)
     for term in (*site.sections, *site.tags, *site.authors):
-        pages += planner.term_pages(term)
+        yield from planner.term_pages(term)
     for period in site.archives:
-        pages += planner.period_pages(period)
-    pages += planner.index_pages()
-    pages += [planner.site_page(page) for page in site.pages]
+        yield from planner.period_pages(period)
+    yield from planner.index_pages()
+    for page in site.pages:
+        yield planner.site_page(page)
     if site.config.search:
-        pages.append(planner.search_page(shards))
-    pages.append(planner.not_found_page())
-    return planner.view, tuple(pages)
+        yield planner.search_page(shards)
+    yield planner.not_found_page()
 
 
 def plan_again(
@@ -858,25 +865,30 @@ def plan_again(
     terms = planner.term_index
     periods = {p.slug: p for p in site.archives}
     pages: list[Page | LazyPage] = []
-    for recipe in recipes:
-        kind = recipe[0]
+    # The pages of one listing, together: a listing reads its whole list of articles.
+    for listing, group in groupby(recipes, key=lambda r: r[:-1] if r[0] in LISTINGS else r):
+        kind = listing[0]
+        numbers = [recipe[-1] for recipe in group] if kind in LISTINGS else []
         if kind == "article":
-            pages.append(planner.lazy_article_page(site.by_slug[recipe[1]]))
+            pages.append(planner.lazy_article_page(site.by_slug[listing[1]]))
         elif kind == "front":
-            pages += planner.front_pages(only=recipe[1])
+            pages += planner.front_pages(only=numbers)
         elif kind == "term":
-            pages += planner.term_pages(terms[recipe[1]][recipe[2]], only=recipe[3])
+            pages += planner.term_pages(terms[listing[1]][listing[2]], only=numbers)
         elif kind == "period":
-            pages += planner.period_pages(periods[recipe[1]], only=recipe[2])
+            pages += planner.period_pages(periods[listing[1]], only=numbers)
         elif kind == "index":
-            pages += [p for p in planner.index_pages() if p.recipe == recipe]
+            pages += [p for p in planner.index_pages() if p.recipe == listing]
         elif kind == "search":
             pages.append(planner.search_page(shards))
         elif kind == "page":
-            pages += [planner.site_page(p) for p in site.pages if p.slug == recipe[1]]
+            pages += [planner.site_page(p) for p in site.pages if p.slug == listing[1]]
         else:
             pages.append(planner.not_found_page())
     return pages
+
+
+LISTINGS = frozenset({"front", "term", "period"})  # paginated: their recipes end in a number
 
 
 def plan_articles(site: Site, slugs: Sequence[str], preview: bool, view: SiteView) -> list[Page]:

@@ -188,12 +188,17 @@ def plan_site(
     makers: list[Maker] = []
     recipes: list[Recipe] = []
     shows: list[tuple[str, ...]] = []
+    listed: list[SitemapUrl] = []
     for page in pages:
         outputs.append(_page_output(page, theme, view_key))
-        makers.append(page)
+        # A lazy page is planned again when it is rendered (see produce): held here, an
+        # archive's worth of them made most of the plan's memory.
+        makers.append(None if isinstance(page, LazyPage) else page)
         recipes.append(page.recipe)
         shows.append(page.shows)
-    for recipe, (url, template, showing) in _templates(site, view, pages).items():
+        if page.in_sitemap:
+            listed.append(SitemapUrl(loc=page.canonical, lastmod=page.lastmod))
+    for recipe, (url, template, showing) in _templates(site, view, listed).items():
         key = value_fingerprint(theme.fingerprint, template.name, template.context)
         origin = template.origin or _origin(template.name)
         outputs.append(Output(url_to_output_path(url), key, origin))
@@ -304,8 +309,15 @@ def replan(
 def complete(
     plan: SitePlan, wanted: Sequence[int], site: Site, theme: Theme, preview: bool
 ) -> SitePlan:
-    """``plan`` with a maker for each ``wanted`` output (those carried over without one)."""
-    missing = [n for n in wanted if plan.makers[n] is None and plan.outputs[n].source is None]
+    """``plan`` with a maker for each ``wanted`` output carried over without one, but the
+    pages: :func:`produce` plans those a chunk at a time, as it renders them."""
+    missing = [
+        n
+        for n in wanted
+        if plan.makers[n] is None
+        and plan.outputs[n].source is None
+        and plan.recipes[n][0] not in PAGE_RECIPES
+    ]
     if not missing:
         return plan
     search = [o for o in plan.outputs if o.shard is not None]
@@ -348,9 +360,8 @@ def _planned_again(
             makers[number] = shards[recipe[1]].shard
         elif recipe[0] not in PAGE_RECIPES and recipe[0] not in ("static", "photo"):
             if templates is None:
-                pages = [m for m in makers if isinstance(m, Page | LazyPage)]
                 feeds = {r[1] for r in numbers if r[0] == "feed"}
-                templates = _templates(site, view, pages, sitemaps=False, feeds=feeds)
+                templates = _templates(site, view, None, feeds=feeds)
             url, template, _ = templates[recipe]
             key = value_fingerprint(theme.fingerprint, template.name, template.context)
             origin = template.origin or _origin(template.name)
@@ -399,23 +410,21 @@ def _search_fingerprint(theme: Theme, site: Site) -> str:
 def _templates(
     site: Site,
     view: SiteView,
-    pages: Sequence[Page | LazyPage],
-    sitemaps: bool = True,
+    listed: Sequence[SitemapUrl] | None,
     feeds: Collection[str] | None = None,
 ) -> dict[Recipe, tuple[str, Template, tuple[str, ...]]]:
     """Feeds, sitemaps and robots.txt, by recipe: each a URL, a template and its context,
-    and the articles it shows. Sitemaps list every page (their URLs and dates: the shape
-    of the site), so they can be left out when planning again after an edit, and so can
-    the feeds not in ``feeds`` (URLs), when given."""
+    and the articles it shows. Sitemaps list every page (``listed``: their URLs and
+    dates, the shape of the site), so they can be left out (None) when planning again
+    after an edit, and so can the feeds not in ``feeds`` (URLs), when given."""
     config = site.config
     found: dict[Recipe, tuple[str, Template, tuple[str, ...]]] = {}
     for feed in plan_feeds(site, feeds):
         context = {"site": view, "feed": feed}
         showing = tuple(entry.article.slug for entry in feed.entries)
         found[("feed", feed.url)] = feed.url, Template(f"feeds/{feed.kind}.xml", context), showing
-    if sitemaps:
-        entries = [SitemapUrl(loc=p.canonical, lastmod=p.lastmod) for p in pages if p.in_sitemap]
-        chunks = sitemap_chunks(entries)
+    if listed is not None:
+        chunks = sitemap_chunks(listed)
         if len(chunks) == 1:
             found[("sitemap", urls.SITEMAP)] = (
                 urls.SITEMAP,
@@ -465,16 +474,20 @@ def produce(
     workers: int,
     index: Callable[[Sequence[tuple[Shard, str]]], Mapping[str, Path]],
     encode: Callable[[PhotoVariant], bytes],
+    site: Site,
+    preview: bool = False,
     remote: Remote | None = None,
 ) -> Iterator[tuple[int, bytes | Path | Staged]]:
-    """The content of the ``wanted`` outputs, in order: pages rendered by ``workers``
-    processes when there are many (a fork-based pool started after planning: workers
-    inherit the plan), or article pages on ``remote`` when given (which writes them into
-    the publisher's staging tree itself, and gives their stamps); the other templates
-    and the photo variants (by ``encode``) here; and the search shards, indexed together
-    by ``index`` (shard → bundle folder) once every page is out."""
-    pages = [i for i in wanted if isinstance(plan.makers[i], Page | LazyPage)]
-    for number, data in zip(pages, _render_pages(theme, plan, pages, workers, remote), strict=True):
+    """The content of the ``wanted`` outputs, in order: pages planned (from ``site``, a
+    chunk at a time) and rendered by ``workers`` processes when there are many (a
+    fork-based pool started after planning: workers inherit the plan and the site), or
+    article pages on ``remote`` when given (which writes them into the publisher's
+    staging tree itself, and gives their stamps); the other templates and the photo
+    variants (by ``encode``) here; and the search shards, indexed together by ``index``
+    (shard → bundle folder) once every page is out."""
+    pages = [i for i in wanted if plan.recipes[i][0] in PAGE_RECIPES]
+    job = _Job(theme, plan, site, preview)
+    for number, data in zip(pages, _render_pages(job, pages, workers, remote), strict=True):
         yield number, data
     shards: list[int] = []
     for number in wanted:
@@ -493,8 +506,37 @@ def produce(
             yield number, bundles[maker.name]
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What rendering pages reads: forked render workers inherit it."""
+
+    theme: Theme
+    plan: SitePlan
+    site: Site
+    preview: bool
+
+    def pages(self, indexes: Sequence[int]) -> list[Page | LazyPage]:
+        """The pages of the outputs ``indexes``: those the plan does not hold (see
+        :func:`plan_site`) planned again, together, from their recipes."""
+        plan = self.plan
+        again = [plan.recipes[i] for i in indexes if plan.makers[i] is None]
+        names = tuple(shard.name for shard in plan.shards)
+        templates = self.theme.fingerprint
+        planned = iter(plan_again(self.site, again, self.preview, names, templates, plan.view))
+        pages = []
+        for i in indexes:
+            maker = plan.makers[i]
+            page = next(planned) if maker is None else maker
+            assert isinstance(page, Page | LazyPage) and page.recipe == plan.recipes[i]
+            pages.append(page)
+        return pages
+
+    def render(self, indexes: Sequence[int]) -> list[bytes]:
+        return [render_page(self.theme, self.plan.view, page) for page in self.pages(indexes)]
+
+
 # What forked render workers read: set just before the pool starts, cleared after.
-_JOB: tuple[Theme, SitePlan] | None = None
+_JOB: _Job | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,18 +550,18 @@ class Remote:
 
 
 def _render_pages(
-    theme: Theme, plan: SitePlan, todo: list[int], workers: int, remote: Remote | None = None
+    job: _Job, todo: list[int], workers: int, remote: Remote | None = None
 ) -> Iterator[bytes | Staged]:
     global _JOB
     if remote is not None:
-        yield from _render_with(remote, theme, plan, todo, workers)
+        yield from _render_with(remote, job, todo, workers)
         return
     executor = process_pool(workers) if len(todo) >= MIN_ITEMS_FOR_WORKERS else None
     if executor is None:
-        for index in todo:
-            yield render_page(theme, plan.view, plan.makers[index])
+        for chunk in _chunks(todo, workers):
+            yield from job.render(chunk)
         return
-    _JOB = (theme, plan)  # before the pool forks its workers, at the first submit
+    _JOB = job  # before the pool forks its workers, at the first submit
     try:
         for result in ordered_map(_render_chunk, _chunks(todo, workers), executor, workers * 2):
             yield from result
@@ -534,15 +576,15 @@ def _chunks(todo: Sequence[int], workers: int) -> list[Sequence[int]]:
 
 
 def _render_with(
-    remote: Remote, theme: Theme, plan: SitePlan, todo: list[int], workers: int
+    remote: Remote, job: _Job, todo: list[int], workers: int
 ) -> Iterator[bytes | Staged]:
     """Article pages on ``remote``, each chunk with its slice of the site; the other pages
     (listings, which read whole terms) on this machine's pool meanwhile; all in order."""
     global _JOB
+    recipes = job.plan.recipes
     runs: list[tuple[bool, list[int]]] = []
     for index in todo:
-        maker = plan.makers[index]
-        article = isinstance(maker, LazyPage) and maker.recipe[0] == "article"
+        article = recipes[index][0] == "article"
         if not runs or runs[-1][0] != article:
             runs.append((article, []))
         runs[-1][1].append(index)
@@ -553,14 +595,14 @@ def _render_with(
         for article, run in runs:
             for chunk in _chunks(run, workers + remote.workers):
                 if article:
-                    slugs = [plan.makers[i].recipe[1] for i in chunk]  # type: ignore[union-attr]
-                    yield remote.submit(slugs, [plan.outputs[i].path for i in chunk])
+                    slugs = [recipes[i][1] for i in chunk]
+                    yield remote.submit(slugs, [job.plan.outputs[i].path for i in chunk])
                 elif executor is not None:
                     yield executor.submit(_render_chunk, chunk)
                 else:
-                    yield _done(_render_chunk(chunk))
+                    yield _done(job.render(chunk))
 
-    _JOB = (theme, plan)  # before the pool forks its workers, at the first submit
+    _JOB = job  # before the pool forks its workers, at the first submit
     try:
         for result in in_order(submitted(), 2 * (workers + remote.workers)):
             yield from result
@@ -577,10 +619,9 @@ def _done(result: list[bytes]) -> Future[list[bytes]]:
 
 
 def _render_chunk(indexes: Sequence[int]) -> list[bytes]:
-    """In a worker: render the pages of the plan inherited from the parent."""
-    assert _JOB is not None, "render workers must be forked after the plan is set"
-    theme, plan = _JOB
-    return [render_page(theme, plan.view, plan.makers[i]) for i in indexes]
+    """In a worker: plan and render the pages of the job inherited from the parent."""
+    assert _JOB is not None, "render workers must be forked after the job is set"
+    return _JOB.render(indexes)
 
 
 def render_page(theme: Theme, view: SiteView, page: Maker) -> bytes:
