@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 from distributed import Client
 
+from presse.cluster import KEPT_MESSAGES_ENV
 from presse.parallel import die_with_parent
 
 REPO = Path(__file__).parent.parent
@@ -153,8 +154,9 @@ class DaskCluster:
 
 def start_cluster(tmp: Path, workers: int = 2, env: dict[str, str] | None = None) -> DaskCluster:
     """Start a scheduler and ``workers`` workers on 127.0.0.1 (files in ``tmp``) and wait
-    until the scheduler has them all. ``env`` is added to the processes' environment
-    (``DASK_…`` variables configure Dask). Nothing is left running if it fails."""
+    until the scheduler has them all, set up as the README asks (keeping none of their
+    streams' messages). ``env`` is added to the processes' environment (``DASK_…``
+    variables configure Dask). Nothing is left running if it fails."""
     tmp.mkdir(parents=True, exist_ok=True)
     scheduler_file = tmp / "scheduler.json"
     scheduler_file.unlink(missing_ok=True)  # a stale file would point at a dead scheduler
@@ -163,6 +165,7 @@ def start_cluster(tmp: Path, workers: int = 2, env: dict[str, str] | None = None
         **os.environ,
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONPATH": python_path,  # the tests' own functions can run on the workers
+        KEPT_MESSAGES_ENV: "0",
         **(env or {}),
     }
     scheduler = _spawn(

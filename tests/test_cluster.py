@@ -13,10 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+import dask
 import pytest
 from distributed import Client
 
-from presse.cluster import Cluster, connect
+from presse.cluster import KEPT_MESSAGES, KEPT_MESSAGES_ENV, Cluster, connect, kept_messages
 from presse.errors import PresseError
 from tests.conftest import FIXED_NOW, REPO, leftovers, run_presse, tree_bytes
 from tests.dask_cluster import DaskCluster, start_cluster
@@ -119,6 +120,30 @@ def test_a_warm_build_on_a_cluster_after_one_edit_does_the_small_work(
     cold = run_presse(*build_args(site, tmp_path / "cold"), cwd=tmp_path)
     assert cold.returncode == 0, cold.stderr
     assert tree_bytes(site / "public") == tree_bytes(tmp_path / "cold")
+
+
+def _keep(count: int, dask_scheduler: object = None) -> None:
+    """Run on the scheduler: keep ``count`` messages of each stream from now on."""
+    dask.config.set({KEPT_MESSAGES: count})
+
+
+def test_a_scheduler_that_keeps_its_streams_messages_is_warned_about(
+    dask_cluster: DaskCluster, tmp_path: Path
+) -> None:
+    site = REPO / "tests" / "sites" / "basic"
+    with dask_cluster.client() as client:
+        client.run_on_scheduler(_keep, 1000)  # Dask's default
+        try:
+            args = [*build_args(site, tmp_path / "out"), "--dask", dask_cluster.address]
+            result = run_presse(*args, cwd=tmp_path)
+        finally:
+            client.run_on_scheduler(_keep, 0)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "warning: the Dask scheduler keeps the last 1000 messages of each stream"
+        f" ({KEPT_MESSAGES}), each up to a megabyte of this build's work:"
+        f" start it with {KEPT_MESSAGES_ENV}=0"
+    ]
 
 
 def test_a_worker_killed_mid_build_changes_nothing(
@@ -244,6 +269,12 @@ def test_a_worker_that_cannot_see_the_output_or_cache_folder_is_refused(tmp_path
 
 def test_dask_local_starts_and_stops_its_own_cluster(tmp_path: Path) -> None:
     shutil.copytree(REPO / "tests" / "sites" / "basic", tmp_path / "site")
+    before = dask.config.get(KEPT_MESSAGES)
     with connect("local", tmp_path / "site", jobs=2) as cluster:
         assert isinstance(cluster, Cluster) and cluster.workers == 2
         assert cluster.executor.submit(sum, [1, 2]).result() == 3
+        # Neither its workers nor this process (its scheduler, the client) keep the
+        # messages that carry the build's work.
+        assert cluster.executor.submit(kept_messages).result() == 0
+        assert kept_messages() == 0 and cluster.warnings == ()
+    assert dask.config.get(KEPT_MESSAGES) == before

@@ -142,6 +142,8 @@ def _build(args: argparse.Namespace) -> int:
         if absolute.cache_dir is not None:
             folders.append(("the cache folder", absolute.cache_dir))
         with connect(args.dask, args.site, args.jobs, folders) as cluster:
+            for warning in cluster.warnings:
+                print(warning, file=sys.stderr)
             report = build(replace(absolute, executor=cluster.executor, jobs=cluster.workers))
     else:
         report = build(options)

@@ -15,6 +15,13 @@ error that leaves the previous site in place:
 * every worker sees the site folder at the same path, and the folders of the cache and of
   the output (a shared filesystem: the workers read the sources, and write into the
   cache and into the staging tree beside the output folder).
+
+Dask keeps the last messages of each stream for its developers' debugging
+(``distributed.admin.low-level-log-length``, 1 000 by default), and presse's messages
+carry its work: a chunk of articles' slice of the site, up to a megabyte each. Kept on
+every stream, that is gigabytes on the scheduler and on this machine, growing with the
+chunks, not with any need. A build keeps none in this process and in a cluster it
+starts; a scheduler or workers started otherwise that keep many get a warning.
 """
 
 from __future__ import annotations
@@ -32,6 +39,9 @@ from presse.errors import PresseError
 
 LOCAL = "local"
 CONNECT_TIMEOUT = "10s"
+KEPT_MESSAGES = "distributed.admin.low-level-log-length"
+KEPT_MESSAGES_ENV = "DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH"
+FEW_KEPT_MESSAGES = 100  # at most a megabyte each: a bounded, modest cost
 WORKERS_TIMEOUT = 30.0  # seconds for a cluster to show its first worker
 
 
@@ -42,6 +52,7 @@ class Cluster:
     address: str
     executor: Executor
     workers: int  # worker threads across the cluster: how finely to cut the work
+    warnings: tuple[str, ...] = ()  # what the cluster's setup will cost the build
 
 
 def presse_version() -> str:
@@ -52,6 +63,15 @@ def presse_version() -> str:
 def sees_folder(path: str) -> bool:
     """Run on each worker: the site folder is there, at the same path."""
     return Path(path).is_dir()
+
+
+def kept_messages() -> int | None:
+    """Run on the scheduler and each worker: how many messages it keeps per stream
+    (None: all)."""
+    import dask
+
+    kept = dask.config.get(KEPT_MESSAGES)
+    return None if kept is None else int(kept)
 
 
 @contextmanager
@@ -70,6 +90,26 @@ def connect(
         raise PresseError(
             "--dask needs Dask's distributed package: pip install 'presse[dask]'"
         ) from None
+    import dask
+
+    # Set for the whole build: streams are opened as workers join, and read it then.
+    with (
+        dask.config.set({KEPT_MESSAGES: 0}),
+        _connected(distributed, address, site_dir, jobs, folders) as cluster,
+    ):
+        yield cluster
+
+
+@contextmanager
+def _connected(
+    distributed: Any,
+    address: str,
+    site_dir: Path,
+    jobs: int | None,
+    folders: Sequence[tuple[str, Path]],
+) -> Iterator[Cluster]:
+    """:func:`connect`'s cluster, reached (or started) and checked; closed (or stopped)
+    at the end."""
     local = None
     try:
         if address == LOCAL:
@@ -90,7 +130,7 @@ def connect(
     try:
         workers = _check(client, address, site_dir, folders)
         # pure=False: tasks are keyed by a counter, not by hashing each chunk of articles.
-        yield Cluster(address, client.get_executor(pure=False), workers)
+        yield Cluster(address, client.get_executor(pure=False), workers, _keeping_messages(client))
     finally:
         client.close()
         if local is not None:
@@ -124,6 +164,33 @@ def _check(
                 )
     info = client.scheduler_info()["workers"]
     return sum(int(w.get("nthreads", 1)) for w in info.values()) or 1
+
+
+def _keeping_messages(client: Any) -> tuple[str, ...]:
+    """A warning for each part of the cluster (the scheduler, its workers) that keeps many
+    of its streams' messages, with the build's work in them."""
+    parts = [("the Dask scheduler", client.run_on_scheduler(kept_messages))]
+    keeping = {w: kept for w, kept in client.run(kept_messages).items() if _many(kept)}
+    if keeping:
+        parts.append((f"{len(keeping)} Dask worker(s)", max(keeping.values(), key=_size)))
+    return tuple(
+        f"warning: {who} {_keeps(kept)} of each stream ({KEPT_MESSAGES}), each up to a"
+        f" megabyte of this build's work: start it with {KEPT_MESSAGES_ENV}=0"
+        for who, kept in parts
+        if _many(kept)
+    )
+
+
+def _keeps(kept: int | None) -> str:
+    return "keeps every message" if kept is None else f"keeps the last {kept} messages"
+
+
+def _many(kept: int | None) -> bool:
+    return kept is None or kept > FEW_KEPT_MESSAGES
+
+
+def _size(kept: int | None) -> float:
+    return float("inf") if kept is None else kept
 
 
 def _existing(folder: Path) -> Path:
