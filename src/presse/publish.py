@@ -383,7 +383,7 @@ class Publisher:
 
 class _BackWriter:
     """Writes into the back tree: never in place (a file may be a link shared with the
-    front), folders made once, emptied folders removed."""
+    front), folders made once (of those seen lately), emptied folders removed."""
 
     def __init__(self, root: Path, front: Path):
         self.root = str(root)
@@ -391,6 +391,10 @@ class _BackWriter:
         self.folders: set[str] = set()
 
     def _target(self, path: str) -> str:
+        if len(self.folders) >= RECENT_FOLDERS:
+            # Outputs come grouped by folder: the archive's folders, all held to the end,
+            # cost a quarter of a kilobyte an article for nothing.
+            self.folders.clear()
         return _prepare(self.root, path, self.folders)
 
     def put(self, output: Output, content: bytes | Path | Staged, compare: bool) -> Entry:
@@ -470,6 +474,7 @@ def _entry(key: str, target: str) -> Entry:
 
 
 BUNDLE_ENTRY = "pagefind-entry.json"  # what tells one search bundle from another
+RECENT_FOLDERS = 4096  # folders a writer remembers having made
 
 
 def _matches(root: Path, path: str, entry: Entry) -> bool:

@@ -189,6 +189,7 @@ def plan_site(
     recipes: list[Recipe] = []
     shows: list[tuple[str, ...]] = []
     listed: list[SitemapUrl] = []
+    stem = absolute_url(site.config, "/")[:-1]
     for page in pages:
         outputs.append(_page_output(page, theme, view_key))
         # A lazy page is planned again when it is rendered (see produce): held here, an
@@ -197,7 +198,7 @@ def plan_site(
         recipes.append(page.recipe)
         shows.append(page.shows)
         if page.in_sitemap:
-            listed.append(SitemapUrl(loc=page.canonical, lastmod=page.lastmod))
+            listed.append(SitemapUrl.of(page.canonical, page.url, stem, page.lastmod))
     for recipe, (url, template, showing) in _templates(site, view, listed).items():
         key = value_fingerprint(theme.fingerprint, template.name, template.context)
         origin = template.origin or _origin(template.name)
