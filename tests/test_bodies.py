@@ -40,8 +40,11 @@ def test_the_parse_cache_holds_no_body_text_and_the_site_is_the_same(
     assert tree_bytes(tmp_path / "cached") == tree_bytes(tmp_path / "plain")
     articles = list(load_parse_cache(cache).entries.values())
     assert articles and all(a.body.packed == b"" and a.body.stored for a in articles)
-    assert {Path(a.body.stored) for a in articles} == set(body_files(cache))
+    assert {Path(a.body.file) for a in articles} == set(body_files(cache))
     assert all("<p>" in a.body.html for a in articles)  # read back from its file
+    # The file is named by strings the articles share, not a path of each one's own.
+    assert len({id(a.body.stored) for a in articles}) == 1
+    assert all(a.body.stored_as is a.fingerprint for a in articles)
 
 
 def test_a_cache_without_its_bodies_parses_again_and_gives_the_same_site(

@@ -76,7 +76,7 @@ def test_with_a_bodies_folder_the_results_come_back_without_their_text(tmp_path:
     bodies = tmp_path / "bodies"
     (article,) = parse_chunk([pending], SiteConfig(), str(tmp_path), str(bodies))  # type: ignore[list-item]
     assert isinstance(article, Article)
-    assert article.body.packed == b"" and Path(article.body.stored).parent.parent == bodies
+    assert article.body.packed == b"" and Path(article.body.file).parent.parent == bodies
     assert "Le marché couvert rouvre." in article.body.html
 
 

@@ -23,13 +23,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from presse.model import Article
+from presse.model import Article, body_path
 
 BODIES_DIR = "bodies"
-
-
-def body_path(folder: str, fingerprint: str) -> str:
-    return os.path.join(folder, fingerprint[:2], f"{fingerprint}.z")
 
 
 def put_away(article: Article, folder: str) -> Article:
@@ -40,7 +36,8 @@ def put_away(article: Article, folder: str) -> Article:
     path = body_path(folder, article.fingerprint)
     if not os.path.exists(path):
         _write_once(path, body.packed)
-    return replace(article, body=replace(body, packed=b"", stored=path))
+    put = replace(body, packed=b"", stored=folder, stored_as=article.fingerprint)
+    return replace(article, body=put)
 
 
 def _write_once(path: str, data: bytes) -> None:
@@ -61,7 +58,7 @@ def _write_once(path: str, data: bytes) -> None:
 
 def prune(folder: Path, articles: Iterable[Article]) -> None:
     """Delete the body files no article of the cache refers to."""
-    wanted = {a.body.stored for a in articles if a.body.stored}
+    wanted = {a.body.file for a in articles if a.body.stored}
     if not folder.is_dir():
         return
     for sub in os.scandir(str(folder)):

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # Body.outline; 5: the plan memo; 6: dates in the site's zone; 7: Article.lines as one string;
 # 8: Body.embeds, Article.summary_html and lang; 9: Article.image_caption; 13: Body without
 # its outline, and without its excerpt when the article has a chapô).
-MAGIC = b"presse-cache-14\x00"
+MAGIC = b"presse-cache-15\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
 PARTS = 32
@@ -286,7 +286,7 @@ def load_parse_cache(folder: Path) -> ParseCache:
     # An article whose body file is gone (a cache copied or moved without its bodies/
     # folder) is parsed again, not published without its text.
     exists = os.path.exists  # a stat per article: strings, not Path objects
-    lost = [k for k, a in entries.items() if a.body.stored and not exists(a.body.stored)]
+    lost = [k for k, a in entries.items() if a.body.stored and not exists(a.body.file)]
     for key in lost:
         del entries[key]
     relations = load(folder, RELATIONS_FILE)
