@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import struct
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -91,7 +92,10 @@ def part_of(key: str) -> int:
     return int(key[:2], 16) % PARTS
 
 
-Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+Stat = bytes  # size, mtime_ns, ctime_ns, inode, packed by _STAT
+# Packed, a stat is one 65-byte object; as a tuple of four ints it was 190 bytes, held
+# for every source of the archive.
+_STAT = struct.Struct("<qqqQ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +190,7 @@ class SourceMemo:
             info = os.stat(name)  # noqa: PTH116 (10 000 Path objects cost a tenth of a second)
         except OSError:
             return None  # the reader reports it
-        stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        stat = _STAT.pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         self.seen[name] = stat
         if known is not None and known[0] == stat and info.st_mtime_ns < self.saved - RACY_NS:
             return known[1]
