@@ -68,6 +68,7 @@ def test_all_fields() -> None:
     assert article.updated is not None and article.updated.utcoffset() == timedelta(hours=1)
     assert article.line_of("related") == 10
     assert article.line_of("related[0]") == 10
+    assert not article.has_line("tags")  # kept: only the lines later errors point at
 
 
 def test_naive_dates_take_the_site_timezone() -> None:

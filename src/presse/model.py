@@ -121,6 +121,12 @@ class BodyPhoto:
     figure: bool  # alone in its paragraph: shown as a figure with its caption
 
 
+CITED_KEYS = frozenset({"", "title", "slug", "image", "related", "aliases"})
+"""The frontmatter keys (and their items) whose lines an article keeps: those the
+errors found after parsing point at (a broken link, a clash of addresses, a missing
+photo). The parser's own errors see every key's line; "" is the frontmatter's first."""
+
+
 def body_path(folder: str, name: str) -> str:
     """Where a body put away in ``folder`` under ``name`` is (see :mod:`presse.bodies`)."""
     return os.path.join(folder, name[:2], f"{name}.z")  # noqa: PTH118 (a str per article)
@@ -241,7 +247,8 @@ class Article:
         return f"Article<{self.fingerprint}>"
 
     def line_of(self, key: str) -> int:
-        """Source line of a frontmatter key, falling back to the first line."""
+        """Source line of a frontmatter key of :data:`CITED_KEYS`, falling back to the
+        first line."""
         found = {}
         for entry in self.lines.splitlines():
             name, _, line = entry.rpartition(" ")
@@ -254,9 +261,12 @@ class Article:
 
     @staticmethod
     def pack_lines(lines: Mapping[str, int]) -> str:
-        """The lines of the frontmatter's keys as one string: only error messages read them,
-        and a dict each made a tenth of a 100 000-article archive's memory."""
-        return "\n".join(f"{key} {line}" for key, line in lines.items())
+        """The lines of the frontmatter's keys that errors after parsing name (see
+        :data:`CITED_KEYS`), as one string: only error messages read them, and a dict of
+        every key made a tenth of a 100 000-article archive's memory."""
+        return "\n".join(
+            f"{key} {line}" for key, line in lines.items() if key.partition("[")[0] in CITED_KEYS
+        )
 
     @property
     def description(self) -> str:
