@@ -79,7 +79,7 @@ def entry_id(article: Article, config: SiteConfig) -> str:
     """``tag:presse.example.org,2025-02-01:2025/mon-article``: stable across slug changes."""
     host = urlsplit(config.base_url).hostname or "localhost"
     day = article.date.astimezone(config.tzinfo).date().isoformat()
-    return f"tag:{host},{day}:{article.feed_key}"
+    return f"tag:{host},{day}:{article.feed_identity(config.content_dir)}"
 
 
 def absolutize(html: str, config: SiteConfig) -> str:

@@ -224,7 +224,7 @@ def article_from(
         expires=expires,
         corrections=corrections,
         modified=last_change(published, updated, corrections),
-        feed_key=_text(meta, "id", err) or _default_feed_key(path, config),
+        feed_key=_text(meta, "id", err) or "",
         fingerprint=source_fingerprint(source, config),
         page=page,
         aliases=_aliases(meta, url, err),
@@ -436,14 +436,6 @@ def interface_gettext(lang: str, config: SiteConfig) -> Callable[[str], str]:
 def _prefixed(err: Any, prefix: str, key: str, message: str, _key: str = "") -> PresseError:
     """An error about a nested entry, reported at the line of the entry."""
     return err(prefix + message, key)  # type: ignore[no-any-return]
-
-
-def _default_feed_key(path: Path, config: SiteConfig) -> str:
-    """The source path inside ``content/`` without ``.md``: it survives a change of slug."""
-    pure = PurePosixPath(path.as_posix())
-    content = PurePosixPath(config.content_dir)
-    inner = pure.relative_to(content) if pure.is_relative_to(content) else pure
-    return inner.with_suffix("").as_posix()
 
 
 def split_frontmatter(source: SourceFile) -> tuple[dict[str, Any], Mapping[str, int], str]:
