@@ -16,7 +16,11 @@ site is 10 GB: neither is held in memory). ``--root`` is where corpora and outpu
 each generated corpus there (``site-<size>``) and reuses it next time. Usage::
 
     python benchmarks/cluster.py --sizes 10000 100000 [--workers 2] [--root DIR] [--corpora DIR]
-        [--dask-only 300000]
+        [--dask-only 300000] [--dask-local 300000]
+
+Sizes in ``--dask-local`` are built with ``--dask local`` instead of an external
+scheduler: its scheduler runs in the build's process (counted in the coordinator's peak)
+and its workers are the build's children (counted in the largest child's).
 """
 
 from __future__ import annotations
@@ -111,6 +115,14 @@ def main() -> None:
         default=[],
         help="sizes measured with --dask alone (no local row, nothing to compare with)",
     )
+    parser.add_argument(
+        "--dask-local",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes built with --dask local instead of an external scheduler (its scheduler"
+        " in the build's process, its workers among the build's children)",
+    )
     args = parser.parse_args()
     shm = Path("/dev/shm")
     where = args.root or (shm if shm.is_dir() else None)
@@ -130,17 +142,24 @@ def main() -> None:
                 *local, local_files = cold_build(site, root / f"local-{size}", [])
                 rows.append((size, "local", *local, 0, 0))
                 print(f"{size} local: {local}", file=sys.stderr, flush=True)
-            cluster = start_cluster(root / f"cluster-{size}", workers=args.workers)
-            try:
-                *remote, remote_files = cold_build(
-                    site, root / f"dask-{size}", ["--dask", cluster.address]
-                )
-                workers = max(peak_of(w.pid) for w in cluster.workers)
-                scheduler = peak_of(cluster.scheduler.pid)
-            finally:
-                cluster.stop()
-            rows.append((size, f"--dask ({args.workers} workers)", *remote, workers, scheduler))
-            print(f"{size} dask: {remote} {workers} {scheduler}", file=sys.stderr, flush=True)
+            if size in args.dask_local:
+                jobs = ["--dask", "local", "--jobs", str(args.workers)]
+                *remote, remote_files = cold_build(site, root / f"dask-local-{size}", jobs)
+                rows.append((size, f"--dask local ({args.workers} workers)", *remote, 0, 0))
+                print(f"{size} dask local: {remote}", file=sys.stderr, flush=True)
+            else:
+                cluster = start_cluster(root / f"cluster-{size}", workers=args.workers)
+                try:
+                    *remote, remote_files = cold_build(
+                        site, root / f"dask-{size}", ["--dask", cluster.address]
+                    )
+                    workers = max(peak_of(w.pid) for w in cluster.workers)
+                    scheduler = peak_of(cluster.scheduler.pid)
+                finally:
+                    cluster.stop()
+                kind = f"--dask ({args.workers} workers)"
+                rows.append((size, kind, *remote, workers, scheduler))
+                print(f"{size} dask: {remote} {workers} {scheduler}", file=sys.stderr, flush=True)
             if local_files is not None and remote_files != local_files:
                 raise SystemExit(f"{size} articles: the --dask build differs from the local one")
             if args.corpora is None:
