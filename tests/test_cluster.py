@@ -6,8 +6,10 @@ The cluster is a real ``dask scheduler`` and two ``dask worker`` processes on 12
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -270,7 +272,13 @@ def test_a_worker_that_cannot_see_the_output_or_cache_folder_is_refused(tmp_path
 def test_dask_local_starts_and_stops_its_own_cluster(tmp_path: Path) -> None:
     shutil.copytree(REPO / "tests" / "sites" / "basic", tmp_path / "site")
     before = dask.config.get(KEPT_MESSAGES)
-    with connect("local", tmp_path / "site", jobs=2) as cluster:
+    # Dask's own port for a scheduler's HTTP server taken (another cluster here): no
+    # matter, and no warning (pytest makes warnings errors).
+    taken = socket.socket()
+    with contextlib.suppress(OSError):  # already taken: as good
+        taken.bind(("127.0.0.1", 8787))
+        taken.listen()
+    with taken, connect("local", tmp_path / "site", jobs=2) as cluster:
         assert isinstance(cluster, Cluster) and cluster.workers == 2
         assert cluster.executor.submit(sum, [1, 2]).result() == 3
         # Neither its workers nor this process (its scheduler, the client) keep the

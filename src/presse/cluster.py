@@ -118,6 +118,10 @@ def _connected(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
+                # No dashboard, but the scheduler serves HTTP all the same, on 8787 unless
+                # told otherwise: on a free port, so a cluster already running here is no
+                # matter (and no warning).
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                 host="127.0.0.1",
             )
             client = distributed.Client(local)
