@@ -6,14 +6,15 @@ One cold build (the default site, search on, empty cache) of a corpus from
 
 * the coordinator itself (``presse build``): walking and stat-ing the sources, linking,
   planning, slicing and sending work, writing every file, publishing: the serial part;
-* its own render pool (the listings: front page, sections, tags, authors, archives),
-  on the coordinator's machine whatever the cluster's size;
-* the Dask workers with the Pagefind processes they run (digests, parsing, article
-  pages, search shards): the part that spreads over the cluster;
+* its own children (a render pool for the few pages it renders itself when they are
+  many: the indexes of sections, tags and archives), on the coordinator's machine
+  whatever the cluster's size;
+* the Dask workers with the Pagefind processes they run (digests, parsing, article and
+  listing pages, search shards): the part that spreads over the cluster;
 * the Dask scheduler, one process however many workers: counted as serial.
 
 The projection is Amdahl's law with every part linear in the number of articles:
-``T = (coordinator + listings / cores_here + scheduler) + workers / cores_in_cluster``, which
+``T = (coordinator + children / cores_here + scheduler) + workers / cores_in_cluster``, which
 assumes no overlap between the serial part and the workers (the build does overlap them:
 the coordinator writes pages while workers render the next), so it errs long. Usage::
 
@@ -105,7 +106,7 @@ def main() -> None:
         if result.returncode != 0:
             raise SystemExit(f"build failed: {result.stderr}")
         line = next(x for x in result.stderr.splitlines() if x.startswith("CPU "))
-        coordinator, listings = (float(v) for v in line.split()[1:])
+        coordinator, children = (float(v) for v in line.split()[1:])
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -119,13 +120,13 @@ def main() -> None:
     print("|---|---|---:|---:|")
     for name, where, seconds in (
         ("coordinator", "the build's machine, one core", coordinator),
-        ("listings", "the build's machine, its pool", listings),
-        ("digests, parsing, article pages, search", "the Dask workers", workers),
+        ("its pool (indexes)", "the build's machine, its pool", children),
+        ("digests, parsing, article and listing pages, search", "the Dask workers", workers),
         ("scheduling", "the Dask scheduler", scheduler),
     ):
         print(f"| {name} | {where} | {seconds:.1f} s | {seconds / n * 1000:.2f} ms |")
     scale = args.target / n
-    serial = (coordinator + listings / CORES_PER_MACHINE + scheduler) * scale
+    serial = (coordinator + children / CORES_PER_MACHINE + scheduler) * scale
     spread = workers * scale
     cores = args.machines * CORES_PER_MACHINE
     total = serial + spread / cores

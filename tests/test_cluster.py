@@ -89,7 +89,7 @@ def _tasks_run(client: Client) -> set[str]:
     return set(client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.task_prefixes)))
 
 
-def test_the_workers_read_parse_render_articles_and_index_search(
+def test_the_workers_read_parse_render_articles_and_listings_and_index_search(
     fresh_dask_cluster: DaskCluster, corpus: tuple[Path, dict[str, bytes]], tmp_path: Path
 ) -> None:
     site, local = corpus
@@ -101,6 +101,7 @@ def test_the_workers_read_parse_render_articles_and_index_search(
             "digest_chunk",  # the sources, read there
             "parse_chunk",
             "render_articles_on_worker",  # each chunk with its slice of the site
+            "render_listings_on_worker",  # each chunk with its stretch of its listings
             "index_shard_on_worker",  # documents rendered there, Pagefind run there
         }
     assert tree_bytes(tmp_path / "dask") == local

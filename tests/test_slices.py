@@ -1,9 +1,11 @@
-"""A slice of the site: what a cluster's worker gets to render a chunk of article pages
-(issue 14). Each page rendered from its slice is the page the build publishes."""
+"""A slice of the site: what a cluster's worker gets to render a chunk of article or
+listing pages (issue 14). Each page rendered from its slice is the page the build
+publishes."""
 
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +13,10 @@ import pytest
 
 import presse.build
 from presse.build import BuildOptions, build
-from presse.pages import plan_articles
+from presse.model import Site
+from presse.pages import LISTINGS, Recipe, plan_again, plan_articles, plan_pages
 from presse.render import render_page
-from presse.slices import article_slice
+from presse.slices import Window, article_slice, listing_slice
 from presse.slugs import slugify, url_to_output_path
 from tests.conftest import REPO
 
@@ -70,3 +73,65 @@ def test_a_chunk_of_several_articles_renders_each_as_alone(sample: dict[str, Any
     for slug, page in zip(chunk, together, strict=True):
         (alone,) = plan_articles(article_slice(site, [slug]), [slug], False, view)
         assert render_page(theme, view, page) == render_page(theme, view, alone)
+
+
+def _listing_recipes(site: Site) -> list[Recipe]:
+    _, pages = plan_pages(site)
+    return [page.recipe for page in pages if page.recipe[0] in LISTINGS]
+
+
+def test_each_listing_page_from_its_slice_is_the_published_page(sample: dict[str, Any]) -> None:
+    site, theme, view = sample["site"], sample["theme"], sample["view"]
+    recipes = _listing_recipes(site)
+    assert {r[0] for r in recipes} == {"front", "term", "period"}
+    for recipe in recipes:
+        part = pickle.loads(pickle.dumps(listing_slice(site, [recipe], site.config.per_page)))
+        (page,) = plan_again(part, [recipe], False, view=view)
+        published = sample["out"] / url_to_output_path(page.url)
+        assert render_page(theme, view, page) == published.read_bytes(), page.url
+
+
+def test_short_pages_from_chunks_of_listings_render_as_from_the_whole_site(
+    sample: dict[str, Any],
+) -> None:
+    """Pages of two articles: each listing runs to several pages, and a chunk holds a
+    stretch of each (a window), never the whole list."""
+    site, theme, view = sample["site"], sample["theme"], sample["view"]
+    site = replace(site, config=replace(site.config, per_page=2))
+    recipes = _listing_recipes(site)
+    assert max(r[-1] for r in recipes) >= 5
+    whole = {p.url: render_page(theme, view, p) for p in plan_again(site, recipes, view=view)}
+    for start in range(0, len(recipes), 3):
+        chunk = recipes[start : start + 3]
+        part = pickle.loads(pickle.dumps(listing_slice(site, chunk, 2)))
+        assert len(part.by_slug) <= 2 * len(chunk)
+        for page in plan_again(part, chunk, False, view=view):
+            assert render_page(theme, view, page) == whole[page.url], page.url
+
+
+def test_a_listing_slice_holds_the_stretch_its_pages_show(sample: dict[str, Any]) -> None:
+    site = sample["site"]
+    every = tuple(a.slug for a in site.articles)
+    part = listing_slice(site, [("front", 3), ("front", 4)], 2)
+    assert isinstance(part.articles, Window) and len(part.articles) == len(every)
+    assert tuple(a.slug for a in part.articles[4:8]) == every[4:8] == tuple(part.by_slug)
+    assert part.sections == part.tags == part.authors == () and part.archives == ()
+    with pytest.raises(IndexError):
+        part.articles[2:4]
+    term = max(site.tags, key=lambda t: len(t.articles))
+    (tag,) = listing_slice(site, [("term", "tag", term.slug, 2)], 1).tags
+    assert isinstance(tag.articles, Window) and len(tag.articles) == len(term.articles)
+    assert tag.articles[1:2] == term.articles[1:2] and tag.articles.items == term.articles[1:2]
+
+
+def test_a_window_is_its_list_within_its_stretch_and_refuses_the_rest() -> None:
+    window = Window(100, 40, tuple(range(40, 60)))
+    assert len(window) == 100 and window[40:60] == tuple(range(40, 60))
+    assert window[45:50] == (45, 46, 47, 48, 49) and window[59] == 59 and window[-41] == 59
+    assert window[100:120] == () and window[50:45] == ()
+    assert pickle.loads(pickle.dumps(window)) == window
+    for outside in (slice(0, 20), slice(50, 61), slice(40, 60, 2)):
+        with pytest.raises(IndexError):
+            window[outside]
+    with pytest.raises(IndexError):
+        window[60]

@@ -47,7 +47,7 @@ from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
 from presse.incremental import Continuation, continue_or_assemble, plan_outputs
 from presse.model import Article, Site, SourceFile
-from presse.pages import SiteView, site_view
+from presse.pages import Recipe, SiteView, site_view
 from presse.parallel import Workers, chunked_map, default_jobs, ordered_map, process_pool
 from presse.photos import (
     CENTRE,
@@ -72,7 +72,7 @@ from presse.render import (
     template_error,
 )
 from presse.search_store import SearchIndex
-from presse.slices import article_slice
+from presse.slices import article_slice, listing_slice
 from presse.sources import check_site_folder, decode_source, find_sources, read_source
 from presse.tasks import (
     Pending,
@@ -80,6 +80,7 @@ from presse.tasks import (
     digest_chunk,
     parse_chunk,
     render_articles_on_worker,
+    render_listings_on_worker,
 )
 from presse.theme import Theme, load_theme
 from presse.typography import typographize
@@ -332,17 +333,26 @@ def _remote(
     workers: int,
     staging: Staging,
 ) -> Remote:
-    """Article pages rendered on a cluster's workers, each chunk sent with its slice of
-    the site (the chunk's articles and those their pages show), and written by them into
-    the staging tree."""
-    work = partial(
+    """Article and listing pages rendered on a cluster's workers, each chunk sent with
+    its slice of the site (see :mod:`presse.slices`), and written by them into the
+    staging tree."""
+    on_articles = partial(
         render_articles_on_worker, preview=preview, view=view, theme=theme, staging=staging
     )
+    on_listings = partial(
+        render_listings_on_worker, preview=preview, view=view, theme=theme, staging=staging
+    )
+    per_page = site.config.per_page
 
-    def submit(slugs: Sequence[str], paths: Sequence[str]) -> Future[list[Staged]]:
-        return executor.submit(work, (article_slice(site, slugs), tuple(slugs), tuple(paths)))
+    def articles(slugs: Sequence[str], paths: Sequence[str]) -> Future[list[Staged]]:
+        part = article_slice(site, slugs)
+        return executor.submit(on_articles, (part, tuple(slugs), tuple(paths)))
 
-    return Remote(submit, workers)
+    def listings(recipes: Sequence[Recipe], paths: Sequence[str]) -> Future[list[Staged]]:
+        part = listing_slice(site, recipes, per_page)
+        return executor.submit(on_listings, (part, tuple(recipes), tuple(paths)))
+
+    return Remote(articles, listings, workers)
 
 
 def _compiled(options: BuildOptions) -> Path | None:

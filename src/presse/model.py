@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from html import unescape
@@ -308,7 +308,7 @@ class Term:
     kind: str  # "section", "tag" or "author"
     slug: str
     name: str
-    articles: tuple[str, ...]
+    articles: Sequence[str]  # a tuple; in a slice, a window on it (see presse.slices)
 
 
 @quick_pickle
@@ -318,7 +318,7 @@ class Period:
 
     year: int
     month: int
-    articles: tuple[str, ...]
+    articles: Sequence[str]  # a tuple; in a slice, a window on it (see presse.slices)
 
     @property
     def slug(self) -> str:
@@ -335,7 +335,8 @@ class Site:
 
     config: SiteConfig
     build_time: datetime
-    articles: tuple[Article, ...]  # published only, newest first; never a page
+    articles: Sequence[Article]  # published only, newest first; never a page (a tuple;
+    # in a slice of listing pages, a window on it: see presse.slices)
     pages: tuple[Article, ...]  # published pages of the site (content/pages/), by slug
     by_slug: Mapping[str, Article]  # published articles by slug
     related: Mapping[str, tuple[str, ...]]  # slug → slugs for « À lire également »

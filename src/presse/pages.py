@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from html import escape
 from itertools import groupby
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 from presse import urls
 from presse.authors import Author
@@ -367,6 +367,11 @@ class _Planner:
     def articles(self, slugs: Sequence[str]) -> tuple[Article, ...]:
         return tuple(self.site.by_slug[s] for s in slugs)
 
+    def listed(self, slugs: Sequence[str]) -> Sequence[Article]:
+        """A listing's articles, looked up as its pages are planned: a page reads its
+        own stretch of a tag of 100 000 articles (all a slice may hold), not the tag."""
+        return _Listed(slugs, self.site.by_slug)
+
     def page_title(self, title: str, number: int) -> str:
         if number == 1:
             return title
@@ -584,7 +589,7 @@ class _Planner:
             feeds = (*feeds, Link(f"{label} {term.name} (Atom)", feed_url, ATOM))
         yield from self._listing_pages(
             listing,
-            self.articles(term.articles),
+            self.listed(term.articles),
             description,
             index_crumb,
             image,
@@ -609,7 +614,7 @@ class _Planner:
         crumb = Crumb(self._("Archives"), urls.archives_index(config))
         yield from self._listing_pages(
             listing,
-            self.articles(period.articles),
+            self.listed(period.articles),
             description,
             crumb,
             self.default_image,
@@ -793,6 +798,30 @@ class _Planner:
             preview=self.preview,
             now=preview_clock(self.site) if self.preview else None,
         )
+
+
+class _Listed(Sequence[Article]):
+    """Articles named by slug, looked up when read (see :meth:`_Planner.listed`)."""
+
+    __slots__ = ("_by_slug", "_slugs")
+
+    def __init__(self, slugs: Sequence[str], by_slug: Mapping[str, Article]):
+        self._slugs = slugs
+        self._by_slug = by_slug
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Article, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | tuple[Article, ...]:
+        if isinstance(index, slice):
+            return tuple([self._by_slug[slug] for slug in self._slugs[index]])
+        return self._by_slug[self._slugs[index]]
 
 
 def fingerprints(articles: Sequence[Article]) -> str:

@@ -31,6 +31,7 @@ from presse.feeds import plan_feeds
 from presse.indexer import pagefind_version
 from presse.model import Article, Site
 from presse.pages import (
+    LISTINGS,
     LazyPage,
     Page,
     Recipe,
@@ -542,11 +543,13 @@ _JOB: _Job | None = None
 
 @dataclass(frozen=True, slots=True)
 class Remote:
-    """Article pages rendered elsewhere (a cluster's workers): ``submit`` sends the slugs
-    of a chunk of them and their output paths, and gives the future of what was written
-    there (see :class:`presse.publish.Staging`), in order."""
+    """Pages rendered elsewhere (a cluster's workers): ``articles`` sends the slugs of a
+    chunk of article pages and their output paths, ``listings`` the recipes of a chunk
+    of listing pages and theirs; each gives the future of what was written there (see
+    :class:`presse.publish.Staging`), in order."""
 
-    submit: Callable[[Sequence[str], Sequence[str]], Future[list[Staged]]]
+    articles: Callable[[Sequence[str], Sequence[str]], Future[list[Staged]]]
+    listings: Callable[[Sequence[Recipe], Sequence[str]], Future[list[Staged]]]
     workers: int  # how many render there: chunks in flight are a few times that
 
 
@@ -571,33 +574,45 @@ def _render_pages(
         _JOB = None
 
 
-def _chunks(todo: Sequence[int], workers: int) -> list[Sequence[int]]:
-    size = max(16, min(256, -(-len(todo) // (workers * 8))))
+def _chunks(todo: Sequence[int], workers: int, most: int = 256) -> list[Sequence[int]]:
+    size = max(min(16, most), min(most, -(-len(todo) // (workers * 8))))
     return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
+# A chunk of listing pages sent to a cluster carries the articles they show: at most
+# about this many (a chunk of article pages carries its articles and the few each shows).
+LISTED_PER_CHUNK = 2048
 
 
 def _render_with(
     remote: Remote, job: _Job, todo: list[int], workers: int
 ) -> Iterator[bytes | Staged]:
-    """Article pages on ``remote``, each chunk with its slice of the site; the other pages
-    (listings, which read whole terms) on this machine's pool meanwhile; all in order."""
+    """Article and listing pages on ``remote``, each chunk with its slice of the site;
+    the other pages (the indexes of sections, tags and archives, the site's own pages)
+    here, on this machine's pool when there are many; all in order."""
     global _JOB
-    recipes = job.plan.recipes
-    runs: list[tuple[bool, list[int]]] = []
+    plan = job.plan
+    recipes = plan.recipes
+    runs: list[tuple[str, list[int]]] = []
     for index in todo:
-        article = recipes[index][0] == "article"
-        if not runs or runs[-1][0] != article:
-            runs.append((article, []))
+        kind = recipes[index][0]
+        where = kind if kind == "article" else "listing" if kind in LISTINGS else "here"
+        if not runs or runs[-1][0] != where:
+            runs.append((where, []))
         runs[-1][1].append(index)
-    here = sum(len(run) for article, run in runs if not article)
+    here = sum(len(run) for where, run in runs if where == "here")
     executor = process_pool(workers) if here >= MIN_ITEMS_FOR_WORKERS else None
+    listed = max(1, LISTED_PER_CHUNK // job.site.config.per_page)
 
     def submitted() -> Iterator[Future[Any]]:  # pages here, stamps from the remote
-        for article, run in runs:
-            for chunk in _chunks(run, workers + remote.workers):
-                if article:
-                    slugs = [recipes[i][1] for i in chunk]
-                    yield remote.submit(slugs, [job.plan.outputs[i].path for i in chunk])
+        for where, run in runs:
+            most = listed if where == "listing" else 256
+            for chunk in _chunks(run, workers + remote.workers, most):
+                paths = [plan.outputs[i].path for i in chunk]
+                if where == "article":
+                    yield remote.articles([recipes[i][1] for i in chunk], paths)
+                elif where == "listing":
+                    yield remote.listings([recipes[i] for i in chunk], paths)
                 elif executor is not None:
                     yield executor.submit(_render_chunk, chunk)
                 else:

@@ -4,8 +4,8 @@ Module-level functions over chunks, so that they pickle by reference and each ca
 carries many items. Workers are handed paths, not texts: the build process never holds
 the archive's sources (a million articles are 8 GB of Markdown), it only learns each
 file's digest and gets back each article without its body (put away in the cache).
-A cluster's workers also render article pages, each chunk sent with its slice of the
-site, and index the search shards, each sent with its articles; they load the theme
+A cluster's workers also render article and listing pages, each chunk sent with its
+slice of the site, and index the search shards, each sent with its articles; they load the theme
 from the site folder.
 """
 
@@ -22,7 +22,7 @@ from presse.digest import content_digest
 from presse.errors import PresseError
 from presse.indexer import ShardJob, index_shard
 from presse.model import Article, Site, SourceFile
-from presse.pages import SiteView, plan_articles
+from presse.pages import LazyPage, Page, Recipe, SiteView, plan_again, plan_articles
 from presse.parse import parse_many
 from presse.publish import Staged, Staging
 from presse.render import documents_of, render_page
@@ -121,8 +121,32 @@ def render_articles_on_worker(
     output path into the staging tree: the coordinator gets their stamps, in order, not
     their bytes. Run twice (a worker lost after writing), it writes the same bytes."""
     site, slugs, paths = part
-    loaded = worker_theme(theme)
     pages = plan_articles(site, slugs, preview, view)
+    return _write(pages, paths, view, theme, staging)
+
+
+def render_listings_on_worker(
+    part: tuple[Site, Sequence[Recipe], Sequence[str]],
+    preview: bool,
+    view: SiteView,
+    theme: ThemeSource,
+    staging: Staging,
+) -> list[Staged]:
+    """The same for a chunk of listing pages (by recipe: ``("term", "tag", slug, 3)``),
+    from the slice of their listings they show."""
+    site, recipes, paths = part
+    pages = plan_again(site, recipes, preview, view=view)
+    return _write(pages, paths, view, theme, staging)
+
+
+def _write(
+    pages: Sequence[Page | LazyPage],
+    paths: Sequence[str],
+    view: SiteView,
+    theme: ThemeSource,
+    staging: Staging,
+) -> list[Staged]:
+    loaded = worker_theme(theme)
     return [
         staging.put(path, render_page(loaded, view, page))
         for path, page in zip(paths, pages, strict=True)
