@@ -16,7 +16,7 @@ from presse.build import BuildOptions, build
 from presse.model import Site
 from presse.pages import LISTINGS, Recipe, plan_again, plan_articles, plan_pages
 from presse.render import render_page
-from presse.slices import Window, article_slice, listing_slice
+from presse.slices import Slicer, Window
 from presse.slugs import slugify, url_to_output_path
 from tests.conftest import REPO
 
@@ -44,7 +44,7 @@ def test_each_article_page_from_its_slice_is_the_published_page(sample: dict[str
     site, theme, view = sample["site"], sample["theme"], sample["view"]
     assert len(site.articles) >= 10
     for article in site.articles:
-        part = pickle.loads(pickle.dumps(article_slice(site, [article.slug])))  # as sent
+        part = pickle.loads(pickle.dumps(Slicer.of(site).articles([article.slug])))  # as sent
         (page,) = plan_articles(part, [article.slug], False, view)
         published = sample["out"] / url_to_output_path(article.url)
         assert render_page(theme, view, page) == published.read_bytes(), article.url
@@ -53,7 +53,7 @@ def test_each_article_page_from_its_slice_is_the_published_page(sample: dict[str
 def test_a_slice_holds_the_chunk_and_what_its_pages_show_only(sample: dict[str, Any]) -> None:
     site = sample["site"]
     chunk = [site.articles[3].slug]
-    part = article_slice(site, chunk)
+    part = Slicer.of(site).articles(chunk)
     shown = set(chunk)
     for slug in chunk:
         shown.update(site.related.get(slug, ()))
@@ -62,16 +62,17 @@ def test_a_slice_holds_the_chunk_and_what_its_pages_show_only(sample: dict[str, 
     assert set(part.related) == set(part.neighbours) | set(chunk) == set(chunk)
     named = {slugify(t) for slug in chunk for t in site.by_slug[slug].tags}
     assert {t.slug for t in part.tags} == named and all(not t.articles for t in part.tags)
+    assert [t.slug for t in part.tags] == [t.slug for t in site.tags if t.slug in named]
     assert part.archives == () and part.pages == ()
-    assert len(pickle.dumps(part)) < len(pickle.dumps(article_slice(site, list(site.by_slug))))
+    assert len(pickle.dumps(part)) < len(pickle.dumps(Slicer.of(site).articles(list(site.by_slug))))
 
 
 def test_a_chunk_of_several_articles_renders_each_as_alone(sample: dict[str, Any]) -> None:
     site, theme, view = sample["site"], sample["theme"], sample["view"]
     chunk = [a.slug for a in site.articles[:6]]
-    together = plan_articles(article_slice(site, chunk), chunk, False, view)
+    together = plan_articles(Slicer.of(site).articles(chunk), chunk, False, view)
     for slug, page in zip(chunk, together, strict=True):
-        (alone,) = plan_articles(article_slice(site, [slug]), [slug], False, view)
+        (alone,) = plan_articles(Slicer.of(site).articles([slug]), [slug], False, view)
         assert render_page(theme, view, page) == render_page(theme, view, alone)
 
 
@@ -85,7 +86,7 @@ def test_each_listing_page_from_its_slice_is_the_published_page(sample: dict[str
     recipes = _listing_recipes(site)
     assert {r[0] for r in recipes} == {"front", "term", "period"}
     for recipe in recipes:
-        part = pickle.loads(pickle.dumps(listing_slice(site, [recipe], site.config.per_page)))
+        part = pickle.loads(pickle.dumps(Slicer.of(site).listings([recipe])))
         (page,) = plan_again(part, [recipe], False, view=view)
         published = sample["out"] / url_to_output_path(page.url)
         assert render_page(theme, view, page) == published.read_bytes(), page.url
@@ -103,7 +104,7 @@ def test_short_pages_from_chunks_of_listings_render_as_from_the_whole_site(
     whole = {p.url: render_page(theme, view, p) for p in plan_again(site, recipes, view=view)}
     for start in range(0, len(recipes), 3):
         chunk = recipes[start : start + 3]
-        part = pickle.loads(pickle.dumps(listing_slice(site, chunk, 2)))
+        part = pickle.loads(pickle.dumps(Slicer.of(site).listings(chunk)))
         assert len(part.by_slug) <= 2 * len(chunk)
         for page in plan_again(part, chunk, False, view=view):
             assert render_page(theme, view, page) == whole[page.url], page.url
@@ -112,14 +113,16 @@ def test_short_pages_from_chunks_of_listings_render_as_from_the_whole_site(
 def test_a_listing_slice_holds_the_stretch_its_pages_show(sample: dict[str, Any]) -> None:
     site = sample["site"]
     every = tuple(a.slug for a in site.articles)
-    part = listing_slice(site, [("front", 3), ("front", 4)], 2)
+    short = Slicer.of(replace(site, config=replace(site.config, per_page=2)))
+    part = short.listings([("front", 3), ("front", 4)])
     assert isinstance(part.articles, Window) and len(part.articles) == len(every)
     assert tuple(a.slug for a in part.articles[4:8]) == every[4:8] == tuple(part.by_slug)
     assert part.sections == part.tags == part.authors == () and part.archives == ()
     with pytest.raises(IndexError):
         part.articles[2:4]
     term = max(site.tags, key=lambda t: len(t.articles))
-    (tag,) = listing_slice(site, [("term", "tag", term.slug, 2)], 1).tags
+    single = Slicer.of(replace(site, config=replace(site.config, per_page=1)))
+    (tag,) = single.listings([("term", "tag", term.slug, 2)]).tags
     assert isinstance(tag.articles, Window) and len(tag.articles) == len(term.articles)
     assert tag.articles[1:2] == term.articles[1:2] and tag.articles.items == term.articles[1:2]
 

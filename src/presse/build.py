@@ -72,7 +72,7 @@ from presse.render import (
     template_error,
 )
 from presse.search_store import SearchIndex
-from presse.slices import article_slice, listing_slice
+from presse.slices import Slicer
 from presse.sources import check_site_folder, decode_source, find_sources, read_source
 from presse.tasks import (
     Pending,
@@ -342,14 +342,14 @@ def _remote(
     on_listings = partial(
         render_listings_on_worker, preview=preview, view=view, theme=theme, staging=staging
     )
-    per_page = site.config.per_page
+    slicer = Slicer.of(site)
 
     def articles(slugs: Sequence[str], paths: Sequence[str]) -> Future[list[Staged]]:
-        part = article_slice(site, slugs)
+        part = slicer.articles(slugs)
         return executor.submit(on_articles, (part, tuple(slugs), tuple(paths)))
 
     def listings(recipes: Sequence[Recipe], paths: Sequence[str]) -> Future[list[Staged]]:
-        part = listing_slice(site, recipes, per_page)
+        part = slicer.listings(recipes)
         return executor.submit(on_listings, (part, tuple(recipes), tuple(paths)))
 
     return Remote(articles, listings, workers)

@@ -13,10 +13,11 @@ the whole site (tests compare the two on real corpora).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar, overload
 
+from presse.authors import Author
 from presse.images import ImageSize
 from presse.model import Article, Period, Site, Term
 from presse.pages import LISTINGS, Recipe
@@ -62,99 +63,123 @@ class Window(Sequence[T], Generic[T]):
         return f"[{self.start}:{self.start + len(self.items)}] of {self.length}"
 
 
-def article_slice(site: Site, slugs: Sequence[str]) -> Site:
-    """What the pages of the articles ``slugs`` read of ``site``."""
-    related = {slug: site.related.get(slug, ()) for slug in slugs}
-    neighbours = {slug: site.neighbours[slug] for slug in slugs if slug in site.neighbours}
-    shown: dict[str, Article] = {}
-    for slug in slugs:
-        older, newer = neighbours.get(slug, (None, None))
-        for other in (slug, *related[slug], older, newer):
-            if other is not None and other not in shown:
-                shown[other] = site.by_slug[other]
-    own = [site.by_slug[slug] for slug in slugs]
-    return replace(
-        site,
-        articles=tuple(shown.values()),
-        pages=(),
-        by_slug=shown,
-        related=related,
-        sections=_named(site.sections, {a.section for a in own if a.section}),
-        tags=_named(site.tags, {t for a in own for t in a.tags}),
-        authors=_named(site.authors, {n for a in own for n in a.authors}),
-        archives=(),
-        neighbours=neighbours,
-        profiles=dict(site.profiles),
-        images=_images(site, shown.values()),
-    )
+@dataclass(frozen=True, slots=True)
+class Slicer:
+    """Cuts the slices of one site. Made once per build: a chunk's slice looks its terms,
+    periods and images up, rather than passing over every tag of the archive (tens of
+    thousands in a newsroom's) for each of thousands of chunks."""
+
+    site: Site
+    terms: Mapping[tuple[str, str], tuple[int, Term]]  # (kind, slug) → place in the site, term
+    periods: Mapping[str, Period]
+    profiles: Mapping[str, Author]
+    every_page: frozenset[str]  # images any page may show: logo, default image, profiles
+
+    @classmethod
+    def of(cls, site: Site) -> Slicer:
+        config = site.config
+        terms = (*site.sections, *site.tags, *site.authors)
+        shown = {config.logo, config.default_image, *(p.photo for p in site.profiles.values())}
+        return cls(
+            site,
+            {(term.kind, term.slug): (place, term) for place, term in enumerate(terms)},
+            {period.slug: period for period in site.archives},
+            dict(site.profiles),
+            frozenset(r for r in shown if r),
+        )
+
+    def articles(self, slugs: Sequence[str]) -> Site:
+        """What the pages of the articles ``slugs`` read."""
+        site = self.site
+        related = {slug: site.related.get(slug, ()) for slug in slugs}
+        neighbours = {slug: site.neighbours[slug] for slug in slugs if slug in site.neighbours}
+        shown: dict[str, Article] = {}
+        for slug in slugs:
+            older, newer = neighbours.get(slug, (None, None))
+            for other in (slug, *related[slug], older, newer):
+                if other is not None and other not in shown:
+                    shown[other] = site.by_slug[other]
+        own = [site.by_slug[slug] for slug in slugs]
+        return replace(
+            site,
+            articles=tuple(shown.values()),
+            pages=(),
+            by_slug=shown,
+            related=related,
+            sections=self._named("section", {a.section for a in own if a.section}),
+            tags=self._named("tag", {t for a in own for t in a.tags}),
+            authors=self._named("author", {n for a in own for n in a.authors}),
+            archives=(),
+            neighbours=neighbours,
+            profiles=self.profiles,
+            images=self._images(shown.values()),
+        )
+
+    def listings(self, recipes: Sequence[Recipe]) -> Site:
+        """What the listing pages ``recipes`` (``("front", n)``, ``("term", kind, slug,
+        n)``, ``("period", slug, n)``) read: each listing as a window on the stretch its
+        pages show."""
+        site = self.site
+        per_page = site.config.per_page
+        wanted: dict[tuple[str, ...], list[int]] = {}
+        for recipe in recipes:
+            assert recipe[0] in LISTINGS, recipe
+            wanted.setdefault(tuple(recipe[:-1]), []).append(recipe[-1])
+        front: Sequence[Article] = ()
+        kept: dict[str, list[tuple[int, Term]]] = {"section": [], "tag": [], "author": []}
+        archives: list[Period] = []
+        shown: dict[str, Article] = {}
+        for listing, numbers in wanted.items():
+            low, high = (min(numbers) - 1) * per_page, max(numbers) * per_page
+            if listing[0] == "front":
+                front = _window(site.articles, low, high)
+                shown.update((a.slug, a) for a in front[low:high])
+                continue
+            if listing[0] == "term":
+                place, term = self.terms[(listing[1], listing[2])]
+                window = _window(term.articles, low, high)
+                kept[term.kind].append((place, replace(term, articles=window)))
+            else:
+                period = self.periods[listing[1]]
+                window = _window(period.articles, low, high)
+                archives.append(replace(period, articles=window))
+            shown.update((slug, site.by_slug[slug]) for slug in window.items)
+        return replace(
+            site,
+            articles=front,
+            pages=(),
+            by_slug=shown,
+            related={},
+            sections=_in_place(kept["section"]),
+            tags=_in_place(kept["tag"]),
+            authors=_in_place(kept["author"]),
+            archives=tuple(archives),
+            neighbours={},
+            profiles=self.profiles,
+            images=self._images(shown.values()),
+        )
+
+    def _named(self, kind: str, names: set[str]) -> tuple[Term, ...]:
+        """The terms ``names`` spell, as an article page names them: without their
+        articles, in the site's order."""
+        found = filter(None, (self.terms.get((kind, slugify(name))) for name in names))
+        return _in_place([(place, replace(term, articles=())) for place, term in found])
+
+    def _images(self, articles: Iterable[Article]) -> dict[str, ImageSize | None]:
+        """The sizes of the images ``articles`` show, and of those any page may show."""
+        wanted = set(self.every_page)
+        for article in articles:
+            if article.image:
+                wanted.add(article.image)
+            wanted.update(photo.reference for photo in article.body.photos)
+        images = self.site.images
+        return {r: images[r] for r in sorted(wanted) if r in images}
 
 
-def _named(terms: tuple[Term, ...], names: set[str]) -> tuple[Term, ...]:
-    """The terms ``names`` spell, as an article page names them: without their articles."""
-    slugs = {slugify(name) for name in names}
-    return tuple(replace(term, articles=()) for term in terms if term.slug in slugs)
-
-
-def listing_slice(site: Site, recipes: Sequence[Recipe], per_page: int) -> Site:
-    """What the listing pages ``recipes`` (``("front", n)``, ``("term", kind, slug, n)``,
-    ``("period", slug, n)``, pages of ``per_page`` articles) read of ``site``: each
-    listing as a window on the stretch its pages show."""
-    wanted: dict[tuple[str, ...], list[int]] = {}
-    for recipe in recipes:
-        assert recipe[0] in LISTINGS, recipe
-        wanted.setdefault(tuple(recipe[:-1]), []).append(recipe[-1])
-    terms = {(t.kind, t.slug): t for t in (*site.sections, *site.tags, *site.authors)}
-    periods = {p.slug: p for p in site.archives}
-    front: Sequence[Article] = ()
-    kept: dict[tuple[str, str], Term] = {}
-    archives: list[Period] = []
-    shown: dict[str, Article] = {}
-    for listing, numbers in wanted.items():
-        low, high = (min(numbers) - 1) * per_page, max(numbers) * per_page
-        if listing[0] == "front":
-            front = _window(site.articles, low, high)
-            shown.update((a.slug, a) for a in front[low:high])
-            continue
-        if listing[0] == "term":
-            term = terms[(listing[1], listing[2])]
-            kept[(term.kind, term.slug)] = replace(term, articles=_window(term.articles, low, high))
-            slugs: Sequence[str] = term.articles[low:high]
-        else:
-            period = periods[listing[1]]
-            archives.append(replace(period, articles=_window(period.articles, low, high)))
-            slugs = period.articles[low:high]
-        shown.update((slug, site.by_slug[slug]) for slug in slugs)
-    return replace(
-        site,
-        articles=front,
-        pages=(),
-        by_slug=shown,
-        related={},
-        sections=tuple(kept[(t.kind, t.slug)] for t in site.sections if (t.kind, t.slug) in kept),
-        tags=tuple(kept[(t.kind, t.slug)] for t in site.tags if (t.kind, t.slug) in kept),
-        authors=tuple(kept[(t.kind, t.slug)] for t in site.authors if (t.kind, t.slug) in kept),
-        archives=tuple(archives),
-        neighbours={},
-        profiles=dict(site.profiles),
-        images=_images(site, shown.values()),
-    )
+def _in_place(terms: list[tuple[int, Term]]) -> tuple[Term, ...]:
+    return tuple(term for _, term in sorted(terms, key=lambda found: found[0]))
 
 
 def _window(items: Sequence[T], low: int, high: int) -> Window[T]:
     low = min(low, len(items))
     return Window(len(items), low, tuple(items[low:high]))
-
-
-def _images(site: Site, articles: Iterable[Article]) -> dict[str, ImageSize | None]:
-    """The sizes of the images ``articles`` show, and of those every page may show (the
-    logo, the default image, the authors' photos)."""
-    config = site.config
-    wanted: set[str | None] = {
-        config.logo,
-        config.default_image,
-        *(p.photo for p in site.profiles.values()),
-    }
-    for article in articles:
-        wanted.add(article.image)
-        wanted.update(photo.reference for photo in article.body.photos)
-    return {r: site.images[r] for r in wanted if r and r in site.images}
