@@ -608,11 +608,10 @@ def _render_with(
         for where, run in runs:
             most = listed if where == "listing" else 256
             for chunk in _chunks(run, workers + remote.workers, most):
-                paths = [plan.outputs[i].path for i in chunk]
                 if where == "article":
-                    yield remote.articles([recipes[i][1] for i in chunk], paths)
+                    yield remote.articles([recipes[i][1] for i in chunk], _paths(plan, chunk))
                 elif where == "listing":
-                    yield remote.listings([recipes[i] for i in chunk], paths)
+                    yield remote.listings([recipes[i] for i in chunk], _paths(plan, chunk))
                 elif executor is not None:
                     yield executor.submit(_render_chunk, chunk)
                 else:
@@ -626,6 +625,10 @@ def _render_with(
         if executor is not None:
             executor.shutdown(cancel_futures=True)
         _JOB = None
+
+
+def _paths(plan: SitePlan, chunk: Sequence[int]) -> list[str]:
+    return [plan.outputs[i].path for i in chunk]
 
 
 def _done(result: list[bytes]) -> Future[list[bytes]]:

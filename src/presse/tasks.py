@@ -5,8 +5,8 @@ carries many items. Workers are handed paths, not texts: the build process never
 the archive's sources (a million articles are 8 GB of Markdown), it only learns each
 file's digest and gets back each article without its body (put away in the cache).
 A cluster's workers also render article and listing pages, each chunk sent with its
-slice of the site, and index the search shards, each sent with its articles; they load the theme
-from the site folder.
+slice of the site, and index the search shards, each sent with its articles; they load
+the theme from the site folder.
 """
 
 from __future__ import annotations
