@@ -134,18 +134,22 @@ class SourceMemo:
     changed: bool = False
     seen: dict[str, Stat] = field(default_factory=dict)  # stats taken by digest(), this build
     last: Outcome | None = None  # what the last build made of its inputs
-    keys: dict[str, tuple[str, str, str]] = field(
-        default_factory=dict
-    )  # path → digest, config, key
+    keys: dict[str, str] = field(default_factory=dict)  # path → key, under ``keyed``
+    keyed: str = ""  # the configuration the keys were worked out under
 
     def key(self, path: str, shown: str, digest: str, config: str) -> str:
         """The parse-cache key of a source (see :func:`presse.digest.article_key`), worked
-        out once per version of the file (the dev server rebuilds many times)."""
+        out once per version of the file (the dev server rebuilds many times). A key is
+        forgotten when its file's new digest is recorded, and all of them when the
+        configuration changes: no digest and configuration held beside every key (a
+        tuple an article, 0.06 KB)."""
+        if config != self.keyed:
+            self.keys, self.keyed = {}, config
         known = self.keys.get(path)
-        if known is not None and known[0] == digest and known[1] == config:
-            return known[2]
+        if known is not None:
+            return known
         key = article_key(shown, digest, config)
-        self.keys[path] = (digest, config, key)
+        self.keys[path] = key
         return key
 
     def outcome(self, inputs: str, now: datetime) -> Outcome | None:
@@ -199,6 +203,7 @@ class SourceMemo:
     def record(self, name: str, digest: str) -> None:
         """The digest of the bytes just read, kept with the stat taken before reading (if
         the file changed in between, its stat will differ next time)."""
+        self.keys.pop(name, None)  # worked out from the bytes it had before
         stat = self.seen.get(name)
         if stat is not None:
             self.files[name] = (stat, digest)
