@@ -144,6 +144,28 @@ def test_source_memo_trusts_an_unchanged_stat_and_nothing_racy(tmp_path: Path) -
     assert memo.digest(path) is None
 
 
+def test_source_memo_keys_follow_the_bytes_and_the_configuration() -> None:
+    """A key is worked out again once a new digest of its file is recorded, and every key
+    once the configuration changes; otherwise the one worked out is reused."""
+    from presse.digest import article_key
+
+    memo = SourceMemo()
+    one, two = content_digest(b"one"), content_digest(b"two")
+    memo.record("a.md", one)
+    first = memo.key("a.md", "content/a.md", one, "config A")
+    assert first == article_key("content/a.md", one, "config A")
+    assert memo.key("a.md", "content/a.md", one, "config A") is first  # reused
+    memo.record("a.md", two)
+    assert memo.key("a.md", "content/a.md", two, "config A") == article_key(
+        "content/a.md", two, "config A"
+    )
+    assert memo.key("a.md", "content/a.md", two, "config B") == article_key(
+        "content/a.md", two, "config B"
+    )
+    memo.retain([])
+    assert memo.keys == {}
+
+
 def test_processed_photos_are_kept_by_key_and_damage_is_ignored(tmp_path: Path) -> None:
     import io as _io
 
