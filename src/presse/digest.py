@@ -46,9 +46,52 @@ def value_fingerprint(*values: Any) -> str:
     dicts in insertion order, dates, and articles, whose ``repr`` is their own fingerprint
     (so a page digest never hashes article bodies again). Sets, whose order varies
     between processes, must not be used in template data.
+
+    Long lists are hashed a stretch at a time (see :func:`_feed`): as one ``repr``, a
+    sitemap's 50 000 addresses or the tags index of a large archive made a string of
+    tens of megabytes, and its bytes as much again: the peak of a build's planning.
     """
-    text = repr(values).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(text, digest_size=_SIZE).hexdigest()
+    digest = hashlib.blake2b(digest_size=_SIZE)
+    _feed(digest, values)
+    return digest.hexdigest()
+
+
+STRETCH = 256  # items of a long list or tuple hashed through one repr
+_NESTED = (list, tuple, dict)
+
+
+def _feed(digest: Any, value: Any) -> None:
+    """``value`` into ``digest``: a dict, or a list or tuple that is long or holds a
+    container, item by item (each marked, so that no two values feed the same bytes);
+    anything else through its ``repr``."""
+    kind = type(value)
+    if kind is dict:
+        digest.update(b"{%d" % len(value))
+        for key, item in value.items():
+            _feed(digest, key)
+            digest.update(b"\x1e")
+            _feed(digest, item)
+            digest.update(b"\x1f")
+        digest.update(b"}")
+        return
+    if kind is list or kind is tuple:
+        if len(value) > STRETCH:
+            digest.update((b"[%d" if kind is list else b"(%d") % len(value))
+            for start in range(0, len(value), STRETCH):
+                _feed(digest, tuple(value[start : start + STRETCH]))
+            digest.update(b"]" if kind is list else b")")
+            return
+        if any(type(item) in _NESTED for item in value):
+            digest.update((b"[%d" if kind is list else b"(%d") % len(value))
+            for item in value:
+                if type(item) in _NESTED:
+                    _feed(digest, item)
+                else:
+                    digest.update(repr(item).encode("utf-8", "surrogatepass"))
+                digest.update(b"\x1f")
+            digest.update(b"]" if kind is list else b")")
+            return
+    digest.update(repr(value).encode("utf-8", "surrogatepass"))
 
 
 def templates_fingerprint(folders: Iterable[Path], config: SiteConfig) -> str:
