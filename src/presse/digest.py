@@ -75,20 +75,19 @@ def _feed(digest: Any, value: Any) -> None:
         digest.update(b"}")
         return
     if kind is list or kind is tuple:
-        if len(value) > STRETCH:
+        long = len(value) > STRETCH
+        if long or any(type(item) in _NESTED for item in value):
             digest.update((b"[%d" if kind is list else b"(%d") % len(value))
-            for start in range(0, len(value), STRETCH):
-                _feed(digest, tuple(value[start : start + STRETCH]))
-            digest.update(b"]" if kind is list else b")")
-            return
-        if any(type(item) in _NESTED for item in value):
-            digest.update((b"[%d" if kind is list else b"(%d") % len(value))
-            for item in value:
-                if type(item) in _NESTED:
-                    _feed(digest, item)
-                else:
-                    digest.update(repr(item).encode("utf-8", "surrogatepass"))
-                digest.update(b"\x1f")
+            if long:
+                for start in range(0, len(value), STRETCH):
+                    _feed(digest, tuple(value[start : start + STRETCH]))
+            else:
+                for item in value:
+                    if type(item) in _NESTED:
+                        _feed(digest, item)
+                    else:
+                        digest.update(repr(item).encode("utf-8", "surrogatepass"))
+                    digest.update(b"\x1f")
             digest.update(b"]" if kind is list else b")")
             return
     digest.update(repr(value).encode("utf-8", "surrogatepass"))

@@ -30,21 +30,21 @@ class Postings(Mapping[str, tuple[int, ...]]):
             self._numbers.extend(found[slug])
             self._starts.append(len(self._numbers))
 
-    def _place(self, slug: str) -> int:
+    def _place(self, slug: object) -> int:
+        """Where ``slug`` is among the slugs, or -1."""
+        if not isinstance(slug, str):
+            return -1
         place = bisect_left(self._slugs, slug)
-        if place == len(self._slugs) or self._slugs[place] != slug:
-            raise KeyError(slug)
-        return place
+        return place if place < len(self._slugs) and self._slugs[place] == slug else -1
 
     def __getitem__(self, slug: str) -> tuple[int, ...]:
         place = self._place(slug)
+        if place < 0:
+            raise KeyError(slug)
         return tuple(self._numbers[self._starts[place] : self._starts[place + 1]])
 
     def __contains__(self, slug: object) -> bool:
-        if not isinstance(slug, str):
-            return False
-        place = bisect_left(self._slugs, slug)
-        return place < len(self._slugs) and self._slugs[place] == slug
+        return self._place(slug) >= 0
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._slugs)
