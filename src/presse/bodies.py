@@ -1,14 +1,17 @@
-"""Article bodies put away in the build cache: the corpus without its text. I/O edge.
+"""Article texts put away in the build cache: the corpus without its text. I/O edge.
 
 A parsed article's body (its HTML, zlib-compressed) is two thirds of what the parse
 cache holds and most of what a build keeps of an article in memory, yet only its own
-page, the feeds that carry it and its search shard read it. With a build cache, each
-body is written once into ``.presse-cache/bodies/`` under the article's fingerprint, by
-whoever parsed it (a worker process, or a Dask worker on the shared filesystem), and
-the article keeps only the file's path: the parse cache loads in a third of the time,
-a warm build after one edit holds a third less, and parse results cross process (or
-network) boundaries without their text. Pages and feeds read a body when they render
-it (:attr:`presse.model.Body.html`).
+page, the feeds that carry it and its search shard read it; its card (title, chapô,
+captions: :class:`presse.model.Card`) is a third of the rest, read by the pages, feeds
+and search records that show the article. With a build cache, each article's card and
+body are written once into one file of ``.presse-cache/bodies/`` under the article's
+fingerprint, by whoever parsed it (a worker process, or a Dask worker on the shared
+filesystem), and the article keeps only the file's name: the parse cache loads in a
+third of the time, the build that links the archive holds its metadata only, and
+parse results cross process (or network) boundaries without their text. Pages and
+feeds read the file when they render the article (:attr:`presse.model.Body.html`,
+:attr:`presse.model.Article.card`).
 
 A body file is never changed: its name is the fingerprint of everything the article
 depends on. Files no cached article refers to are deleted when the cache is saved.
@@ -18,26 +21,28 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from presse.model import Article, body_path
+from presse.model import Article, body_path, text_file
 
 BODIES_DIR = "bodies"
 
 
 def put_away(article: Article, folder: str) -> Article:
-    """``article`` with its body's HTML in a file of ``folder``, written if missing."""
-    body = article.body
-    if not body.packed:
+    """``article`` with its card and its body's HTML in a file of ``folder``, written if
+    missing."""
+    body, card = article.body, article.held
+    if not body.packed or card is None:
         return article  # already put away
     path = body_path(folder, article.fingerprint)
     if not os.path.exists(path):
-        _write_once(path, body.packed)
+        _write_once(path, text_file(pickle.dumps(card, pickle.HIGHEST_PROTOCOL), body.packed))
     put = replace(body, packed=b"", stored=folder, stored_as=article.fingerprint)
-    return replace(article, body=put)
+    return replace(article, body=put, held=None)
 
 
 def _write_once(path: str, data: bytes) -> None:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import operator
 import os
+import pickle
 import re
+import struct
 import sys
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import unescape
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -128,8 +131,42 @@ photo). The parser's own errors see every key's line; "" is the frontmatter's fi
 
 
 def body_path(folder: str, name: str) -> str:
-    """Where a body put away in ``folder`` under ``name`` is (see :mod:`presse.bodies`)."""
-    return os.path.join(folder, name[:2], f"{name}.z")  # noqa: PTH118 (a str per article)
+    """Where the text of an article put away in ``folder`` under ``name`` is: its card
+    then its body (see :mod:`presse.bodies` and :func:`text_file`)."""
+    return os.path.join(folder, name[:2], f"{name}.t")  # noqa: PTH118 (a str per article)
+
+
+_CARD_LENGTH = struct.Struct(">I")
+
+
+def text_file(card: bytes, packed: bytes) -> bytes:
+    """The bytes of an article's text file: its pickled card, then its packed body, the
+    card's length first, so that a title is read without inflating the body."""
+    return _CARD_LENGTH.pack(len(card)) + card + packed
+
+
+def _read_text(path: str) -> memoryview:
+    with open(path, "rb") as handle:  # noqa: PTH123 (a hot path: no Path)
+        return memoryview(handle.read())
+
+
+def _packed_body(path: str) -> bytes:
+    data = _read_text(path)
+    (length,) = _CARD_LENGTH.unpack_from(data)
+    return bytes(data[_CARD_LENGTH.size + length :])
+
+
+@lru_cache(maxsize=512)
+def stored_card(path: str) -> Card:
+    """The card of an article put away at ``path``. Memoized: a file's name is the
+    fingerprint of its content, so it never changes, and a page reads its article's
+    title, chapô and captions several times over (the last few hundred: a listing's
+    or a chunk's worth)."""
+    data = _read_text(path)
+    (length,) = _CARD_LENGTH.unpack_from(data)
+    card = pickle.loads(data[_CARD_LENGTH.size : _CARD_LENGTH.size + length])
+    assert isinstance(card, Card)
+    return card
 
 
 @quick_pickle(shared=("stored",))
@@ -170,8 +207,7 @@ class Body:
         (see :mod:`presse.bodies`): only article pages, feeds and the search index read it."""
         packed = self.packed
         if not packed and self.stored:
-            with open(self.file, "rb") as handle:  # noqa: PTH123 (a hot path: no Path)
-                packed = handle.read()
+            packed = _packed_body(self.file)
         return zlib.decompress(packed).decode("utf-8")
 
     def html_with(self, photo: Callable[[BodyPhoto], str]) -> str:
@@ -204,47 +240,97 @@ class Correction:
     html: str  # inline Markdown rendered, typography applied
 
 
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What an article says besides its body: its title, chapô, lead photo's words and
+    corrections, and where its frontmatter keys are written (for error messages).
+
+    Only its own page, the listings and feeds that show it, its search record and the
+    errors that name it read these; with a build cache the card is put away with the
+    body (see :mod:`presse.bodies`), and the build that links a 100 000-article archive
+    holds the rest of each article only (the card was a third of it).
+    """
+
+    title: str
+    summary: str  # the chapô as plain text, "" when absent (meta, feeds, JSON-LD)
+    summary_html: str  # the chapô with its inline Markdown, "" when it has none
+    image_alt: str | None
+    image_caption: str | None  # what the lead photo shows, under it, before the credit
+    corrections: tuple[Correction, ...]  # oldest first
+    lines: str  # "key line" per line: where each frontmatter key (or ``key[i]``) is
+
+
 @quick_pickle(shared=("slug", "related", "section", "tags", "authors", "lang", "image_credit"))
 @dataclass(frozen=True, slots=True, repr=False)
 class Article:
     """One article, parsed and validated; strings already carry French typography.
 
     Its ``repr`` is its fingerprint: short, and enough to tell two articles apart in
-    the digests of the pages that show it (see :mod:`presse.digest`).
+    the digests of the pages that show it (see :mod:`presse.digest`). Its card's
+    fields (``title``, ``summary``…) read as its own, from the card it holds or from
+    its file in the build cache.
     """
 
     source: str  # the file, from the site folder: a str, since a Path costs 0.4 KB an article
     slug: str
     url: str  # site-relative path, e.g. ``/2025/02/mon-article/``
-    title: str
     date: datetime  # always timezone-aware
     updated: datetime | None
     authors: tuple[str, ...]
     section: str | None
     tags: tuple[str, ...]
-    summary: str  # the chapô as plain text, "" when absent (meta, feeds, JSON-LD)
-    summary_html: str  # the chapô with its inline Markdown, "" when it has none
     lang: str  # BCP 47 tag of the article's language: the site's, or its "lang" key
     related: tuple[str, ...]  # slugs, as written in the frontmatter
     image: str | None
-    image_alt: str | None
     image_credit: str | None
-    image_caption: str | None  # what the lead photo shows, under it, before the credit
     image_file: str  # a lead photo beside the article (page bundle): its path, else ""
     image_focus: tuple[float, float] | None  # the point every crop keeps, in % (x, y)
     draft: bool
     expires: datetime | None  # the article leaves the site at this time
-    corrections: tuple[Correction, ...]  # oldest first
     modified: datetime  # last significant change: the newest of date, updated, corrections
     feed_key: str  # frontmatter "id", else "": see :meth:`feed_identity`
     fingerprint: str  # digest of everything the parsed article depends on (caches)
     page: bool  # a page of the site (content/pages/: legal notice, about…), not news
     aliases: tuple[str, ...]  # its old addresses, answered by redirects
     body: Body
-    lines: str  # "key line" per line: where each frontmatter key (or ``key[i]``) is
+    held: Card | None  # None once put away with the body in the build cache
 
     def __repr__(self) -> str:
         return f"Article<{self.fingerprint}>"
+
+    @property
+    def card(self) -> Card:
+        held = self.held
+        return held if held is not None else stored_card(self.body.file)
+
+    @property
+    def title(self) -> str:
+        return self.card.title
+
+    @property
+    def summary(self) -> str:
+        return self.card.summary
+
+    @property
+    def summary_html(self) -> str:
+        return self.card.summary_html
+
+    @property
+    def image_alt(self) -> str | None:
+        return self.card.image_alt
+
+    @property
+    def image_caption(self) -> str | None:
+        return self.card.image_caption
+
+    @property
+    def corrections(self) -> tuple[Correction, ...]:
+        return self.card.corrections
+
+    @property
+    def lines(self) -> str:
+        return self.card.lines
 
     def line_of(self, key: str) -> int:
         """Source line of a frontmatter key of :data:`CITED_KEYS`, falling back to the
