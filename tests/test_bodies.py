@@ -11,6 +11,10 @@ import pytest
 from presse.bodies import BODIES_DIR
 from presse.build import BuildOptions, build
 from presse.cache import load_parse_cache
+from presse.config import load_config
+from presse.model import Article
+from presse.parse import parse_many
+from presse.sources import read_source
 from tests.conftest import FIXED_NOW, SITES, tree_bytes
 
 NOW = datetime.fromisoformat(FIXED_NOW)
@@ -45,6 +49,23 @@ def test_the_parse_cache_holds_no_body_text_and_the_site_is_the_same(
     # The file is named by strings the articles share, not a path of each one's own.
     assert len({id(a.body.stored) for a in articles}) == 1
     assert all(a.body.stored_as is a.fingerprint for a in articles)
+
+
+def test_the_cached_articles_read_their_card_from_the_body_file(site: Path, tmp_path: Path) -> None:
+    """Title, chapô, captions and key lines are put away with the body: the build that
+    links the archive does not hold them, yet each article reads them as its own."""
+    cache = tmp_path / "cache"
+    built(site, tmp_path / "out", cache)
+    stored = {a.source: a for a in load_parse_cache(cache).entries.values()}
+    sources = [read_source(site / path, site) for path in stored]
+    fresh = {a.source: a for a in parse_many(sources, load_config(site)) if isinstance(a, Article)}
+    assert stored and set(fresh) == set(stored)
+    for path, article in stored.items():
+        assert article.held is None and fresh[path].held is not None
+        assert article.card == fresh[path].card  # title, summary, corrections, lines…
+        assert (article.title, article.description) == (fresh[path].title, fresh[path].description)
+        assert article.line_of("title") == fresh[path].line_of("title") > 1
+        assert article.body.html == fresh[path].body.html  # the body still reads after it
 
 
 def test_a_cache_without_its_bodies_parses_again_and_gives_the_same_site(
