@@ -46,6 +46,7 @@ from presse.model import (
     Card,
     Correction,
     SourceFile,
+    around,
     last_change,
 )
 from presse.photos import (
@@ -200,10 +201,14 @@ def article_from(
     if meta.get("extra") is not None and not isinstance(meta["extra"], dict):
         raise err('"extra" must be a mapping of custom fields', "extra")
 
+    source_head, source_tail = around(str(path), slug)
+    url_head, url_tail = around(url, slug)
     return Article(
-        source=str(path),
+        source_head=source_head,
+        source_tail=source_tail,
         slug=slug,
-        url=url,
+        url_head=url_head,
+        url_tail=url_tail,
         date=published,
         updated=updated,
         # Names shared by the whole site take the site's typography, whatever the article's.
