@@ -8,7 +8,7 @@ import pytest
 from presse.config import SiteConfig
 from presse.errors import PresseError
 from presse.markdown import create_markdown
-from presse.model import Article, SourceFile
+from presse.model import Article, SourceFile, around
 from presse.parse import parse_article, parse_date, split_frontmatter
 
 CONFIG = SiteConfig()
@@ -37,6 +37,20 @@ def test_minimal_article() -> None:
     assert article.authors == () and article.tags == () and article.section is None
     assert article.body.html == "<p>Corps.</p>\n"
     assert article.description == "Corps."
+
+
+def test_source_and_address_are_held_around_the_slug() -> None:
+    """Shared strings before and after the slug (0.23 KB an article less in a build),
+    read back whole; a path that does not contain the slug is held whole."""
+    article = parse(MINIMAL.replace("title: Un titre", "title: Un titre\nslug: a"))
+    assert (article.source, article.url) == ("content/a.md", "/2025/02/a/")
+    assert (article.url_head, article.url_tail) == ("/2025/02/", "/")
+    assert article.source_head == "content/" and article.source_tail == ".md"  # the last "a"
+    assert around("/une/page/", "autre") == ("/une/page/", None)
+    assert around("a/a/a", "a") == ("a/a/", "")
+    for text, slug in [("/x/", "x"), ("", "x"), ("xx", "x"), ("/y/", "x")]:
+        head, tail = around(text, slug)
+        assert (head if tail is None else head + slug + tail) == text
 
 
 def test_all_fields() -> None:
