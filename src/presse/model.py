@@ -275,7 +275,7 @@ def _joined(head: str, slug: str, tail: str | None) -> str:
 _SHARED = ("slug", "related", "section", "tags", "authors", "lang", "image_credit")
 
 
-@quick_pickle(shared=(*_SHARED, "source_head", "source_tail", "url_head", "url_tail"))
+@quick_pickle(shared=(*_SHARED, "url_head", "url_tail"))
 @dataclass(frozen=True, slots=True, repr=False)
 class Article:
     """One article, parsed and validated; strings already carry French typography.
@@ -286,13 +286,12 @@ class Article:
     its file in the build cache.
     """
 
-    # Its file, from the site folder (``content/2025/mon-article.md``), and its address
-    # in the site (``/2025/02/mon-article/``), each held as what comes before and after
-    # the slug (see :func:`around`): strings thousands of articles share, not 0.23 KB of
-    # paths of each one's own. Read them as ``source`` and ``url``.
-    source_head: str
-    source_tail: str | None
+    source: str  # the file, from the site folder: a str, since a Path costs 0.4 KB an article
     slug: str
+    # Its address in the site (``/2025/02/mon-article/``), held as what comes before and
+    # after the slug (see :func:`around`): strings thousands of articles share, not a
+    # tenth of a kilobyte of each one's own. Read it as ``url``; the sitemap keeps the
+    # parts (the plan keeps ``source``, as the origin of its page: held once).
     url_head: str
     url_tail: str | None
     date: datetime  # always timezone-aware
@@ -318,11 +317,6 @@ class Article:
 
     def __repr__(self) -> str:
         return f"Article<{self.fingerprint}>"
-
-    @property
-    def source(self) -> str:
-        """The file, from the site folder (a str: a Path costs 0.4 KB an article)."""
-        return _joined(self.source_head, self.slug, self.source_tail)
 
     @property
     def url(self) -> str:

@@ -201,11 +201,9 @@ def article_from(
     if meta.get("extra") is not None and not isinstance(meta["extra"], dict):
         raise err('"extra" must be a mapping of custom fields', "extra")
 
-    source_head, source_tail = around(str(path), slug)
     url_head, url_tail = around(url, slug)
     return Article(
-        source_head=source_head,
-        source_tail=source_tail,
+        source=str(path),
         slug=slug,
         url_head=url_head,
         url_tail=url_tail,

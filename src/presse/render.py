@@ -200,7 +200,10 @@ def plan_site(
         makers.append(None if isinstance(page, LazyPage) else page)
         recipes.append(page.recipe)
         shows.append(page.shows)
-        if page.in_sitemap:
+        article = site.by_slug.get(page.recipe[1]) if page.recipe[:1] == ("article",) else None
+        if page.in_sitemap and article is not None:
+            listed.append(SitemapUrl.of_article(page.canonical, article, stem, page.lastmod))
+        elif page.in_sitemap:
             listed.append(SitemapUrl.of(page.canonical, page.url, stem, page.lastmod))
     for recipe, (url, template, showing) in _templates(site, view, listed).items():
         key = value_fingerprint(theme.fingerprint, template.name, template.context)

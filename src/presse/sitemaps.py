@@ -21,13 +21,16 @@ NEWS_MAX = 1_000
 
 @dataclass(frozen=True, slots=True)
 class SitemapUrl:
-    """A page the sitemap lists. Its absolute address is held in two parts that are
-    shared strings (the site's root, the page's own URL) and joined when the sitemap is
+    """A page the sitemap lists. Its absolute address is held in parts that are shared
+    strings (the site's root; the page's own URL, or for an article the parts of its
+    URL around its slug, as the article holds them) and joined when the sitemap is
     written: every page's own copy cost an archive an eighth of a kilobyte an article."""
 
     head: str  # absolute: the address, or the site's root without its final "/"
     lastmod: datetime | None
-    tail: str = ""  # with a root as head: the page's site-relative URL
+    tail: str = ""  # with a root as head: the page's site-relative URL, or what precedes
+    slug: str = ""  # an article's slug
+    rest: str = ""  # and what follows it
 
     @classmethod
     def of(cls, canonical: str, url: str, stem: str, lastmod: datetime | None) -> SitemapUrl:
@@ -38,9 +41,18 @@ class SitemapUrl:
             return cls(stem, lastmod, url)
         return cls(canonical, lastmod)
 
+    @classmethod
+    def of_article(
+        cls, canonical: str, article: Article, stem: str, lastmod: datetime | None
+    ) -> SitemapUrl:
+        """An article page's entry, sharing the parts of the article's URL."""
+        if article.url_tail is None or canonical != stem + article.url:
+            return cls.of(canonical, article.url, stem, lastmod)
+        return cls(stem, lastmod, article.url_head, article.slug, article.url_tail)
+
     @property
     def loc(self) -> str:
-        return self.head + self.tail
+        return f"{self.head}{self.tail}{self.slug}{self.rest}"
 
 
 def sitemap_chunks(entries: Sequence[SitemapUrl]) -> list[Sequence[SitemapUrl]]:
