@@ -14,8 +14,10 @@ from presse.cache import (
     ParseCache,
     SourceMemo,
     load,
+    load_parts,
     load_source_memo,
     save,
+    save_parts,
     save_source_memo,
 )
 from presse.digest import content_digest
@@ -74,6 +76,33 @@ def test_saving_sweeps_what_a_killed_writer_left(tmp_path: Path) -> None:
     assert not old.exists()
     assert recent.exists() and other.exists()
     assert load(folder, SOURCES_FILE) == ("x", 1)
+
+
+def test_parts_are_stored_a_part_at_a_time_sharing_their_strings(tmp_path: Path) -> None:
+    """The plan's file: each part pickled on its own (the pickler's memory bounded by a
+    part), the shared strings written once and loaded as one object wherever they are."""
+    slugs = [f"article-{n}" for n in range(300)]
+    parts = [
+        ("token", 3),
+        [("article", slug) for slug in slugs],
+        {slug: (slugs[n - 1], None) for n, slug in enumerate(slugs)},
+        tuple(reversed(slugs)),
+        ["no", "shared", "string", "here", "no"],
+    ]
+    save_parts(tmp_path, "plan", parts, shared=slugs)
+    loaded = load_parts(tmp_path, "plan")
+    assert loaded == parts
+    assert loaded is not None
+    one = {id(slug) for slug in loaded[3]}
+    assert len(one) == len(slugs)
+    assert all(id(slug) in one for _, slug in loaded[1])
+    assert all(id(key) in one and id(older) in one for key, (older, _) in loaded[2].items())
+    assert load(tmp_path, "plan") is not None  # a pickle still: the (count, strings) head
+    data = (tmp_path / "plan").read_bytes()
+    (tmp_path / "plan").write_bytes(data[:-40] + bytes(40))  # damaged: ignored
+    assert load_parts(tmp_path, "plan") is None
+    save(tmp_path, "single", ("x", 1))
+    assert load_parts(tmp_path, "single") is None  # not stored in parts: ignored
 
 
 def test_source_memo_looks_only_at_what_the_watcher_reported(tmp_path: Path) -> None:

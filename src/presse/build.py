@@ -226,8 +226,12 @@ def _build_with(
 
         progress.stage("rendering")
         written, search, plan = _publish(options, publisher, site, theme, view, edit, plans, whole)
+        report = _report(out_dir, len(site.articles), config, written, parsed, search, plan.planned)
+    # Saving the caches is the end of a build's life: what it no longer needs (the linked
+    # site, this build's plan with its pages) is let go first, not held to the end.
+    del site, view, edit, search, plan, articles
     _save_caches(disk, parse_cache, memo, plans, shapes)
-    return _report(out_dir, len(site.articles), config, written, parsed, search, plan.planned)
+    return report
 
 
 def _read(

@@ -226,6 +226,35 @@ class SourceMemo:
 
 def load(folder: Path, name: str) -> Any | None:
     """The object stored in ``folder/name``, or None if missing, stale or damaged."""
+    payload = _payload(folder, name)
+    if payload is None:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # a damaged cache is ignored, whatever the damage
+        return None
+
+
+def load_parts(folder: Path, name: str) -> list[Any] | None:
+    """The parts stored by :func:`save_parts`, or None if missing, stale or damaged."""
+    payload = _payload(folder, name)
+    if payload is None:
+        return None
+    try:
+        reader = _Reader(payload)
+        count, shared = pickle.Unpickler(reader).load()
+        parts = []
+        for _ in range(count):  # an unpickler each: its memo's numbers start again
+            unpickler = _SharedUnpickler(reader)
+            unpickler.shared = shared
+            parts.append(unpickler.load())
+        return parts
+    except Exception:  # a damaged cache is ignored, whatever the damage
+        return None
+
+
+def _payload(folder: Path, name: str) -> memoryview | None:
+    """What follows the header of ``folder/name``, if the checksum there matches it."""
     try:
         data = (folder / name).read_bytes()
     except OSError:
@@ -236,14 +265,58 @@ def load(folder: Path, name: str) -> Any | None:
     checksum, payload = view[len(HEADER) : len(HEADER) + 32], view[len(HEADER) + 32 :]
     if hashlib.sha256(payload).digest() != checksum:
         return None
-    try:
-        return pickle.loads(payload)
-    except Exception:  # a damaged cache is ignored, whatever the damage
-        return None
+    return payload
 
 
 def save(folder: Path, name: str, value: Any) -> None:
     """Store ``value`` atomically: a reader sees the old file or the new one."""
+    _store(folder, name, lambda out: pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def save_parts(folder: Path, name: str, parts: Iterable[Any], shared: Iterable[str]) -> None:
+    """Store ``parts`` like :func:`save`, each pickled on its own, and the ``shared``
+    strings once, before them, named by number wherever a part holds them.
+
+    A pickler remembers every object it writes, to write it once: for a large plan, one
+    entry per path, recipe and slug, and at the end of a build the peak of its memory
+    (0.7 KB an article). Pickled a part at a time, it remembers one part; the strings
+    the parts share (the articles' slugs) are still written once, and loaded as one
+    object each, wherever they appear."""
+    strings = list(shared)
+    listed = list(parts)
+
+    def write(out: _HashingWriter) -> None:
+        pickler = _SharingPickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump((len(listed), strings))
+        pickler.numbers = {text: number for number, text in enumerate(strings)}
+        for part in listed:
+            pickler.clear_memo()
+            pickler.dump(part)
+
+    _store(folder, name, write)
+
+
+class _SharingPickler(pickle.Pickler):
+    """Writes the strings of ``numbers`` as their numbers (see :func:`save_parts`)."""
+
+    numbers: dict[str, int] = {}  # noqa: RUF012 (replaced, never changed in place)
+
+    def persistent_id(self, obj: Any) -> int | None:
+        return self.numbers.get(obj) if type(obj) is str else None
+
+
+class _SharedUnpickler(pickle.Unpickler):
+    """Reads the numbers :class:`_SharingPickler` wrote as the strings they name."""
+
+    shared: list[str] = []  # noqa: RUF012 (replaced, never changed in place)
+
+    def persistent_load(self, pid: Any) -> str:
+        return self.shared[int(pid)]
+
+
+def _store(folder: Path, name: str, write: Callable[[_HashingWriter], None]) -> None:
+    """Write a cache file atomically (a reader sees the old file or the new one): the
+    header, the checksum of the payload, the payload ``write`` gives."""
     folder.mkdir(parents=True, exist_ok=True)
     _sweep_abandoned(folder, name)
     handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
@@ -252,13 +325,37 @@ def save(folder: Path, name: str, value: Any) -> None:
             stream.write(HEADER + bytes(32))  # the checksum goes there once it is known
             hashing = _HashingWriter(stream)
             # Pickled straight to the file: the payload of a big archive is hundreds of MB.
-            pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
+            write(hashing)
             stream.seek(len(HEADER))
             stream.write(hashing.digest.digest())
         Path(temporary).replace(folder / name)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class _Reader:
+    """A pickle source over a buffer, without the copy ``io.BytesIO`` would make."""
+
+    def __init__(self, data: memoryview) -> None:
+        self.data = data
+        self.at = 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.data) if size < 0 else self.at + size
+        chunk = self.data[self.at : end]
+        self.at += len(chunk)
+        return bytes(chunk)
+
+    def readinto(self, target: memoryview) -> int:
+        chunk = self.data[self.at : self.at + len(target)]
+        target[: len(chunk)] = chunk
+        self.at += len(chunk)
+        return len(chunk)
+
+    def readline(self) -> bytes:
+        end = bytes(self.data[self.at : self.at + 4096]).find(b"\n")
+        return self.read(end + 1 if end >= 0 else -1)
 
 
 ABANDONED_SECONDS = 600  # no cache takes that long to write: its writer was killed
@@ -354,14 +451,15 @@ def load_plans(folder: Path) -> PlanStore:
     from presse.publish import Output
     from presse.render import SitePlan
 
-    structure: Any = load(folder, PLAN_FILE)
+    structure: Any = load_parts(folder, PLAN_FILE)
     volatile: Any = load(folder, PLAN_KEYS_FILE)
     try:
-        token, view, paths, origins, sources, shards, recipes, index, bones = structure
+        token, view, paths, origins, sources, shards, recipes, index, *rest = structure
         same, signature, keys, fingerprints = volatile
+        order, *bones = rest
     except (TypeError, ValueError):
         return PlanStore()
-    if token != same or len(keys) != len(paths):
+    if token != same or len(keys) != len(paths) or len(bones) != len(_BONES) - 1:
         return PlanStore()
     by_name = {shard.name: shard for shard in shards}
     outputs = []
@@ -373,8 +471,13 @@ def load_plans(folder: Path) -> PlanStore:
         outputs.append(Output(path, key, origin, source, shard))
         makers.append(shard)
     plan = SitePlan(view, tuple(outputs), tuple(makers), tuple(shards), recipes, index)
-    skeleton = Skeleton(bones[0], fingerprints, *bones[1:])
+    skeleton = Skeleton(order, fingerprints, *bones)
     return PlanStore(PlanMemo(signature, skeleton, plan, token), saved_token=token)
+
+
+_BONES = ("order", "shapes", "related", "sections", "tags", "authors", "archives", "neighbours")
+"""The fields of a skeleton the plan's file keeps, in its order (the fingerprints change
+with every build: they are kept with the keys)."""
 
 
 def save_plans(folder: Path, store: PlanStore) -> None:
@@ -383,28 +486,19 @@ def save_plans(folder: Path, store: PlanStore) -> None:
         return
     plan, skeleton = memo.plan, memo.skeleton
     if store.saved_token != memo.token:
-        bones = (
-            skeleton.order,
-            skeleton.shapes,
-            skeleton.related,
-            skeleton.sections,
-            skeleton.tags,
-            skeleton.authors,
-            skeleton.archives,
-            skeleton.neighbours,
-        )
-        structure = (
+        outputs = plan.outputs
+        parts = (
             memo.token,
             plan.view,
-            [o.path for o in plan.outputs],
-            [o.origin for o in plan.outputs],
-            [o.source for o in plan.outputs],
+            [o.path for o in outputs],
+            [o.origin for o in outputs],
+            [o.source for o in outputs],
             plan.shards,
             plan.recipes,
             plan.index,
-            bones,
+            *(getattr(skeleton, bone) for bone in _BONES),
         )
-        save(folder, PLAN_FILE, structure)
+        save_parts(folder, PLAN_FILE, parts, shared=skeleton.order)
         store.saved_token = memo.token
     keys = [o.key for o in plan.outputs]
     save(folder, PLAN_KEYS_FILE, (memo.token, memo.signature, keys, skeleton.fingerprints))

@@ -182,6 +182,10 @@ class Publisher:
         if self.lock >= 0:
             os.close(self.lock)
             self.lock = -1
+        # The trees' manifests (a tenth of a kilobyte an output) are on disk, or in the
+        # dev server's memory: not held while the build saves its caches.
+        self.trees, self.front, self.back = {}, None, _Tree("", {})
+        self.found = []
 
     def _open(self) -> None:
         stored = self.memory if self.memory is not None else cache.load(self.home, STATE_FILE)
