@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import pickle
 import struct
@@ -241,7 +242,8 @@ def load_parts(folder: Path, name: str) -> list[Any] | None:
     if payload is None:
         return None
     try:
-        reader = _Reader(payload)
+        reader = io.BytesIO(payload.obj)  # over the file's bytes: not a copy of them
+        reader.seek(len(HEADER) + 32)
         count, shared = pickle.Unpickler(reader).load()
         parts = []
         for _ in range(count):  # an unpickler each: its memo's numbers start again
@@ -332,30 +334,6 @@ def _store(folder: Path, name: str, write: Callable[[_HashingWriter], None]) -> 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-class _Reader:
-    """A pickle source over a buffer, without the copy ``io.BytesIO`` would make."""
-
-    def __init__(self, data: memoryview) -> None:
-        self.data = data
-        self.at = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.at + size
-        chunk = self.data[self.at : end]
-        self.at += len(chunk)
-        return bytes(chunk)
-
-    def readinto(self, target: memoryview) -> int:
-        chunk = self.data[self.at : self.at + len(target)]
-        target[: len(chunk)] = chunk
-        self.at += len(chunk)
-        return len(chunk)
-
-    def readline(self) -> bytes:
-        end = bytes(self.data[self.at : self.at + 4096]).find(b"\n")
-        return self.read(end + 1 if end >= 0 else -1)
 
 
 ABANDONED_SECONDS = 600  # no cache takes that long to write: its writer was killed

@@ -145,15 +145,13 @@ def text_file(card: bytes, packed: bytes) -> bytes:
     return _CARD_LENGTH.pack(len(card)) + card + packed
 
 
-def _read_text(path: str) -> memoryview:
+def _text_parts(path: str) -> tuple[memoryview, memoryview]:
+    """The pickled card and the packed body in the text file at ``path``."""
     with open(path, "rb") as handle:  # noqa: PTH123 (a hot path: no Path)
-        return memoryview(handle.read())
-
-
-def _packed_body(path: str) -> bytes:
-    data = _read_text(path)
+        data = memoryview(handle.read())
     (length,) = _CARD_LENGTH.unpack_from(data)
-    return bytes(data[_CARD_LENGTH.size + length :])
+    start = _CARD_LENGTH.size
+    return data[start : start + length], data[start + length :]
 
 
 @lru_cache(maxsize=512)
@@ -162,9 +160,7 @@ def stored_card(path: str) -> Card:
     fingerprint of its content, so it never changes, and a page reads its article's
     title, chapô and captions several times over (the last few hundred: a listing's
     or a chunk's worth)."""
-    data = _read_text(path)
-    (length,) = _CARD_LENGTH.unpack_from(data)
-    card = pickle.loads(data[_CARD_LENGTH.size : _CARD_LENGTH.size + length])
+    card = pickle.loads(_text_parts(path)[0])
     assert isinstance(card, Card)
     return card
 
@@ -205,9 +201,7 @@ class Body:
     def html(self) -> str:
         """The body's HTML; read from its file in the cache when it was put away there
         (see :mod:`presse.bodies`): only article pages, feeds and the search index read it."""
-        packed = self.packed
-        if not packed and self.stored:
-            packed = _packed_body(self.file)
+        packed = self.packed if self.packed or not self.stored else _text_parts(self.file)[1]
         return zlib.decompress(packed).decode("utf-8")
 
     def html_with(self, photo: Callable[[BodyPhoto], str]) -> str:
@@ -272,10 +266,19 @@ def _joined(head: str, slug: str, tail: str | None) -> str:
     return head if tail is None else f"{head}{slug}{tail}"
 
 
-_SHARED = ("slug", "related", "section", "tags", "authors", "lang", "image_credit")
-
-
-@quick_pickle(shared=(*_SHARED, "url_head", "url_tail"))
+@quick_pickle(
+    shared=(
+        "slug",
+        "related",
+        "section",
+        "tags",
+        "authors",
+        "lang",
+        "image_credit",
+        "url_head",
+        "url_tail",
+    )
+)
 @dataclass(frozen=True, slots=True, repr=False)
 class Article:
     """One article, parsed and validated; strings already carry French typography.
