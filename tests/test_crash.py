@@ -137,12 +137,13 @@ def describe_mix(tree: dict[str, bytes], refs: dict[str, dict[str, bytes]]) -> s
     """A short account of how a tree differs from each reference, for failure messages."""
     parts = []
     for version, ref in refs.items():
-        missing = len(ref.keys() - tree.keys())
-        extra = len(tree.keys() - ref.keys())
+        missing = sorted(ref.keys() - tree.keys())
+        extra = sorted(tree.keys() - ref.keys())
         changed = sorted(k for k in tree.keys() & ref.keys() if tree[k] != ref[k])
         parts.append(
-            f"vs {version}: {missing} missing, {extra} extra, {len(changed)} differ "
-            f"({', '.join(changed[:4])})"
+            f"vs {version}: {len(missing)} missing ({', '.join(missing[:4])}), "
+            f"{len(extra)} extra ({', '.join(extra[:4])}), "
+            f"{len(changed)} differ ({', '.join(changed[:4])})"
         )
     return "; ".join(parts)
 
@@ -465,6 +466,43 @@ def test_kill_at_precise_points(small: Crashable, point: str) -> None:
     # a back tree written (before the swap) or the old site as back tree (after it).
     small.switch_to("A")
     complete_build(small, "A")
+
+
+# Killed halfway through deleting a search bundle the build no longer uses (from the
+# store of finished bundles, in the cache): half its files gone, then SIGKILL.
+MID_TIDY = """
+import os, runpy, shutil, signal, sys
+original = shutil.rmtree
+def rmtree(path, *args, **kwargs):
+    folder = os.fspath(path)
+    files = sorted(os.path.join(d, f) for d, _, names in os.walk(folder) for f in names)
+    finished = any(f.endswith("pagefind-entry.json") for f in files)
+    if os.path.basename(os.path.dirname(folder)) == "search" and finished:
+        for name in files[: len(files) // 2]:
+            os.unlink(name)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(path, *args, **kwargs)
+shutil.rmtree = rmtree
+sys.argv = ["presse", *sys.argv[1:]]
+runpy.run_module("presse", run_name="__main__")
+"""
+
+
+def test_killed_while_deleting_an_old_search_bundle(small: Crashable) -> None:
+    """A bundle half deleted by a killed build is never taken for a whole one later: here
+    B's bundles, which neither tree holds any more when B is built again."""
+    for version in ("A", "B"):
+        small.switch_to(version)
+        complete_build(small, version)
+    small.switch_to("C")
+    run_killed(small, MID_TIDY)  # the site is published: the store is being tidied
+    assert small.version_of(small.public) == "C"
+    small.switch_to("A")
+    run_killed(small, WRAPPER, *KILL_POINTS["before swap"])  # the back tree becomes A
+    small.switch_to("B")
+    complete_build(small, "B")
+    store = small.site / ".presse-cache" / "search"
+    assert [p.name for p in store.iterdir() if p.name.startswith(".")] == []
 
 
 def test_first_build_killed(small: Crashable) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from functools import partial
@@ -31,6 +32,8 @@ from presse.render import SitePlan, search_documents
 from presse.search import Shard, shard_articles
 from presse.tasks import ThemeSource, index_shard_on_worker
 from presse.theme import Theme
+
+GONE = ".gone-"  # bundles of the store being deleted (the scratch folders are ".<key>.…")
 
 
 class SearchIndex:
@@ -150,12 +153,25 @@ class SearchIndex:
         self.running = {}
 
     def tidy(self, plan: SitePlan) -> None:
-        """Keep in the store only the bundles of this build's shards."""
+        """Keep in the store only the bundles of this build's shards.
+
+        A bundle leaves its name before it is deleted: a build killed halfway through
+        deleting it must not leave a folder under a key's name that a later build takes
+        for a whole bundle and links into the site, a shard's fragments missing. What
+        such a build left is deleted here the next time."""
         if self.scratch:
             shutil.rmtree(self.store, ignore_errors=True)
             return
         keep = {o.key for o in plan.outputs if o.is_folder}
         with contextlib.suppress(OSError):
-            for entry in self.store.iterdir():
-                if entry.name not in keep and not entry.name.startswith("."):
-                    shutil.rmtree(entry, ignore_errors=True)
+            doomed = [
+                entry
+                for entry in self.store.iterdir()
+                if entry.name.startswith(GONE)
+                or (entry.name not in keep and not entry.name.startswith("."))
+            ]
+            if doomed:
+                trash = Path(tempfile.mkdtemp(prefix=GONE, dir=self.store))
+                for entry in doomed:
+                    entry.rename(trash / entry.name)
+                shutil.rmtree(trash, ignore_errors=True)
