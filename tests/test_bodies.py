@@ -15,7 +15,7 @@ from presse.config import load_config
 from presse.model import Article
 from presse.parse import parse_many
 from presse.sources import read_source
-from tests.conftest import FIXED_NOW, SITES, tree_bytes
+from tests.conftest import FIXED_NOW, SITES, run_presse, tree_bytes
 
 NOW = datetime.fromisoformat(FIXED_NOW)
 
@@ -91,6 +91,19 @@ def test_an_edit_replaces_its_body_file_and_leaves_no_other(site: Path, tmp_path
     assert len(after) == len(before) and len(set(after) - set(before)) == 1
     assert not list((cache / BODIES_DIR).rglob(".body-*"))  # no scratch file left
     assert tree_bytes(tmp_path / "out") == tree_bytes(_cold(site, tmp_path))
+
+
+def test_a_build_in_the_site_folder_keeps_its_bodies(site: Path, tmp_path: Path) -> None:
+    """``presse build`` run in the site folder: the cache folder is a relative path, yet
+    the bodies stay, and the next build after an edit parses only that article."""
+    assert run_presse("build", "--now", FIXED_NOW, "-q", cwd=site).returncode == 0
+    cache = site / ".presse-cache"
+    assert len(body_files(cache)) == len(load_parse_cache(cache).entries) > 1
+    article = site / "content" / "2025" / "ete.md"
+    article.write_text(article.read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
+    again = run_presse("build", "--now", FIXED_NOW, "-v", cwd=site)
+    assert again.returncode == 0, again.stderr
+    assert "1 articles parsed" in again.stderr
 
 
 def _cold(site: Path, tmp_path: Path) -> Path:

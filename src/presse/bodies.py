@@ -62,14 +62,18 @@ def _write_once(path: str, data: bytes) -> None:
 
 
 def prune(folder: Path, articles: Iterable[Article]) -> None:
-    """Delete the body files no article of the cache refers to."""
-    wanted = {a.body.file for a in articles if a.body.stored}
+    """Delete the body files no article of the cache refers to.
+
+    Files are matched by name, which is the article's fingerprint: the articles hold the
+    folder as an absolute path, ``folder`` may be relative (``presse build`` in the site
+    folder), and compared as paths no file would ever be wanted."""
+    wanted = {os.path.basename(a.body.file) for a in articles if a.body.stored}
     if not folder.is_dir():
         return
     for sub in os.scandir(str(folder)):
         if not sub.is_dir():
             continue
         for entry in os.scandir(sub.path):
-            if entry.path not in wanted:
+            if entry.name not in wanted:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
