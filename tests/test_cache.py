@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from presse.build import BuildOptions, build
@@ -11,12 +11,14 @@ from presse.cache import (
     ABANDONED_SECONDS,
     RACY_NS,
     SOURCES_FILE,
+    Outcome,
     ParseCache,
     SourceMemo,
     load,
     load_parts,
     load_source_memo,
     save,
+    save_outcome,
     save_parts,
     save_source_memo,
 )
@@ -171,6 +173,40 @@ def test_source_memo_trusts_an_unchanged_stat_and_nothing_racy(tmp_path: Path) -
     assert memo.digest(path) == content_digest(b"one")
     file.write_text("two", encoding="utf-8")  # same size, new mtime and ctime
     assert memo.digest(path) is None
+
+
+def test_a_released_memo_keeps_its_saved_files_and_its_outcome_is_saved_apart(
+    tmp_path: Path,
+) -> None:
+    """A build from the command line saves its memo once the sources are read and lets
+    the files go; saving it again at the end must not write an empty table over it, and
+    the outcome, known only then, has its own file."""
+    file = tmp_path / "a.md"
+    file.write_text("one", encoding="utf-8")
+    memo = SourceMemo()
+    memo.digest(str(file))
+    memo.record(str(file), content_digest(b"one"))
+    memo.key(str(file), "content/a.md", content_digest(b"one"), "config")
+    memo.retain([str(file)])
+    save_source_memo(tmp_path, memo)
+    memo.release()
+    assert (memo.files, memo.keys, memo.listing) == ({}, {}, None)
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    outcome = Outcome("inputs", now, now + timedelta(days=1), "site", 1)
+    memo.remember(outcome)
+    save_source_memo(tmp_path, memo)
+    save_outcome(tmp_path, memo)
+    again = load_source_memo(tmp_path)
+    assert again.files.keys() == {str(file)} and again.last == outcome
+    assert again.outcome("inputs", now) == outcome
+
+
+def test_a_released_parse_cache_is_not_written_again() -> None:
+    cache = ParseCache()
+    cache.put("a" * 40, None)  # type: ignore[arg-type]  # what it holds does not matter
+    assert cache.changed
+    cache.release()
+    assert not cache.changed and cache.entries == {}
 
 
 def test_source_memo_keys_follow_the_bytes_and_the_configuration() -> None:

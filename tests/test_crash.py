@@ -401,8 +401,8 @@ KILL_POINTS = {
     "before swap": ("presse.publish", "_swap", "before"),
     # the new site in place, the state not yet saved again, the cache not yet saved
     "after swap": ("presse.publish", "_swap", "after"),
-    # the new site in place, the cache not yet saved
-    "before the cache is saved": ("presse.build", "_save_caches", "before"),
+    # the new site in place, the plan not yet saved (the parse cache is, before publishing)
+    "before the plan is saved": ("presse.build", "save_plans", "before"),
 }
 
 WRAPPER = """
@@ -420,29 +420,38 @@ sys.argv = ["presse", *sys.argv[4:]]
 runpy.run_module("presse", run_name="__main__")
 """
 
+# Killed halfway through writing a file of the cache (a pattern on the command line):
+# the source memo and the parse cache are written before the site is published, the plan
+# after it.
 MID_CACHE_WRITE = """
-import os, runpy, signal, sys
+import fnmatch, os, runpy, signal, sys
 import presse.cache
+target = sys.argv[1]
 writing, written = False, 0
-original_save, original_write = presse.cache.save, presse.cache._HashingWriter.write
-def save(folder, name, value):
+original_store, original_write = presse.cache._store, presse.cache._HashingWriter.write
+def store(folder, name, write):
     global writing
-    writing = name.endswith(".pickle")  # the parse cache, not the publication state
+    writing = fnmatch.fnmatch(f"{folder.name}/{name}", target)
     try:
-        return original_save(folder, name, value)
+        return original_store(folder, name, write)
     finally:
         writing = False
 def write(self, data):
     global written
     written += len(data) if writing else 0
-    if written > 4096:  # halfway through the parse cache
+    if written > 2048:  # halfway through the file
         os.kill(os.getpid(), signal.SIGKILL)
     return original_write(self, data)
-presse.cache.save = save
+presse.cache._store = store
 presse.cache._HashingWriter.write = write
-sys.argv = ["presse", *sys.argv[1:]]
+sys.argv = ["presse", *sys.argv[2:]]
 runpy.run_module("presse", run_name="__main__")
 """
+CACHE_FILES = {  # the file, and whether the site is published before it is written
+    "halfway through writing the source memo": ("*/sources.pickle", False),
+    "halfway through writing the parse cache": ("articles/*", False),
+    "halfway through writing the plan": ("*/plan.pickle", True),
+}
 
 
 def run_killed(crashable: Crashable, script: str, *args: str) -> None:
@@ -452,16 +461,18 @@ def run_killed(crashable: Crashable, script: str, *args: str) -> None:
     assert result.returncode == -signal.SIGKILL, result.stderr.decode()
 
 
-@pytest.mark.parametrize("point", [*KILL_POINTS, "halfway through writing the cache"])
+@pytest.mark.parametrize("point", [*KILL_POINTS, *CACHE_FILES])
 def test_kill_at_precise_points(small: Crashable, point: str) -> None:
     small.switch_to("A")
     complete_build(small, "A")
     small.switch_to("B")
     if point in KILL_POINTS:
         run_killed(small, WRAPPER, *KILL_POINTS[point])
+        published = point != "before swap"
     else:
-        run_killed(small, MID_CACHE_WRITE)
-    assert small.version_of(small.public) == ("A" if point == "before swap" else "B")
+        name, published = CACHE_FILES[point]
+        run_killed(small, MID_CACHE_WRITE, name)
+    assert small.version_of(small.public) == ("B" if published else "A")
     # The next build, back to A, must give exactly A from whatever the killed one left:
     # a back tree written (before the swap) or the old site as back tree (after it).
     small.switch_to("A")
@@ -491,9 +502,13 @@ runpy.run_module("presse", run_name="__main__")
 def test_killed_while_deleting_an_old_search_bundle(small: Crashable) -> None:
     """A bundle half deleted by a killed build is never taken for a whole one later: here
     B's bundles, which neither tree holds any more when B is built again."""
+    for folder in (small.public, small.site / ".public.presse", small.site / ".presse-cache"):
+        shutil.rmtree(folder, ignore_errors=True)  # a fresh start: B is indexed into the store
     for version in ("A", "B"):
         small.switch_to(version)
         complete_build(small, version)
+    store = small.site / ".presse-cache" / "search"
+    assert any(store.iterdir())  # B's bundles, to be deleted by the next build
     small.switch_to("C")
     run_killed(small, MID_TIDY)  # the site is published: the store is being tidied
     assert small.version_of(small.public) == "C"
@@ -501,7 +516,6 @@ def test_killed_while_deleting_an_old_search_bundle(small: Crashable) -> None:
     run_killed(small, WRAPPER, *KILL_POINTS["before swap"])  # the back tree becomes A
     small.switch_to("B")
     complete_build(small, "B")
-    store = small.site / ".presse-cache" / "search"
     assert [p.name for p in store.iterdir() if p.name.startswith(".")] == []
 
 

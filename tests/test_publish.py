@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import pickle
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -279,3 +280,26 @@ def test_staging_never_writes_into_a_file_shared_with_the_public_tree(tmp_path: 
         with pytest.raises(PresseError, match="would escape the output folder"):
             staging.put("../outside.html", b"x")
     assert not (tmp_path / ".public.presse" / "outside.html").exists()
+
+
+def test_outputs_held_as_columns_read_back_as_the_outputs_given() -> None:
+    from presse.publish import Outputs
+    from presse.search import Shard
+
+    shard = Shard("2024-03", ("un", "deux"))
+    given = [
+        Output("index.html", "k1", "theme/templates/index.html"),
+        Output("css/site.css", "static:1:2:/x", "static/css/site.css", source="/x/site.css"),
+        Output(shard.folder, "k3", "search shard 2024-03", shard=shard),
+        Output("2024/03/un/index.html", "k4", "content/2024/un.md"),
+    ]
+    outputs = Outputs(given)
+    assert len(outputs) == 4 and list(outputs) == given
+    assert [outputs[n] for n in range(4)] == given and outputs[-1] == given[-1]
+    assert outputs[1:3] == given[1:3]
+    assert outputs.extras.keys() == {1, 2}  # only the outputs that have a source or shard
+    assert pickle.loads(pickle.dumps(outputs)) == outputs
+    again = Outputs.of_columns(outputs.paths, outputs.keys, outputs.origins, outputs.extras)
+    assert again == outputs and again != Outputs(given[:3])
+    with pytest.raises(ValueError):
+        Outputs.of_columns(outputs.paths, outputs.keys[:2], outputs.origins, {})

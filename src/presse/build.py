@@ -33,6 +33,7 @@ from presse.cache import (
     load_source_memo,
     photo_key,
     retain_photos,
+    save_outcome,
     save_parse_cache,
     save_photo,
     save_photo_shapes,
@@ -186,6 +187,9 @@ def _build_with(
     profiles = load_authors(options.site_dir, config)
     flags = (options.preview, visibility.drafts, visibility.future, visibility.expired)
     inputs = inputs_fingerprint(keys, theme, profiles, flags, media)
+    if options.sources is None:  # the memo is this build's own: saved now, then let go
+        _save_caches(disk, None, memo)
+        memo.release()
 
     with Publisher(out_dir, verify=options.verify_output, state=options.publication) as publisher:
         known = None if unreadable else memo.outcome(inputs, visibility.now)
@@ -202,7 +206,10 @@ def _build_with(
         progress.advance(len(sources))
         workers.close()  # rendering forks its own workers, from the linked site
         parsed = parse_cache.misses - misses_before
-        del sources  # the texts are in the articles now; keeping them doubles the peak memory
+        del sources, keys  # the texts are in the articles now; kept, they double the peak
+        if options.cache is None:  # the parse cache is this build's own: saved now, let go
+            _save_caches(disk, parse_cache, memo)
+            parse_cache.release()
 
         progress.stage("linking")
         shapes = load_photo_shapes(disk) if disk else PhotoShapes()
@@ -481,11 +488,16 @@ def _save_caches(
     plans: PlanStore | None = None,
     shapes: PhotoShapes | None = None,
 ) -> None:
-    """Persist the caches; a cache that cannot be written only costs speed next time."""
+    """Persist the caches; a cache that cannot be written only costs speed next time.
+
+    A build from the command line saves its source memo once the sources are read and
+    its parse cache once the articles are parsed, and lets them go (see
+    :meth:`SourceMemo.release`): here they are then unchanged, and not written again."""
     if folder is None:
         return
     try:
         save_source_memo(folder, memo)
+        save_outcome(folder, memo)
         if shapes is not None:
             save_photo_shapes(folder, shapes)
         if plans is not None:

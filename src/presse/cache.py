@@ -45,6 +45,7 @@ RELATIONS_FILE = "relations.pickle"
 PLAN_FILE = "plan.pickle"  # the structure of the last plan, written when it changes
 PLAN_KEYS_FILE = "plan-keys.pickle"  # its keys and fingerprints, written after every build
 SOURCES_FILE = "sources.pickle"
+OUTCOME_FILE = "outcome.pickle"
 PHOTOS_DIR = "photos"  # processed photos, one file per key (see photo_key)
 RACY_NS = 2_000_000_000  # a file changed this close to the memo's saving is read again
 
@@ -79,6 +80,13 @@ class ParseCache:
     def put(self, key: str, article: Article) -> None:
         self.entries[key] = article
         self.dirty.add(part_of(key))
+
+    def release(self) -> None:
+        """Forget the entries, saved (or not kept) once the build has its articles: the
+        build holds those, and the table's keys (0.2 KB an article) would be held to the
+        end for nothing. The relations stay, saved at the end."""
+        self.entries = {}
+        self.dirty = set()
 
     def retain(self, keys: set[str]) -> None:
         """Forget entries not used by the last build, so memory tracks the corpus."""
@@ -135,7 +143,8 @@ class SourceMemo:
     modified: set[str] | None = None  # for the next build only: None means "look at all"
     changed: bool = False
     seen: dict[str, Stat] = field(default_factory=dict)  # stats taken by digest(), this build
-    last: Outcome | None = None  # what the last build made of its inputs
+    last: Outcome | None = None  # what the last build made of its inputs (its own file)
+    last_changed: bool = False
     keys: dict[str, str] = field(default_factory=dict)  # path → key, under ``keyed``
     keyed: str = ""  # the configuration the keys were worked out under
 
@@ -163,8 +172,16 @@ class SourceMemo:
         return last
 
     def remember(self, outcome: Outcome) -> None:
-        self.changed = self.changed or outcome != self.last
+        self.last_changed = self.last_changed or outcome != self.last
         self.last = outcome
+
+    def release(self) -> None:
+        """Forget the files, once this build has read them and the memo is saved: a
+        build from the command line needs no more of it, and it is the stat, digest,
+        key and path of every source (0.4 KB an article) held to the end for nothing.
+        The outcome stays, saved at the end (:func:`save_outcome`)."""
+        self.files, self.keys, self.seen, self.listing = {}, {}, {}, None
+        self.changed = False
 
     def expect(self, modified: Iterable[Path]) -> bool:
         """The watcher saw only these files modified; False (and no effect) if one of
@@ -397,17 +414,27 @@ def save_relations(folder: Path, cache: ParseCache) -> None:
 
 
 def load_source_memo(folder: Path) -> SourceMemo:
+    last = load(folder, OUTCOME_FILE)
+    last = last if isinstance(last, Outcome) else None
     stored = load(folder, SOURCES_FILE)
-    if not isinstance(stored, tuple) or len(stored) != 3:
-        return SourceMemo()
-    files, saved, last = stored
+    if not isinstance(stored, tuple) or len(stored) != 2:
+        return SourceMemo(last=last)
+    files, saved = stored
     return SourceMemo(files=files, saved=saved, last=last)
 
 
 def save_source_memo(folder: Path, memo: SourceMemo) -> None:
-    if memo.changed or not (folder / SOURCES_FILE).exists():
-        save(folder, SOURCES_FILE, (memo.files, memo.saved, memo.last))
+    """The files' table, as soon as the sources are read (see :meth:`SourceMemo.release`)."""
+    if memo.changed or (memo.files and not (folder / SOURCES_FILE).exists()):
+        save(folder, SOURCES_FILE, (memo.files, memo.saved))
         memo.changed = False
+
+
+def save_outcome(folder: Path, memo: SourceMemo) -> None:
+    """What the build made of its inputs, once it is published."""
+    if memo.last_changed or not (folder / OUTCOME_FILE).exists():
+        save(folder, OUTCOME_FILE, memo.last)
+        memo.last_changed = False
 
 
 @dataclass
@@ -426,7 +453,7 @@ class PlanStore:
 def load_plans(folder: Path) -> PlanStore:
     """The plan memo from its two files, if they belong together."""
     from presse.incremental import PlanMemo, Skeleton  # they need presse.render: load late
-    from presse.publish import Output
+    from presse.publish import Outputs
     from presse.render import SitePlan
 
     structure: Any = load_parts(folder, PLAN_FILE)
@@ -440,15 +467,17 @@ def load_plans(folder: Path) -> PlanStore:
     if token != same or len(keys) != len(paths) or len(bones) != len(_BONES) - 1:
         return PlanStore()
     by_name = {shard.name: shard for shard in shards}
-    outputs = []
-    makers = []
-    for path, key, origin, source, recipe in zip(
-        paths, keys, origins, sources, recipes, strict=True
-    ):
-        shard = by_name.get(recipe[1]) if recipe[0] == "shard" else None
-        outputs.append(Output(path, key, origin, source, shard))
-        makers.append(shard)
-    plan = SitePlan(view, tuple(outputs), tuple(makers), tuple(shards), recipes, index)
+    makers = [by_name.get(r[1]) if r[0] == "shard" else None for r in recipes]
+    extras = {
+        number: (source, shard)
+        for number, (source, shard) in enumerate(zip(sources, makers, strict=True))
+        if source is not None or shard is not None
+    }
+    try:
+        outputs = Outputs.of_columns(paths, keys, origins, extras)
+    except ValueError:
+        return PlanStore()
+    plan = SitePlan(view, outputs, tuple(makers), tuple(shards), recipes, index)
     skeleton = Skeleton(order, fingerprints, *bones)
     return PlanStore(PlanMemo(signature, skeleton, plan, token), saved_token=token)
 
@@ -468,9 +497,9 @@ def save_plans(folder: Path, store: PlanStore) -> None:
         parts = (
             memo.token,
             plan.view,
-            [o.path for o in outputs],
-            [o.origin for o in outputs],
-            [o.source for o in outputs],
+            outputs.paths,
+            outputs.origins,
+            [outputs.extras.get(n, (None, None))[0] for n in range(len(outputs))],
             plan.shards,
             plan.recipes,
             plan.index,
@@ -478,7 +507,7 @@ def save_plans(folder: Path, store: PlanStore) -> None:
         )
         save_parts(folder, PLAN_FILE, parts, shared=skeleton.order)
         store.saved_token = memo.token
-    keys = [o.key for o in plan.outputs]
+    keys = plan.outputs.keys
     save(folder, PLAN_KEYS_FILE, (memo.token, memo.signature, keys, skeleton.fingerprints))
     store.changed = False
 

@@ -50,7 +50,7 @@ from presse.photos import (
     output_path,
 )
 from presse.postings import Postings
-from presse.publish import Output, Staged
+from presse.publish import Output, Outputs, Staged
 from presse.redirects import redirects_lines, redirects_of
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
 from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
@@ -96,7 +96,7 @@ class SitePlan:
     being planned again (:func:`complete` plans it if it must be made)."""
 
     view: SiteView
-    outputs: tuple[Output, ...]
+    outputs: Outputs
     makers: tuple[Maker, ...]  # parallel to ``outputs``
     shards: tuple[Shard, ...]
     recipes: tuple[Recipe, ...]  # parallel to ``outputs``
@@ -241,7 +241,7 @@ def plan_site(
             index.setdefault(slug, []).append(number)
     return SitePlan(
         view,
-        tuple(outputs),
+        Outputs(outputs),
         tuple(makers),
         shards,
         tuple(recipes),
@@ -376,7 +376,7 @@ def _planned_again(
             makers[number] = template
     return SitePlan(
         view,
-        tuple(outputs),
+        Outputs(outputs),
         tuple(makers),
         previous.shards,
         previous.recipes,
