@@ -93,7 +93,7 @@ def test_static_source_files_are_copied(tmp_path: Path) -> None:
     source.write_bytes(b"<svg/>")
     output = Output("img/logo.svg", "static:1", "static", source=str(source))
     with Publisher(tmp_path / "public") as publisher:
-        assert publisher.missing([output]) == []
+        assert list(publisher.missing([output])) == []
         publisher.publish([output], iter(()), "s")
     assert (tmp_path / "public" / "img" / "logo.svg").read_bytes() == b"<svg/>"
 
@@ -216,7 +216,7 @@ def test_bundle_folders_are_linked_and_stamped(tmp_path: Path) -> None:
     public = tmp_path / "public"
     output = Output("pagefind/2025-01/", "k1", "search shard 2025-01")
     with Publisher(public) as publisher:
-        assert publisher.missing([output]) == [0]
+        assert list(publisher.missing([output])) == [0]
         publisher.publish([output], iter([(0, bundle)]), "s")
     assert tree_bytes(public) == {
         "pagefind/2025-01/pagefind-entry.json": b"{}",
@@ -245,7 +245,7 @@ def publish_staged(public: Path, files: Mapping[str, bytes]) -> PublishReport:
                 yield i, staging.put(outputs[i].path, files[outputs[i].path])
 
         report = publisher.publish(outputs, staged(), key(repr(sorted(files.items())).encode()))
-        assert produced == wanted
+        assert produced == list(wanted)
         return report
 
 

@@ -37,6 +37,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -313,14 +314,14 @@ class Publisher:
         entry = self.front.manifest.get(path) if self.front is not None else None
         return entry[0] if entry is not None and path not in self.dirty else None
 
-    def missing(self, outputs: Sequence[Output]) -> list[int]:
+    def missing(self, outputs: Sequence[Output]) -> Sequence[int]:
         """Indexes of the outputs neither tree holds: they must be rendered (or indexed).
 
         Also refuses what no plan may contain: two outputs with one path, paths that
         would leave the output folder."""
         seen: set[str] = set()
         self.found = []
-        wanted: list[int] = []
+        wanted = array("q")  # numbers, not an int object each
         known = self.back.manifest
         for index, output in enumerate(outputs):
             path = output.path
@@ -371,17 +372,18 @@ class Publisher:
         the back tree is written, so rendered pages are never all held in memory."""
         assert len(self.found) == len(outputs), "missing() plans what publish() writes"
         writer = _BackWriter(self.back_dir, self.out_dir)
-        old = self.back.manifest
         self._journal(outputs)
-        for path in old.keys() - {o.path for o in outputs}:
+        # The journal's manifest becomes the new one in place: a second manifest of the
+        # whole site, built beside it, was the peak of a large build.
+        new = self.back.manifest
+        for path in new.keys() - {o.path for o in outputs}:
             writer.remove(path)
+            del new[path]
         contents = iter(produced)
-        new: Manifest = {}
         written = 0
         for index, output in enumerate(outputs):
             where = self.found[index]
             if where == "back":
-                new[output.path] = old[output.path]
                 continue
             written += 1
             if output.source is not None:
