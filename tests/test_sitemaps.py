@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
-from presse.sitemaps import MAX_URLS, SitemapUrl, sitemap_chunks
+from presse.config import SiteConfig
+from presse.markdown import create_markdown
+from presse.model import Article, SourceFile
+from presse.parse import parse_article
+from presse.sitemaps import (
+    MAX_URLS,
+    SitemapEntries,
+    SitemapUrl,
+    article_entry,
+    sitemap_chunks,
+)
 
 WHEN = datetime(2025, 2, 4, 12, tzinfo=UTC)
 
@@ -32,3 +43,35 @@ def test_sitemaps_split_at_the_protocols_limit() -> None:
     chunks = sitemap_chunks(entries)
     assert [len(c) for c in chunks] == [MAX_URLS, 1]
     assert sitemap_chunks([]) == [[]]
+
+
+def _article(title: str, updated: str = "") -> Article:
+    text = f"---\ntitle: {title}\ndate: 2025-02-01T10:00:00+01:00\n{updated}---\n\nCorps.\n"
+    return parse_article(
+        SourceFile.of_text(Path(f"content/{title}.md"), text), SiteConfig(), create_markdown()
+    )
+
+
+def test_an_articles_entry_is_the_article_itself_and_reads_as_its_address() -> None:
+    """An archive's sitemap holds its articles, not an entry object each; read, each is
+    the entry it stands for, and the list's repr (what a page key hashes) is a digest
+    that changes with what it lists."""
+    stem = "https://presse.example.org"
+    one, two = _article("un"), _article("deux", "updated: 2025-03-01\n")
+    listed = [article_entry(stem + a.url, a, stem, a.modified) for a in (one, two)]
+    assert listed == [one, two]
+    other = article_entry(stem + one.url, one, stem, WHEN)  # another date: its own entry
+    assert isinstance(other, SitemapUrl) and other.lastmod == WHEN
+    moved = article_entry("https://ailleurs.example.org" + one.url, one, stem, one.modified)
+    assert isinstance(moved, SitemapUrl) and moved.loc.startswith("https://ailleurs")
+    entries = SitemapEntries(stem, [*listed, SitemapUrl.of(stem + "/", "/", stem, None)])
+    assert [e.loc for e in entries] == [stem + one.url, stem + two.url, stem + "/"]
+    assert [e.lastmod for e in entries][:2] == [one.modified, two.modified]
+    assert entries[1].loc == stem + two.url and len(entries) == 3
+    tail = entries[1:]
+    assert isinstance(tail, SitemapEntries) and [e.loc for e in tail] == [
+        stem + two.url,
+        stem + "/",
+    ]
+    assert repr(entries) == repr(SitemapEntries(stem, list(entries.items)))
+    assert repr(entries) != repr(entries[1:]) and len(repr(entries)) < 60

@@ -53,7 +53,14 @@ from presse.postings import Postings
 from presse.publish import Output, Outputs, Staged
 from presse.redirects import redirects_lines, redirects_of
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
-from presse.sitemaps import SitemapUrl, news_articles, sitemap_chunks
+from presse.sitemaps import (
+    Entry,
+    SitemapEntries,
+    SitemapUrl,
+    article_entry,
+    news_articles,
+    sitemap_chunks,
+)
 from presse.slugs import url_to_output_path
 from presse.theme import Theme, absolute_url, iso_datetime
 
@@ -191,7 +198,7 @@ def plan_site(
     makers: list[Maker] = []
     recipes: list[Recipe] = []
     shows: list[tuple[str, ...]] = []
-    listed: list[SitemapUrl] = []
+    listed: list[Entry] = []
     stem = absolute_url(site.config, "/")[:-1]
     for page in pages:
         outputs.append(_page_output(page, theme, view_key))
@@ -202,10 +209,11 @@ def plan_site(
         shows.append(page.shows)
         article = site.by_slug.get(page.recipe[1]) if page.recipe[:1] == ("article",) else None
         if page.in_sitemap and article is not None:
-            listed.append(SitemapUrl.of_article(page.canonical, article, stem, page.lastmod))
+            listed.append(article_entry(page.canonical, article, stem, page.lastmod))
         elif page.in_sitemap:
             listed.append(SitemapUrl.of(page.canonical, page.url, stem, page.lastmod))
-    for recipe, (url, template, showing) in _templates(site, view, listed).items():
+    entries = SitemapEntries(stem, listed)
+    for recipe, (url, template, showing) in _templates(site, view, entries).items():
         key = value_fingerprint(theme.fingerprint, template.name, template.context)
         origin = template.origin or _origin(template.name)
         outputs.append(Output(url_to_output_path(url), key, origin))

@@ -8,10 +8,12 @@ News requires.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import overload
 
+from presse.digest import value_fingerprint
 from presse.model import Article, Site
 
 MAX_URLS = 50_000
@@ -42,17 +44,62 @@ class SitemapUrl:
         return cls(canonical, lastmod)
 
     @classmethod
-    def of_article(
-        cls, canonical: str, article: Article, stem: str, lastmod: datetime | None
-    ) -> SitemapUrl:
+    def of_article(cls, stem: str, article: Article) -> SitemapUrl:
         """An article page's entry, sharing the parts of the article's URL."""
-        if article.url_tail is None or canonical != stem + article.url:
-            return cls.of(canonical, article.url, stem, lastmod)
-        return cls(stem, lastmod, article.url_head, article.slug, article.url_tail)
+        return cls(stem, article.modified, article.url_head, article.slug, article.url_tail or "")
 
     @property
     def loc(self) -> str:
         return f"{self.head}{self.tail}{self.slug}{self.rest}"
+
+
+Entry = SitemapUrl | Article  # an article whose page's entry is made from it when read
+
+
+def article_entry(canonical: str, article: Article, stem: str, lastmod: datetime | None) -> Entry:
+    """An article page's entry: the article itself when its page's address is the root
+    and its URL, and its date the article's last change (an archive's entries then hold
+    nothing of their own), else its own :class:`SitemapUrl`."""
+    whole = article.url_tail is not None and lastmod == article.modified
+    if whole and canonical == stem + article.url:
+        return article
+    return SitemapUrl.of(canonical, article.url, stem, lastmod)
+
+
+class SitemapEntries(Sequence[SitemapUrl]):
+    """What a sitemap lists: :class:`SitemapUrl` entries, and articles whose entry is made
+    when read. Its ``repr`` is a digest of them (as an article's is its fingerprint),
+    worked out once: a page key hashes it, not its thousands of addresses again."""
+
+    __slots__ = ("_digest", "items", "stem")
+
+    def __init__(self, stem: str, items: Sequence[Entry]) -> None:
+        self.stem = stem  # the site's root, without its final "/"
+        self.items = items
+        self._digest = ""
+
+    def _entry(self, item: Entry) -> SitemapUrl:
+        return item if isinstance(item, SitemapUrl) else SitemapUrl.of_article(self.stem, item)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> SitemapUrl: ...
+    @overload
+    def __getitem__(self, index: slice) -> SitemapEntries: ...
+    def __getitem__(self, index: int | slice) -> SitemapUrl | SitemapEntries:
+        if isinstance(index, slice):
+            return SitemapEntries(self.stem, self.items[index])
+        return self._entry(self.items[index])
+
+    def __iter__(self) -> Iterator[SitemapUrl]:
+        return map(self._entry, self.items)
+
+    def __repr__(self) -> str:
+        if not self._digest:
+            self._digest = value_fingerprint(self.stem, list(self.items))
+        return f"SitemapEntries<{self._digest}>"
 
 
 def sitemap_chunks(entries: Sequence[SitemapUrl]) -> list[Sequence[SitemapUrl]]:
