@@ -358,8 +358,10 @@ def test_killed_builds_leave_the_old_or_the_new_site(crashable: Crashable) -> No
     for version in ("B", "C"):  # each a full change: the back tree holds neither
         crashable.switch_to(version)
         duration, swap_at = timed_build(crashable)
-        crashable.duration = max(crashable.duration, duration)
-        crashable.swap_at = max(crashable.swap_at, swap_at)
+        # The quicker build sets the schedule: measured on a busy machine, the slower one
+        # put many timed kills after the end of the builds killed (all at one stage).
+        if not crashable.duration or duration < crashable.duration:
+            crashable.duration, crashable.swap_at = duration, swap_at
         assert crashable.version_of(crashable.public) == version
     assert crashable.swap_at > crashable.duration / 2  # the swap is near the end
 
