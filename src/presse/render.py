@@ -16,6 +16,7 @@ import functools
 import io
 import os
 import traceback
+from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -500,7 +501,8 @@ def produce(
     staging tree itself, and gives their stamps); the other templates and the photo
     variants (by ``encode``) here; and the search shards, indexed together by ``index``
     (shard → bundle folder) once every page is out."""
-    pages = [i for i in wanted if plan.recipes[i][0] in PAGE_RECIPES]
+    # Numbers in an array: a list of an archive's page numbers is an int object each.
+    pages = array("q", (i for i in wanted if plan.recipes[i][0] in PAGE_RECIPES))
     job = _Job(theme, plan, site, preview)
     for number, data in zip(pages, _render_pages(job, pages, workers, remote), strict=True):
         yield number, data
@@ -567,7 +569,7 @@ class Remote:
 
 
 def _render_pages(
-    job: _Job, todo: list[int], workers: int, remote: Remote | None = None
+    job: _Job, todo: Sequence[int], workers: int, remote: Remote | None = None
 ) -> Iterator[bytes | Staged]:
     global _JOB
     if remote is not None:
@@ -598,7 +600,7 @@ LISTED_PER_CHUNK = 2048
 
 
 def _render_with(
-    remote: Remote, job: _Job, todo: list[int], workers: int
+    remote: Remote, job: _Job, todo: Sequence[int], workers: int
 ) -> Iterator[bytes | Staged]:
     """Article and listing pages on ``remote``, each chunk with its slice of the site;
     the other pages (the indexes of sections, tags and archives, the site's own pages)
@@ -606,12 +608,12 @@ def _render_with(
     global _JOB
     plan = job.plan
     recipes = plan.recipes
-    runs: list[tuple[str, list[int]]] = []
+    runs: list[tuple[str, array[int]]] = []
     for index in todo:
         kind = recipes[index][0]
         where = kind if kind == "article" else "listing" if kind in LISTINGS else "here"
         if not runs or runs[-1][0] != where:
-            runs.append((where, []))
+            runs.append((where, array("q")))
         runs[-1][1].append(index)
     here = sum(len(run) for where, run in runs if where == "here")
     executor = process_pool(workers) if here >= MIN_ITEMS_FOR_WORKERS else None
