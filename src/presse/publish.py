@@ -289,9 +289,7 @@ class Publisher:
     def _new_back(self) -> None:
         """An empty back tree, whatever was there before (deleted in the background)."""
         if self.back_dir.exists():
-            trash = Path(tempfile.mkdtemp(prefix=TRASH, dir=self.home))
-            self.back_dir.rename(trash / BACK)
-            _delete(trash, background=True)
+            discard([self.back_dir], TRASH, background=True)
         self.back_dir.mkdir()
         self.back_dir.chmod(0o755)  # whatever the umask: a web server must read the site
         self.back = _Tree("", {})
@@ -372,11 +370,11 @@ class Publisher:
         the back tree is written, so rendered pages are never all held in memory."""
         assert len(self.found) == len(outputs), "missing() plans what publish() writes"
         writer = _BackWriter(self.back_dir, self.out_dir)
-        self._journal(outputs)
+        gone = self._journal(outputs)
         # The journal's manifest becomes the new one in place: a second manifest of the
         # whole site, built beside it, was the peak of a large build.
         new = self.back.manifest
-        for path in new.keys() - {o.path for o in outputs}:
+        for path in gone:
             writer.remove(path)
             del new[path]
         contents = iter(produced)
@@ -418,8 +416,9 @@ class Publisher:
         """The back tree, for processes that write outputs into it during :meth:`publish`."""
         return Staging(str(self.back_dir), str(self.out_dir), compare=self.front is None)
 
-    def _journal(self, outputs: Sequence[Output]) -> None:
-        """Mark unknown, on disk, the paths of the back tree about to change or go.
+    def _journal(self, outputs: Sequence[Output]) -> set[str]:
+        """Mark unknown, on disk, the paths of the back tree about to change or go; return
+        those that go.
 
         In place, not in a copy of the manifest (a tenth of a kilobyte an output): what
         :meth:`publish` still reads of it are the entries of the paths left alone."""
@@ -431,6 +430,7 @@ class Publisher:
                 manifest[path] = None
             self.back = _Tree("", manifest)
             self._save()
+        return gone
 
     def _prime(self) -> None:
         """Give a fresh back tree the front's files (hard links), so the next build
@@ -659,6 +659,19 @@ def _link_tree(source: str, target: str) -> None:
         for name in files:
             if not _link(os.path.join(folder, name), os.path.join(into, name)):
                 shutil.copy2(os.path.join(folder, name), os.path.join(into, name))
+
+
+def discard(paths: Sequence[Path], prefix: str, background: bool = False) -> None:
+    """Delete files or trees after moving them, in one folder made beside the first (named
+    ``prefix``…), out of their names: a process killed while deleting leaves nothing
+    half deleted under a name something trusts, only that folder, which whoever owns
+    the prefix deletes next time."""
+    if not paths:
+        return
+    trash = Path(tempfile.mkdtemp(prefix=prefix, dir=paths[0].parent))
+    for path in paths:
+        path.rename(trash / path.name)
+    _delete(trash, background)
 
 
 def _delete(path: Path, background: bool) -> None:

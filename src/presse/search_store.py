@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from functools import partial
@@ -27,7 +26,7 @@ from presse.model import Article, Site
 from presse.pages import SiteView
 from presse.parallel import in_order
 from presse.progress import Progress
-from presse.publish import Output, Publisher, home_of
+from presse.publish import Output, Publisher, discard, home_of
 from presse.render import SitePlan, search_documents
 from presse.search import Shard, shard_articles
 from presse.tasks import ThemeSource, index_shard_on_worker
@@ -170,8 +169,4 @@ class SearchIndex:
                 if entry.name.startswith(GONE)
                 or (entry.name not in keep and not entry.name.startswith("."))
             ]
-            if doomed:
-                trash = Path(tempfile.mkdtemp(prefix=GONE, dir=self.store))
-                for entry in doomed:
-                    entry.rename(trash / entry.name)
-                shutil.rmtree(trash, ignore_errors=True)
+            discard(doomed, GONE)
