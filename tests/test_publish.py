@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from presse.errors import PresseError
 from presse.publish import (
     LOCK_FILE,
     STATE_FILE,
+    Manifest,
     Output,
     Publisher,
     PublishReport,
@@ -26,7 +28,8 @@ from tests.conftest import tree_bytes
 
 
 def key(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=8).hexdigest()
+    """A key as presse makes them (see presse.digest): the manifest holds it as bytes."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def outputs_of(files: Mapping[str, bytes], origin: str = "test") -> list[Output]:
@@ -303,3 +306,38 @@ def test_outputs_held_as_columns_read_back_as_the_outputs_given() -> None:
     assert again == outputs and again != Outputs(given[:3])
     with pytest.raises(ValueError):
         Outputs.of_columns(outputs.paths, outputs.keys[:2], outputs.origins, {})
+
+
+def test_manifest_entries_read_back_as_written_and_linked_ones_are_shared() -> None:
+    digest, stamp_key = key(b"page"), "static:12:345:/theme/site.css"
+    front = Manifest()
+    front["a.html"] = (digest, 120, 1_700_000_000_123_456_789)
+    front["site.css"] = (stamp_key, 12, 345)  # not a digest: kept as it is
+    front["doubt.html"] = None
+    back = Manifest({"A.HTML": (digest.upper(), 1, 2)})  # read back exactly, not lowered
+    back.take("a.html", front)
+    assert front["a.html"] == back["a.html"] == (digest, 120, 1_700_000_000_123_456_789)
+    assert back["A.HTML"] == (digest.upper(), 1, 2)
+    assert front.key("site.css") == stamp_key and front.stamp("site.css") == (12, 345)
+    assert front.key("doubt.html") is None and "doubt.html" in front
+    assert front.key("gone.html") is None and front.get("gone.html", "x") == "x"
+    front_again, back_again = pickle.loads(pickle.dumps((front, back)))
+    assert dict(front_again) == dict(front) and dict(back_again) == dict(back)
+    # One object for both trees, in memory and in the state file.
+    assert front_again._entries["a.html"] is back_again._entries["a.html"]
+    held, as_tuple = front._entries["a.html"], front["a.html"]
+    assert sys.getsizeof(held) < sum(map(sys.getsizeof, (as_tuple, *as_tuple))) / 2
+
+
+def test_a_state_file_of_tuples_is_read(tmp_path: Path) -> None:
+    """An older presse kept each entry as a tuple: its trees are still trusted."""
+    public = tmp_path / "public"
+    publish_site(public, {"index.html": b"home", "a/index.html": b"a"})
+    state_file = home_of(public) / STATE_FILE
+    payload = publish.cache.load(state_file.parent, STATE_FILE)
+    for tree in payload.values():
+        tree.manifest = dict(tree.manifest)
+    publish.cache.save(state_file.parent, STATE_FILE, payload)
+    report = publish_site(public, {"index.html": b"home", "a/index.html": b"a2"})
+    assert report.written == 1
+    assert (public / "a/index.html").read_bytes() == b"a2"

@@ -35,10 +35,11 @@ import filecmp
 import os
 import shutil
 import stat
+import struct
 import subprocess
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, KeysView, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,13 +50,115 @@ from presse.model import quick_pickle
 from presse.search import Shard
 
 Entry = tuple[str, int, int]  # key, size, mtime_ns
-Manifest = dict[str, Entry | None]  # output path → entry; None: present, content unknown
 
 STATE_FILE = "state"
 LOCK_FILE = "lock"
 BACK = "back"
 TRASH = "trash-"  # a tree being deleted in the background
 BACKGROUND_DELETE = 2_000  # a tree with more files than this is deleted in the background
+
+
+_STAMP = struct.Struct(">qq")  # size, mtime_ns
+_DIGEST_HEX = 40  # the length of an output's key (presse.digest): held as its 20 bytes
+_Packed = bytes | Entry | None
+
+
+class Manifest(MutableMapping[str, Entry | None]):
+    """What a tree holds: output path → :data:`Entry`, or None for a file present whose
+    content is unknown.
+
+    Each entry is held as one ``bytes`` (the key's 20 bytes, then the size and mtime),
+    not as a tuple of a 40-character string and two ints: a large archive has two
+    outputs an article in each of the two trees, and the entries cost 0.2 KB an output
+    (0.07 KB so), at the peak of a build and in its state file. An entry linked from the
+    other tree is the other tree's own object (:meth:`take`): pickled once, for both."""
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, entries: Mapping[str, _Packed] | None = None) -> None:
+        self._entries: dict[str, _Packed] = {}
+        for path, entry in (entries or {}).items():
+            self._entries[path] = entry if type(entry) is bytes else _pack(entry)  # type: ignore[arg-type]
+
+    def __getitem__(self, path: str) -> Entry | None:
+        return _unpack(self._entries[path])
+
+    def get(self, path: str, default: Any = None) -> Any:
+        packed = self._entries.get(path, _ABSENT)
+        return default if packed is _ABSENT else _unpack(packed)  # type: ignore[arg-type]
+
+    def key(self, path: str) -> str | None:
+        """The key of the output at ``path``; None when absent or unknown."""
+        packed = self._entries.get(path)
+        if isinstance(packed, bytes):
+            return packed[:20].hex()
+        return packed[0] if packed is not None else None
+
+    def stamp(self, path: str) -> tuple[int, int] | None:
+        """The size and mtime of the file at ``path``; None when absent or unknown."""
+        packed = self._entries.get(path)
+        if isinstance(packed, bytes):
+            size, mtime_ns = _STAMP.unpack_from(packed, 20)
+            return size, mtime_ns
+        return (packed[1], packed[2]) if packed is not None else None
+
+    def take(self, path: str, other: Manifest) -> None:
+        """Give ``path`` the entry ``other`` has for it (a file linked from its tree)."""
+        self._entries[path] = other._entries[path]
+
+    def __setitem__(self, path: str, entry: Entry | None) -> None:
+        self._entries[path] = _pack(entry)
+
+    def __delitem__(self, path: str) -> None:
+        del self._entries[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def keys(self) -> KeysView[str]:
+        return self._entries.keys()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_held, (self._entries,))
+
+
+def _held(entries: dict[str, _Packed]) -> Manifest:
+    """A manifest of entries already packed (read back from the state file): not copied."""
+    manifest = Manifest()
+    manifest._entries = entries
+    return manifest
+
+
+_ABSENT = object()
+
+
+def _pack(entry: Entry | None) -> _Packed:
+    """An entry as :class:`Manifest` holds it; a key that is not a digest (a static
+    file's stamp) keeps the tuple."""
+    if entry is None:
+        return None
+    key, size, mtime_ns = entry
+    if len(key) == _DIGEST_HEX:
+        try:
+            raw = bytes.fromhex(key)
+        except ValueError:
+            return entry
+        if raw.hex() == key:  # not spaced or upper case: it reads back the same
+            return raw + _STAMP.pack(size, mtime_ns)
+    return entry
+
+
+def _unpack(packed: _Packed) -> Entry | None:
+    if isinstance(packed, bytes):
+        size, mtime_ns = _STAMP.unpack_from(packed, 20)
+        return packed[:20].hex(), size, mtime_ns
+    return packed
 
 
 @quick_pickle
@@ -232,7 +335,7 @@ class Publisher:
         self.lock = -1
         self.trees: dict[str, _Tree] = {}
         self.front: _Tree | None = None  # None: no public/ yet, or unknown
-        self.back = _Tree("", {})
+        self.back = _Tree("", Manifest())
         self.dirty: set[str] = set()  # front files that are not what the manifest says
         self.front_clean = False
         self.found: list[str | None] = []  # per planned output: "back", "front" or None
@@ -261,12 +364,15 @@ class Publisher:
             self.lock = -1
         # The trees' manifests (a tenth of a kilobyte an output) are on disk, or in the
         # dev server's memory: not held while the build saves its caches.
-        self.trees, self.front, self.back = {}, None, _Tree("", {})
+        self.trees, self.front, self.back = {}, None, _Tree("", Manifest())
         self.found = []
 
     def _open(self) -> None:
         stored = self.memory if self.memory is not None else cache.load(self.home, STATE_FILE)
         self.trees = dict(stored) if isinstance(stored, dict) else {}
+        for tree in self.trees.values():  # from an older presse: entries as tuples
+            if not isinstance(tree.manifest, Manifest):
+                tree.manifest = Manifest(tree.manifest)
         for leftover in self.home.iterdir():
             if leftover.name.startswith((TRASH, ".")):
                 _delete(leftover, background=True)
@@ -281,8 +387,8 @@ class Publisher:
             self.dirty = _differences(self.out_dir, self.front.manifest)
             # A file edited in place in public/ may be a hard link the back tree shares.
             for path in self.dirty:
-                entry = self.back.manifest.get(path)
-                if entry is not None and not _matches(self.back_dir, path, entry):
+                stamp = self.back.manifest.stamp(path)
+                if stamp is not None and not _matches(self.back_dir, path, stamp):
                     self.back.manifest[path] = None
         self.front_clean = self.front is not None and not self.dirty
 
@@ -292,7 +398,7 @@ class Publisher:
             discard([self.back_dir], TRASH, background=True)
         self.back_dir.mkdir()
         self.back_dir.chmod(0o755)  # whatever the umask: a web server must read the site
-        self.back = _Tree("", {})
+        self.back = _Tree("", Manifest())
 
     # --- planning -----------------------------------------------------------------
 
@@ -309,8 +415,9 @@ class Publisher:
 
     def current_key(self, path: str) -> str | None:
         """The key of what ``public/`` holds at ``path``, if known."""
-        entry = self.front.manifest.get(path) if self.front is not None else None
-        return entry[0] if entry is not None and path not in self.dirty else None
+        if self.front is None or path in self.dirty:
+            return None
+        return self.front.manifest.key(path)
 
     def missing(self, outputs: Sequence[Output]) -> Sequence[int]:
         """Indexes of the outputs neither tree holds: they must be rendered (or indexed).
@@ -341,15 +448,16 @@ class Publisher:
 
     def _where(self, output: Output) -> str | None:
         """Where the output's exact content already is: "back", "front", or None."""
-        known = self.back.manifest.get(output.path)
-        if known is not None and known[0] == output.key:
+        if self.back.manifest.key(output.path) == output.key:
             return "back"
         if self.front is None or output.path in self.dirty:
             return None
-        known = self.front.manifest.get(output.path)
-        if known is None or known[0] != output.key:
+        front = self.front.manifest
+        if front.key(output.path) != output.key:
             return None
-        if not self.verify and not _matches(self.out_dir, output.path, known):
+        stamp = front.stamp(output.path)
+        assert stamp is not None
+        if not self.verify and not _matches(self.out_dir, output.path, stamp):
             return None  # not walked: look at this one file
         return "front"
 
@@ -388,9 +496,8 @@ class Publisher:
                 new[output.path] = writer.copy(output.path, output.key, output.source)
             elif where == "front":
                 assert self.front is not None
-                entry = self.front.manifest[output.path]
-                assert entry is not None
-                new[output.path] = writer.link_from_front(output.path, entry)
+                writer.link_from_front(output.path)
+                new.take(output.path, self.front.manifest)
             else:
                 number, content = next(contents)
                 assert number == index, f"content of output {number} given for {index}"
@@ -399,7 +506,7 @@ class Publisher:
         self._save()
         trusted = self.front is not None and "" not in self.dirty
         _swap(self.back_dir, self.out_dir)
-        self.front, self.back = self.back, self.front or _Tree("", {})
+        self.front, self.back = self.back, self.front or _Tree("", Manifest())
         for path in self.dirty:  # now in the back tree: not what its manifest said
             if path in self.back.manifest:
                 self.back.manifest[path] = None
@@ -443,10 +550,11 @@ class Publisher:
         front = self.front
         assert front is not None
         writer = _BackWriter(self.back_dir, self.out_dir)
-        manifest: Manifest = {}
-        for path, entry in front.manifest.items():
-            if entry is not None:
-                manifest[path] = writer.link_from_front(path, entry)
+        manifest = Manifest()
+        for path in front.manifest:
+            if front.manifest.key(path) is not None:
+                writer.link_from_front(path)
+                manifest.take(path, front.manifest)
         self.back = _Tree(front.site, manifest)
 
     def _save(self) -> None:
@@ -502,14 +610,14 @@ class _BackWriter:
             shutil.copy2(source, target)  # keeps the mtime: a quick check next time
         return _entry(key, target)
 
-    def link_from_front(self, path: str, entry: Entry) -> Entry:
+    def link_from_front(self, path: str) -> None:
+        """The front's file at ``path``, linked (its manifest entry holds for both)."""
         target = self._target(path)
         source = os.path.join(self.front, path.rstrip("/"))
         if path.endswith("/"):
             _link_tree(source, target)
         elif not _link(source, target):
             shutil.copy2(source, target)
-        return entry
 
     def remove(self, path: str) -> None:
         target = os.path.join(self.root, path.rstrip("/"))
@@ -562,8 +670,8 @@ BUNDLE_ENTRY = "pagefind-entry.json"  # what tells one search bundle from anothe
 RECENT_FOLDERS = 4096  # folders a writer remembers having made
 
 
-def _matches(root: Path, path: str, entry: Entry) -> bool:
-    """The file (or bundle) at ``path`` is still the one the manifest describes."""
+def _matches(root: Path, path: str, stamp: tuple[int, int]) -> bool:
+    """The file (or bundle) at ``path`` still has the size and mtime the manifest says."""
     probe = os.path.join(root, path.rstrip("/"))
     if path.endswith("/"):
         probe = os.path.join(probe, BUNDLE_ENTRY)
@@ -571,10 +679,10 @@ def _matches(root: Path, path: str, entry: Entry) -> bool:
         stat_ = os.stat(probe)
     except OSError:
         return False
-    return (stat_.st_size, stat_.st_mtime_ns) == entry[1:]
+    return (stat_.st_size, stat_.st_mtime_ns) == stamp
 
 
-def _differences(root: Path, manifest: Mapping[str, Entry | None]) -> set[str]:
+def _differences(root: Path, manifest: Manifest) -> set[str]:
     """Paths where ``root`` is not what ``manifest`` says: changed, missing, unknown or
     extra files (an extra file is reported as ``""``). Plain strings and scandir: on a
     large site this walk is most of a build where nothing changed."""
@@ -590,20 +698,20 @@ def _differences(root: Path, manifest: Mapping[str, Entry | None]) -> set[str]:
                 if item.is_dir(follow_symlinks=False):
                     if path + "/" in bundles:
                         seen += 1
-                        entry = manifest[path + "/"]
-                        if entry is None or not _matches(root, path + "/", entry):
+                        stamp = manifest.stamp(path + "/")
+                        if stamp is None or not _matches(root, path + "/", stamp):
                             differ.add(path + "/")
                     else:
                         stack.append((path + "/", item.path))
                     continue
-                entry = manifest.get(path)
-                if entry is None:
+                stamp = manifest.stamp(path)
+                if stamp is None:
                     differ.add(path if path in manifest else "")
                     seen += path in manifest
                     continue
                 seen += 1
                 stat_ = item.stat(follow_symlinks=False)
-                if (stat_.st_size, stat_.st_mtime_ns) != entry[1:] or not item.is_file(
+                if (stat_.st_size, stat_.st_mtime_ns) != stamp or not item.is_file(
                     follow_symlinks=False
                 ):
                     differ.add(path)
