@@ -3,13 +3,15 @@ never turned into one string of its whole repr."""
 
 from __future__ import annotations
 
+import pickle
+import sys
 import tracemalloc
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 
-from presse.digest import STRETCH, value_fingerprint
+from presse.digest import STRETCH, Digests, value_fingerprint
 
 
 @dataclass(frozen=True)
@@ -63,3 +65,22 @@ def test_a_long_list_is_hashed_a_stretch_at_a_time() -> None:
     finally:
         tracemalloc.stop()
     assert peak < whole / 20
+
+
+def test_digests_read_back_as_given_and_take_less_room() -> None:
+    values = [value_fingerprint(n) for n in range(1000)]
+    odd = ["static:12:345:/theme/site.css", "", values[3].upper(), values[4][:-2] + " 0"]
+    mixed = [*values[:3], *odd, *values[3:]]
+    digests = Digests(mixed)
+    assert list(digests) == mixed and len(digests) == len(mixed)
+    assert digests[5] == odd[2] and digests[-1] == values[-1] and digests[1:3] == mixed[1:3]
+    with pytest.raises(IndexError):
+        digests[len(mixed)]
+    assert digests == mixed and digests == Digests(mixed) and digests != Digests(values)
+    again = pickle.loads(pickle.dumps(digests))
+    assert again == digests and list(again) == mixed
+    changed = digests.replaced({0: "stamp", 3: values[9], 7: values[0]})
+    assert changed[0] == "stamp" and changed[3] == values[9] and changed[7] == values[0]
+    assert list(digests) == mixed  # the copy is changed, not the column
+    as_strings = sum(sys.getsizeof(v) for v in values)
+    assert len(pickle.dumps(Digests(values))) < as_strings / 3

@@ -328,16 +328,3 @@ def test_manifest_entries_read_back_as_written_and_linked_ones_are_shared() -> N
     held, as_tuple = front._entries["a.html"], front["a.html"]
     assert sys.getsizeof(held) < sum(map(sys.getsizeof, (as_tuple, *as_tuple))) / 2
 
-
-def test_a_state_file_of_tuples_is_read(tmp_path: Path) -> None:
-    """An older presse kept each entry as a tuple: its trees are still trusted."""
-    public = tmp_path / "public"
-    publish_site(public, {"index.html": b"home", "a/index.html": b"a"})
-    state_file = home_of(public) / STATE_FILE
-    payload = publish.cache.load(state_file.parent, STATE_FILE)
-    for tree in payload.values():
-        tree.manifest = dict(tree.manifest)
-    publish.cache.save(state_file.parent, STATE_FILE, payload)
-    report = publish_site(public, {"index.html": b"home", "a/index.html": b"a2"})
-    assert report.written == 1
-    assert (public / "a/index.html").read_bytes() == b"a2"

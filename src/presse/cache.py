@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # 8: Body.embeds, Article.summary_html and lang; 9: Article.image_caption; 13: Body without
 # its outline, and without its excerpt when the article has a chapô; 16: Article.held,
 # its card, put away with the body; its url cut around its slug).
-MAGIC = b"presse-cache-16\x00"
+MAGIC = b"presse-cache-17\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
 PARTS = 32

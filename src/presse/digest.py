@@ -10,7 +10,7 @@ page's digest does not need to hash article bodies again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from presse.config import SiteConfig
 from presse.model import SourceFile
 
 _SIZE = 20
+_HEX = 2 * _SIZE
 
 
 def content_digest(data: bytes) -> str:
@@ -108,3 +109,93 @@ def templates_fingerprint(folders: Iterable[Path], config: SiteConfig) -> str:
     for po in sorted(Path(str(locale)).rglob("*.po")):
         digest.update(po.read_bytes())
     return digest.hexdigest()
+
+
+class Digests(Sequence[str]):
+    """A column of hex digests (an output's key, an article's fingerprint) held as their
+    bytes, end to end in one ``bytes``: as strings of 40 characters they cost 0.09 KB
+    each, and a large archive's plan holds a few an article from build to build. Any
+    other string (a static file's stamp) is kept as it is, by its position."""
+
+    __slots__ = ("_odd", "_raw")
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        raw = bytearray()
+        odd: dict[int, str] = {}
+        for number, value in enumerate(values):
+            packed = digest_bytes(value)
+            if packed is None:
+                odd[number] = value
+                packed = bytes(_SIZE)
+            raw += packed
+        self._raw = bytes(raw)
+        self._odd = odd
+
+    def __len__(self) -> int:
+        return len(self._raw) // _SIZE
+
+    def __getitem__(self, number: Any) -> Any:
+        if isinstance(number, slice):
+            return [self[n] for n in range(len(self))[number]]
+        if number < 0:
+            number += len(self)
+        if not 0 <= number < len(self):
+            raise IndexError("digest number out of range")
+        odd = self._odd.get(number)
+        if odd is not None:
+            return odd
+        return self._raw[number * _SIZE : (number + 1) * _SIZE].hex()
+
+    def __iter__(self) -> Iterator[str]:
+        odd, raw = self._odd, self._raw
+        for number in range(len(self)):
+            value = odd.get(number)
+            yield value if value is not None else raw[number * _SIZE : (number + 1) * _SIZE].hex()
+
+    def replaced(self, changes: Mapping[int, str]) -> Digests:
+        """A copy with the digests at some positions changed."""
+        raw = bytearray(self._raw)
+        odd = dict(self._odd)
+        for number, value in changes.items():
+            packed = digest_bytes(value)
+            odd.pop(number, None)
+            if packed is None:
+                odd[number] = value
+                packed = bytes(_SIZE)
+            raw[number * _SIZE : (number + 1) * _SIZE] = packed
+        copy = Digests()
+        copy._raw, copy._odd = bytes(raw), odd
+        return copy
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Digests):
+            return self._raw == other._raw and self._odd == other._odd
+        if isinstance(other, Sequence):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Digests({len(self)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_digests_of, (self._raw, self._odd))
+
+
+def _digests_of(raw: bytes, odd: dict[int, str]) -> Digests:
+    digests = Digests()
+    digests._raw, digests._odd = raw, odd
+    return digests
+
+
+def digest_bytes(value: str) -> bytes | None:
+    """The bytes of a hex digest as this module makes them, None for any other string (one
+    that would not read back the same: upper case, spaced)."""
+    if len(value) != _HEX:
+        return None
+    try:
+        packed = bytes.fromhex(value)
+    except ValueError:
+        return None
+    return packed if packed.hex() == value else None

@@ -27,7 +27,7 @@ from typing import Any
 
 from presse.authors import Author
 from presse.config import SiteConfig
-from presse.digest import value_fingerprint
+from presse.digest import Digests, value_fingerprint
 from presse.enrich import (
     Visibility,
     assemble_site,
@@ -64,11 +64,12 @@ def shape(article: Article) -> str:
 @dataclass(frozen=True, slots=True)
 class Skeleton:
     """A site without its articles: their order, fingerprints and shapes, and every
-    structure derived from them, by slug."""
+    structure derived from them, by slug. The fingerprints and shapes follow ``order``
+    (as digests, not strings by slug: 0.3 KB an article less)."""
 
     order: tuple[str, ...]  # published slugs, newest first
-    fingerprints: Mapping[str, str]
-    shapes: Mapping[str, str]
+    fingerprints: Digests
+    shapes: Digests
     related: Mapping[str, tuple[str, ...]]
     sections: tuple[Term, ...]
     tags: tuple[Term, ...]
@@ -97,9 +98,14 @@ def skeleton_of(
     """The skeleton of ``site``; from ``previous`` when the site kept its shape and only
     the ``edited`` articles changed (their shapes are the same: not worked out again)."""
     if previous is not None:
-        fingerprints = dict(previous.fingerprints)
-        for slug in edited:
-            fingerprints[slug] = site.by_slug[slug].fingerprint
+        changed = set(edited)
+        fingerprints = previous.fingerprints.replaced(
+            {
+                number: site.by_slug[slug].fingerprint
+                for number, slug in enumerate(previous.order)
+                if slug in changed
+            }
+        )
         return Skeleton(
             previous.order,
             fingerprints,
@@ -113,8 +119,8 @@ def skeleton_of(
         )
     return Skeleton(
         order=tuple(a.slug for a in site.articles),
-        fingerprints={a.slug: a.fingerprint for a in site.articles},
-        shapes={a.slug: shape(a) for a in site.articles},
+        fingerprints=Digests(a.fingerprint for a in site.articles),
+        shapes=Digests(shape(a) for a in site.articles),
         related=dict(site.related),
         sections=site.sections,
         tags=site.tags,
@@ -142,21 +148,26 @@ def same_shape(
     check_corpus(articles)
     live = [a for a in articles if is_published(a, visibility)]
     published = {a.slug: a for a in live if not a.page}
-    if published.keys() != skeleton.fingerprints.keys():
+    if len(published) != len(skeleton.order):
         return None
     changed = []
-    for slug, article in published.items():
-        if article.fingerprint != skeleton.fingerprints[slug]:
-            if shape(article) != skeleton.shapes[slug]:
+    ordered = []
+    bones = zip(skeleton.order, skeleton.fingerprints, skeleton.shapes, strict=True)
+    for slug, fingerprint, outline in bones:
+        article = published.get(slug)
+        if article is None:  # the same number of articles, not the same ones
+            return None
+        if article.fingerprint != fingerprint:
+            if shape(article) != outline:
                 return None
             changed.append(slug)
-    ordered = tuple(published[slug] for slug in skeleton.order)
+        ordered.append(article)
     pages = site_pages(live)
     check_images((*ordered, *pages), images)
     site = Site(
         config=config,
         build_time=visibility.now,
-        articles=ordered,
+        articles=tuple(ordered),
         pages=pages,
         by_slug=MappingProxyType(published),
         related=MappingProxyType(dict(skeleton.related)),

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from presse import cache
+from presse.digest import Digests, digest_bytes
 from presse.errors import PresseError
 from presse.model import quick_pickle
 from presse.search import Shard
@@ -59,7 +60,6 @@ BACKGROUND_DELETE = 2_000  # a tree with more files than this is deleted in the 
 
 
 _STAMP = struct.Struct(">qq")  # size, mtime_ns
-_DIGEST_HEX = 40  # the length of an output's key (presse.digest): held as its 20 bytes
 _Packed = bytes | Entry | None
 
 
@@ -144,14 +144,8 @@ def _pack(entry: Entry | None) -> _Packed:
     if entry is None:
         return None
     key, size, mtime_ns = entry
-    if len(key) == _DIGEST_HEX:
-        try:
-            raw = bytes.fromhex(key)
-        except ValueError:
-            return entry
-        if raw.hex() == key:  # not spaced or upper case: it reads back the same
-            return raw + _STAMP.pack(size, mtime_ns)
-    return entry
+    raw = digest_bytes(key)
+    return entry if raw is None else raw + _STAMP.pack(size, mtime_ns)
 
 
 def _unpack(packed: _Packed) -> Entry | None:
@@ -179,7 +173,8 @@ class Output:
 
 
 class Outputs(Sequence[Output]):
-    """A plan's outputs, held as columns: path, key and origin each in a tuple, the few
+    """A plan's outputs, held as columns: path and origin each in a tuple, the keys as
+    :class:`~presse.digest.Digests`, the few
     static files' sources and search bundles' shards by number. An :class:`Output` is
     made when one is read. Held as objects, the outputs of an archive (two an article)
     cost a tenth of a kilobyte an article more, from planning to the end of the build."""
@@ -196,7 +191,7 @@ class Outputs(Sequence[Output]):
             if output.source is not None or output.shard is not None:
                 extras[number] = (output.source, output.shard)
         self.paths: tuple[str, ...] = tuple(paths)
-        self.keys: tuple[str, ...] = tuple(keys)
+        self.keys = Digests(keys)
         self.origins: tuple[str, ...] = tuple(origins)
         self.extras = extras
 
@@ -212,9 +207,23 @@ class Outputs(Sequence[Output]):
         if not len(paths) == len(keys) == len(origins):
             raise ValueError("columns of different lengths")
         outputs = cls()
-        outputs.paths, outputs.keys, outputs.origins = tuple(paths), tuple(keys), tuple(origins)
+        outputs.paths, outputs.origins = tuple(paths), tuple(origins)
+        outputs.keys = keys if isinstance(keys, Digests) else Digests(keys)
         outputs.extras = dict(extras)
         return outputs
+
+    def replaced(self, changes: Mapping[int, Output]) -> Outputs:
+        """A copy with the outputs at some positions changed (a plan after an edit):
+        the others are not made into objects and back."""
+        paths, origins = list(self.paths), list(self.origins)
+        extras = dict(self.extras)
+        for number, output in changes.items():
+            paths[number], origins[number] = output.path, output.origin
+            extras.pop(number, None)
+            if output.source is not None or output.shard is not None:
+                extras[number] = (output.source, output.shard)
+        keys = self.keys.replaced({number: output.key for number, output in changes.items()})
+        return Outputs.of_columns(paths, keys, origins, extras)
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -370,9 +379,6 @@ class Publisher:
     def _open(self) -> None:
         stored = self.memory if self.memory is not None else cache.load(self.home, STATE_FILE)
         self.trees = dict(stored) if isinstance(stored, dict) else {}
-        for tree in self.trees.values():  # from an older presse: entries as tuples
-            if not isinstance(tree.manifest, Manifest):
-                tree.manifest = Manifest(tree.manifest)
         for leftover in self.home.iterdir():
             if leftover.name.startswith((TRASH, ".")):
                 _delete(leftover, background=True)
@@ -530,8 +536,12 @@ class Publisher:
         In place, not in a copy of the manifest (a tenth of a kilobyte an output): what
         :meth:`publish` still reads of it are the entries of the paths left alone."""
         manifest = self.back.manifest
-        wanted = {o.path for o, where in zip(outputs, self.found, strict=True) if where != "back"}
-        gone = manifest.keys() - {o.path for o in outputs}
+        paths = outputs.paths if isinstance(outputs, Outputs) else [o.path for o in outputs]
+        wanted = {path for path, where in zip(paths, self.found, strict=True) if where != "back"}
+        # Output paths are distinct (see missing): when the manifest holds no other path,
+        # none goes, and the set of every path (tens of MB for an archive) is not made.
+        kept = sum(1 for path in paths if path in manifest)
+        gone = manifest.keys() - set(paths) if kept != len(manifest) else set()
         if wanted or gone:
             for path in wanted | gone:
                 manifest[path] = None

@@ -351,7 +351,7 @@ def _planned_again(
     search: Sequence[Output],
     drop: bool,
 ) -> SitePlan:
-    outputs = list(previous.outputs)
+    outputs: dict[int, Output] = {}  # the outputs planned again, by number
     makers = list(previous.makers)
     if drop:  # no maker kept from an earlier plan: it would keep that plan's site alive
         makers = [None] * len(makers)
@@ -385,7 +385,7 @@ def _planned_again(
             makers[number] = template
     return SitePlan(
         view,
-        Outputs(outputs),
+        previous.outputs.replaced(outputs),
         tuple(makers),
         previous.shards,
         previous.recipes,
