@@ -327,4 +327,3 @@ def test_manifest_entries_read_back_as_written_and_linked_ones_are_shared() -> N
     assert front_again._entries["a.html"] is back_again._entries["a.html"]
     held, as_tuple = front._entries["a.html"], front["a.html"]
     assert sys.getsizeof(held) < sum(map(sys.getsizeof, (as_tuple, *as_tuple))) / 2
-
