@@ -48,7 +48,7 @@ from presse.errors import BuildErrors, PresseError
 from presse.images import ImageSize, image_size
 from presse.incremental import Continuation, continue_or_assemble, plan_outputs
 from presse.model import Article, Site, SourceFile
-from presse.pages import Recipe, SiteView, site_view
+from presse.pages import SiteView, site_view
 from presse.parallel import Workers, chunked_map, default_jobs, ordered_map, process_pool
 from presse.photos import (
     CENTRE,
@@ -61,6 +61,7 @@ from presse.photos import (
 )
 from presse.progress import Progress
 from presse.publish import Publisher, PublishReport, Staged, Staging
+from presse.recipes import Recipe
 from presse.render import (
     PhotoVariant,
     Remote,
@@ -218,7 +219,7 @@ def _build_with(
             images = read_images(theme, config, profiles, wanted, shapes, options.site_dir)
         except PresseError as exc:
             raise _shown_where(exc, articles) from None
-        plans = options.plans or (load_plans(disk) if disk else PlanStore())
+        plans = options.plans or (load_plans(disk, articles) if disk else PlanStore())
         site, edit = continue_or_assemble(
             plans.memo, articles, config, visibility, profiles, images, parse_cache.relations
         )

@@ -15,6 +15,7 @@ import io
 import os
 import pickle
 import struct
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -262,6 +263,9 @@ def load_parts(folder: Path, name: str) -> list[Any] | None:
         reader = io.BytesIO(payload.obj)  # over the file's bytes: not a copy of them
         reader.seek(len(HEADER) + 32)
         count, shared = pickle.Unpickler(reader).load()
+        # Interned: the plan's slugs are then the parsed articles' own (see _share in
+        # presse.model), not a second copy of each.
+        shared = [sys.intern(text) for text in shared]
         parts = []
         for _ in range(count):  # an unpickler each: its memo's numbers start again
             unpickler = _SharedUnpickler(reader)
@@ -450,10 +454,12 @@ class PlanStore:
         self.memo, self.changed = memo, True
 
 
-def load_plans(folder: Path) -> PlanStore:
-    """The plan memo from its two files, if they belong together."""
+def load_plans(folder: Path, articles: Iterable[Article] = ()) -> PlanStore:
+    """The plan memo from its two files, if they belong together. The origins of the
+    ``articles``' pages are their ``source`` strings, not a copy of each read back."""
     from presse.incremental import PlanMemo, Skeleton  # they need presse.render: load late
     from presse.publish import Outputs
+    from presse.recipes import Recipes
     from presse.render import SitePlan
 
     structure: Any = load_parts(folder, PLAN_FILE)
@@ -467,12 +473,20 @@ def load_plans(folder: Path) -> PlanStore:
     if token != same or len(keys) != len(paths) or len(bones) != len(_BONES) - 1:
         return PlanStore()
     by_name = {shard.name: shard for shard in shards}
-    makers = [by_name.get(r[1]) if r[0] == "shard" else None for r in recipes]
+    if not isinstance(recipes, Recipes):
+        return PlanStore()
+    kind = recipes.kind
+    makers = [
+        by_name.get(recipes[n][1]) if kind(n) == "shard" else None for n in range(len(recipes))
+    ]
     extras = {
         number: (source, shard)
         for number, (source, shard) in enumerate(zip(sources, makers, strict=True))
         if source is not None or shard is not None
     }
+    sources = {article.source: article.source for article in articles}
+    origins = tuple(sources.get(origin, origin) for origin in origins)
+    del sources
     try:
         outputs = Outputs.of_columns(paths, keys, origins, extras)
     except ValueError:

@@ -40,6 +40,7 @@ from presse.photos import (
     picture_html,
     thumbnail_variants,
 )
+from presse.recipes import Recipe
 from presse.seo import (
     Crumb,
     ImageRef,
@@ -140,9 +141,6 @@ class SiteView:
     footer: tuple[Link, ...]  # the site's pages the footer links to (legal notice, about…)
     preview: bool  # the dev server: drafts and embargoed articles are marked
     now: datetime | None  # the build time, only in a preview (it would change every page)
-
-
-Recipe = tuple[Any, ...]  # how to plan a page again: ("article", slug), ("term", kind, slug, n)…
 
 
 @dataclass(frozen=True, slots=True)

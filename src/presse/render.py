@@ -36,7 +36,6 @@ from presse.pages import (
     LISTINGS,
     LazyPage,
     Page,
-    Recipe,
     SiteView,
     plan_again,
     plan_pages,
@@ -52,6 +51,7 @@ from presse.photos import (
 )
 from presse.postings import Postings
 from presse.publish import Output, Outputs, Staged
+from presse.recipes import Recipe, Recipes
 from presse.redirects import redirects_lines, redirects_of
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
 from presse.sitemaps import (
@@ -107,7 +107,7 @@ class SitePlan:
     outputs: Outputs
     makers: tuple[Maker, ...]  # parallel to ``outputs``
     shards: tuple[Shard, ...]
-    recipes: tuple[Recipe, ...]  # parallel to ``outputs``
+    recipes: Recipes  # parallel to ``outputs``
     index: Mapping[str, tuple[int, ...]]  # article slug → the outputs that show it
     planned: int = 0  # outputs whose key this build worked out (the others: carried over)
 
@@ -253,7 +253,7 @@ def plan_site(
         Outputs(outputs),
         tuple(makers),
         shards,
-        tuple(recipes),
+        Recipes(recipes),
         Postings(index),
         planned=len(outputs),
     )
@@ -502,7 +502,8 @@ def produce(
     variants (by ``encode``) here; and the search shards, indexed together by ``index``
     (shard → bundle folder) once every page is out."""
     # Numbers in an array: a list of an archive's page numbers is an int object each.
-    pages = array("q", (i for i in wanted if plan.recipes[i][0] in PAGE_RECIPES))
+    kind = plan.recipes.kind
+    pages = array("q", (i for i in wanted if kind(i) in PAGE_RECIPES))
     job = _Job(theme, plan, site, preview)
     for number, data in zip(pages, _render_pages(job, pages, workers, remote), strict=True):
         yield number, data
@@ -610,7 +611,7 @@ def _render_with(
     recipes = plan.recipes
     runs: list[tuple[str, array[int]]] = []
     for index in todo:
-        kind = recipes[index][0]
+        kind = recipes.kind(index)
         where = kind if kind == "article" else "listing" if kind in LISTINGS else "here"
         if not runs or runs[-1][0] != where:
             runs.append((where, array("q")))

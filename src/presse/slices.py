@@ -20,7 +20,8 @@ from typing import Generic, TypeVar, overload
 from presse.authors import Author
 from presse.images import ImageSize
 from presse.model import Article, Period, Site, Term
-from presse.pages import LISTINGS, Recipe
+from presse.pages import LISTINGS
+from presse.recipes import Recipe
 from presse.slugs import slugify
 
 T = TypeVar("T")

@@ -22,9 +22,10 @@ from presse.digest import content_digest
 from presse.errors import PresseError
 from presse.indexer import ShardJob, index_shard
 from presse.model import Article, Site, SourceFile
-from presse.pages import LazyPage, Page, Recipe, SiteView, plan_again, plan_articles
+from presse.pages import LazyPage, Page, SiteView, plan_again, plan_articles
 from presse.parse import parse_many
 from presse.publish import Staged, Staging
+from presse.recipes import Recipe
 from presse.render import documents_of, render_page
 from presse.sources import read_source
 from presse.theme import Theme, load_theme

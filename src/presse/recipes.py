@@ -1,0 +1,129 @@
+"""Recipes: how the plan makes each output again, held as columns. Pure.
+
+A recipe is a short tuple: ``("article", slug)``, ``("term", "tag", slug, 3)``,
+``("period", "2024/03", 2)``, ``("front", 12)``, ``("search",)``… A plan keeps one an
+output from build to build (see :mod:`presse.incremental`). As tuples they cost 0.07 KB
+an output (a tuple, and an int object for a page number past 256): :class:`Recipes`
+holds each as the number of its form (its kind, how many strings follow, whether a page
+number ends it), its strings and its number, and makes the tuple when one is read.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+Recipe = tuple[Any, ...]  # ("article", slug), ("term", kind, slug, n)…
+
+_Form = tuple[str, int, bool]  # kind, strings after it (0 to 2), a page number last?
+_ODD = 255  # the form number of a recipe held as it is (a photo's: see presse.render)
+
+
+class Recipes(Sequence[Recipe]):
+    """A plan's recipes, parallel to its outputs (see the module's docstring)."""
+
+    __slots__ = ("_first", "_forms", "_kinds", "_numbers", "_odd", "_second")
+
+    def __init__(self, recipes: Iterable[Recipe] = ()) -> None:
+        forms: dict[_Form, int] = {}
+        kinds = bytearray()
+        first: list[str | None] = []
+        second: list[str | None] = []
+        numbers = array("q")
+        odd: dict[int, Recipe] = {}
+        for position, recipe in enumerate(recipes):
+            form = _form_of(recipe)
+            code = forms.setdefault(form, len(forms)) if form is not None else _ODD
+            if code >= _ODD:  # not a usual recipe, or too many forms: kept whole
+                code = _ODD
+                odd[position] = recipe
+                form = None
+            kinds.append(code)
+            strings = recipe[1 : 1 + form[1]] if form is not None else ()
+            first.append(strings[0] if len(strings) > 0 else None)
+            second.append(strings[1] if len(strings) > 1 else None)
+            numbers.append(recipe[-1] if form is not None and form[2] else 0)
+        self._forms = tuple(forms)
+        self._kinds = bytes(kinds)
+        self._first = tuple(first)
+        self._second = tuple(second)
+        self._numbers = numbers
+        self._odd = odd
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def __getitem__(self, position: Any) -> Any:
+        if isinstance(position, slice):
+            return [self[p] for p in range(len(self))[position]]
+        code = self._kinds[position]  # raises IndexError, takes negative positions
+        if position < 0:
+            position += len(self)
+        if code == _ODD:
+            return self._odd[position]
+        kind, strings, numbered = self._forms[code]
+        parts: tuple[Any, ...] = (kind,)
+        if strings:
+            parts += (
+                (self._first[position],)
+                if strings == 1
+                else (
+                    self._first[position],
+                    self._second[position],
+                )
+            )
+        return (*parts, self._numbers[position]) if numbered else parts
+
+    def kind(self, position: int) -> str:
+        """``self[position][0]``, without making the tuple."""
+        code = self._kinds[position]
+        if code == _ODD:
+            return str(self._odd[position % len(self)][0])
+        return self._forms[code][0]
+
+    def __iter__(self) -> Iterator[Recipe]:
+        for position in range(len(self)):
+            yield self[position]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Recipes({len(self)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        columns = (self._forms, self._kinds, self._first, self._second, self._numbers, self._odd)
+        return (_recipes_of, columns)
+
+
+def _recipes_of(
+    forms: tuple[_Form, ...],
+    kinds: bytes,
+    first: tuple[str | None, ...],
+    second: tuple[str | None, ...],
+    numbers: array[int],
+    odd: dict[int, Recipe],
+) -> Recipes:
+    recipes = Recipes()
+    recipes._forms, recipes._kinds, recipes._odd = forms, kinds, odd
+    recipes._first, recipes._second, recipes._numbers = first, second, numbers
+    return recipes
+
+
+def _form_of(recipe: Recipe) -> _Form | None:
+    """The form of a usual recipe: a kind, up to two strings, perhaps a page number."""
+    if not recipe or type(recipe[0]) is not str:
+        return None
+    rest = recipe[1:]
+    numbered = bool(rest) and type(rest[-1]) is int
+    strings = rest[:-1] if numbered else rest
+    if len(strings) > 2 or any(type(s) is not str for s in strings):
+        return None
+    if numbered and not -(2**63) <= rest[-1] < 2**63:
+        return None
+    return recipe[0], len(strings), numbered
