@@ -12,7 +12,7 @@ from presse.bodies import BODIES_DIR
 from presse.build import BuildOptions, build
 from presse.cache import load_parse_cache
 from presse.config import load_config
-from presse.model import Article
+from presse.model import Article, StoredBody
 from presse.parse import parse_many
 from presse.sources import read_source
 from tests.conftest import FIXED_NOW, SITES, run_presse, tree_bytes
@@ -66,6 +66,20 @@ def test_the_cached_articles_read_their_card_from_the_body_file(site: Path, tmp_
         assert (article.title, article.description) == (fresh[path].title, fresh[path].description)
         assert article.line_of("title") == fresh[path].line_of("title") > 1
         assert article.body.html == fresh[path].body.html  # the body still reads after it
+        # Its facts come from the file too; its photos are held (the build links them).
+        held, put = fresh[path].body, article.body
+        assert isinstance(put, StoredBody) and not isinstance(held, StoredBody)
+        facts = (put.word_count, put.excerpt, put.embeds, put.mark, put.photos, put.headings)
+        assert facts == (
+            held.word_count,
+            held.excerpt,
+            held.embeds,
+            held.mark,
+            held.photos,
+            held.headings,
+        )
+        assert put.html_with(lambda photo: "[photo]") == held.html_with(lambda photo: "[photo]")
+    assert any(a.body.word_count > 20 for a in stored.values())
 
 
 def test_a_cache_without_its_bodies_parses_again_and_gives_the_same_site(

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from presse.model import Article, body_path, text_file
+from presse.model import Article, Body, StoredBody, body_path, put_away_parts
 
 BODIES_DIR = "bodies"
 
@@ -36,12 +35,12 @@ def put_away(article: Article, folder: str) -> Article:
     """``article`` with its card and its body's HTML in a file of ``folder``, written if
     missing."""
     body, card = article.body, article.held
-    if not body.packed or card is None:
+    if not isinstance(body, Body) or card is None:
         return article  # already put away
     path = body_path(folder, article.fingerprint)
     if not os.path.exists(path):
-        _write_once(path, text_file(pickle.dumps(card, pickle.HIGHEST_PROTOCOL), body.packed))
-    put = replace(body, packed=b"", stored=folder, stored_as=article.fingerprint)
+        _write_once(path, put_away_parts(card, body))
+    put = StoredBody(body.photos, folder, article.fingerprint)
     return replace(article, body=put, held=None)
 
 

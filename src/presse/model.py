@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from html import unescape
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from presse.authors import Author
 from presse.config import SiteConfig
@@ -30,7 +30,9 @@ _TAG = re.compile(r"<[^>]*>")
 C = TypeVar("C", bound=type)
 
 
-def quick_pickle(cls: C | None = None, *, shared: tuple[str, ...] = ()) -> Any:
+def quick_pickle(
+    cls: C | None = None, *, shared: tuple[str, ...] = (), common: tuple[str, ...] = ()
+) -> Any:
     """Give a slots dataclass a fast pickled state: a plain tuple of its fields.
 
     The state methods ``dataclass`` writes for slots classes call ``fields()`` on every
@@ -41,10 +43,11 @@ def quick_pickle(cls: C | None = None, *, shared: tuple[str, ...] = ()) -> Any:
 
     The ``shared`` fields (a string, or a tuple of strings: a section, tags, authors)
     are interned when restored: unpickled, each article would hold its own copy of
-    names that thousands of articles share.
+    names that thousands of articles share. The ``common`` fields, tuples of strings
+    that repeat whole (an article's authors), are restored as one tuple for all.
     """
     if cls is None:
-        return lambda actual: quick_pickle(actual, shared=shared)
+        return lambda actual: quick_pickle(actual, shared=shared, common=common)
     names = tuple(f.name for f in fields(cls))
     getter = operator.attrgetter(*names)
 
@@ -54,8 +57,11 @@ def quick_pickle(cls: C | None = None, *, shared: tuple[str, ...] = ()) -> Any:
 
     setters: dict[str, Any] = {f"_set_{name}": getattr(cls, name).__set__ for name in names}
     setters["_share"] = _share
+    setters["_common"] = _common
     body = "".join(
-        f"    _set_{name}(self, _share(state[{i}]))\n"
+        f"    _set_{name}(self, _common(_share(state[{i}])))\n"
+        if name in common
+        else f"    _set_{name}(self, _share(state[{i}]))\n"
         if name in shared
         else f"    _set_{name}(self, state[{i}])\n"
         for i, name in enumerate(names)
@@ -66,6 +72,13 @@ def quick_pickle(cls: C | None = None, *, shared: tuple[str, ...] = ()) -> Any:
     setattr(cls, "__getstate__", __getstate__)  # noqa: B010 (mypy: a method, not a field)
     setattr(cls, "__setstate__", namespace["__setstate__"])  # noqa: B010
     return cls
+
+
+@lru_cache(maxsize=4096)
+def _common(value: Any) -> Any:
+    """The first of the values equal to ``value`` restored lately (the memo is the
+    point: a tuple of one author is 0.05 KB an article)."""
+    return value
 
 
 def _share(value: Any) -> Any:
@@ -130,10 +143,13 @@ errors found after parsing point at (a broken link, a clash of addresses, a miss
 photo). The parser's own errors see every key's line; "" is the frontmatter's first."""
 
 
+TEXT_SUFFIX = ".t2"  # changes with the layout of the file (2: the body's facts with the card)
+
+
 def body_path(folder: str, name: str) -> str:
     """Where the text of an article put away in ``folder`` under ``name`` is: its card
     then its body (see :mod:`presse.bodies` and :func:`text_file`)."""
-    return os.path.join(folder, name[:2], f"{name}.t")  # noqa: PTH118 (a str per article)
+    return os.path.join(folder, name[:2], f"{name}{TEXT_SUFFIX}")  # noqa: PTH118 (a str per article)
 
 
 _CARD_LENGTH = struct.Struct(">I")
@@ -155,64 +171,55 @@ def _text_parts(path: str) -> tuple[memoryview, memoryview]:
 
 
 @lru_cache(maxsize=512)
+def _stored(path: str) -> tuple[Card, Body]:
+    """The card and the body (without its HTML) of an article put away at ``path``.
+    Memoized: a file's name is the fingerprint of its content, so it never changes, and
+    a page reads its article's title, chapô and captions several times over (the last
+    few hundred: a listing's or a chunk's worth)."""
+    card, body = pickle.loads(_text_parts(path)[0])
+    assert isinstance(card, Card) and isinstance(body, Body)
+    return card, body
+
+
 def stored_card(path: str) -> Card:
-    """The card of an article put away at ``path``. Memoized: a file's name is the
-    fingerprint of its content, so it never changes, and a page reads its article's
-    title, chapô and captions several times over (the last few hundred: a listing's
-    or a chunk's worth)."""
-    card = pickle.loads(_text_parts(path)[0])
-    assert isinstance(card, Card)
-    return card
+    """The card of an article put away at ``path`` (see :func:`put_away_parts`)."""
+    return _stored(path)[0]
 
 
-@quick_pickle(shared=("stored",))
-@dataclass(frozen=True, slots=True)
-class Body:
-    """An article body rendered from Markdown.
+def put_away_parts(card: Card, body: Body) -> bytes:
+    """The text file of an article: its card and its body's facts (word count, excerpt…)
+    pickled, then its HTML; see :class:`StoredBody`."""
+    facts = Body(b"", body.word_count, body.excerpt, body.embeds, (), body.mark)
+    return text_file(pickle.dumps((card, facts), pickle.HIGHEST_PROTOCOL), body.packed)
 
-    The HTML is kept zlib-compressed: a French body held as a Python string takes two
-    bytes a character, and on a 100 000-article archive the bodies were most of the
-    build's memory (and of the cache on disk). Compressing costs about 70 µs an
-    article, reading it back 40 µs, and only the article page and the feeds read it.
-    """
 
-    packed: bytes  # UTF-8, zlib level 1; see :meth:`pack`
-    word_count: int
-    excerpt: str  # plain text of the first paragraph, for descriptions when there is no chapô
-    embeds: int = 0  # facades of videos, charts…: the page then loads /js/embed.js
-    photos: tuple[BodyPhoto, ...] = ()
-    mark: str = ""  # the character around a photo's number in the HTML: "\ue000p0\ue000"
-    # With a build cache, ``packed`` is left empty and the body is in a file there: its
-    # folder (a string every article shares) and its name (the article's fingerprint, a
-    # string the article holds anyway), not a path of its own: 0.13 KB an article.
-    stored: str = ""
-    stored_as: str = ""
+class _Text:
+    """What a body's HTML gives, wherever it is held (see :class:`Body`, :class:`StoredBody`)."""
 
-    @property
-    def file(self) -> str:
-        """The file holding the body in the build cache; "" when the body is held here."""
-        return body_path(self.stored, self.stored_as) if self.stored else ""
+    __slots__ = ()
 
-    @staticmethod
-    def pack(html: str) -> bytes:
-        return zlib.compress(html.encode("utf-8"), 1)
+    if TYPE_CHECKING:  # what each kind of body gives (at run time, nothing here: a
+        # dataclass would take these for its fields' defaults)
 
-    @property
-    def html(self) -> str:
-        """The body's HTML; read from its file in the cache when it was put away there
-        (see :mod:`presse.bodies`): only article pages, feeds and the search index read it."""
-        packed = self.packed if self.packed or not self.stored else _text_parts(self.file)[1]
-        return zlib.decompress(packed).decode("utf-8")
+        @property
+        def html(self) -> str: ...
+
+        @property
+        def photos(self) -> tuple[BodyPhoto, ...]: ...
+
+        @property
+        def mark(self) -> str: ...
 
     def html_with(self, photo: Callable[[BodyPhoto], str]) -> str:
         """The HTML with each photo's marker replaced by ``photo(it)``: a ``<picture>`` on
         the page, an ``<img>`` in a feed, nothing in the search index."""
         html = self.html
-        if not self.photos:
+        photos = self.photos
+        if not photos:
             return html
         pieces = html.split(self.mark)
         return "".join(
-            photo(self.photos[int(piece[1:])]) if i % 2 else piece for i, piece in enumerate(pieces)
+            photo(photos[int(piece[1:])]) if i % 2 else piece for i, piece in enumerate(pieces)
         )
 
     @property
@@ -223,6 +230,81 @@ class Body:
             Heading(int(level), unescape(_TAG.sub("", inner)), unescape(anchor))
             for level, anchor, inner in _HEADING.findall(self.html)
         )
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Body(_Text):
+    """An article body rendered from Markdown.
+
+    The HTML is kept zlib-compressed: a French body held as a Python string takes two
+    bytes a character, and on a 100 000-article archive the bodies were most of the
+    build's memory (and of the cache on disk). Compressing costs about 70 µs an
+    article, reading it back 40 µs, and only the article page and the feeds read it.
+    With a build cache the body is put away there (:class:`StoredBody`).
+    """
+
+    packed: bytes  # UTF-8, zlib level 1; see :meth:`pack`
+    word_count: int
+    excerpt: str  # plain text of the first paragraph, for descriptions when there is no chapô
+    embeds: int = 0  # facades of videos, charts…: the page then loads /js/embed.js
+    photos: tuple[BodyPhoto, ...] = ()
+    mark: str = ""  # around a photo's number in the HTML: "\ue000p0\ue000"
+
+    stored = ""  # held here, in no file
+    file = ""
+
+    @staticmethod
+    def pack(html: str) -> bytes:
+        return zlib.compress(html.encode("utf-8"), 1)
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8")
+
+
+@quick_pickle(shared=("stored",))
+@dataclass(frozen=True, slots=True)
+class StoredBody(_Text):
+    """A body put away in the build cache with the article's card (see
+    :mod:`presse.bodies`): the folder (a string every article shares) and the name (the
+    article's fingerprint, a string the article holds anyway) of its file, and its
+    photos, which the build links. Its HTML, word count and excerpt are read from the
+    file: the coordinator of an archive's build holds 0.08 KB an article less."""
+
+    photos: tuple[BodyPhoto, ...]
+    stored: str
+    stored_as: str
+
+    packed = b""  # the HTML is in the file
+
+    @property
+    def file(self) -> str:
+        return body_path(self.stored, self.stored_as)
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(_text_parts(self.file)[1]).decode("utf-8")
+
+    @property
+    def _facts(self) -> Body:
+        return _stored(self.file)[1]
+
+    @property
+    def word_count(self) -> int:
+        return self._facts.word_count
+
+    @property
+    def excerpt(self) -> str:
+        return self._facts.excerpt
+
+    @property
+    def embeds(self) -> int:
+        return self._facts.embeds
+
+    @property
+    def mark(self) -> str:
+        return self._facts.mark
 
 
 @quick_pickle
@@ -267,17 +349,17 @@ def _joined(head: str, slug: str, tail: str | None) -> str:
 
 
 @quick_pickle(
+    common=("authors",),
     shared=(
         "slug",
         "related",
         "section",
         "tags",
-        "authors",
         "lang",
         "image_credit",
         "url_head",
         "url_tail",
-    )
+    ),
 )
 @dataclass(frozen=True, slots=True, repr=False)
 class Article:
@@ -315,7 +397,7 @@ class Article:
     fingerprint: str  # digest of everything the parsed article depends on (caches)
     page: bool  # a page of the site (content/pages/: legal notice, about…), not news
     aliases: tuple[str, ...]  # its old addresses, answered by redirects
-    body: Body
+    body: Body | StoredBody
     held: Card | None  # None once put away with the body in the build cache
 
     def __repr__(self) -> str:
