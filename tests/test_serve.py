@@ -270,7 +270,14 @@ def start_server(site: Path, temp: Path, *args: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # As a shell starts a command in the foreground: a suite run in the background
+        # of a script inherits SIGINT ignored, and Python then leaves it so.
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT"])
