@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from presse.config import SiteConfig
 from presse.markdown import create_markdown
 from presse.model import Article, SourceFile
@@ -14,6 +16,7 @@ from presse.sitemaps import (
     SitemapEntries,
     SitemapUrl,
     article_entry,
+    page_entry,
     sitemap_chunks,
 )
 
@@ -75,3 +78,33 @@ def test_an_articles_entry_is_the_article_itself_and_reads_as_its_address() -> N
     ]
     assert repr(entries) == repr(SitemapEntries(stem, list(entries.items)))
     assert repr(entries) != repr(entries[1:]) and len(repr(entries)) < 60
+
+
+def test_a_listing_pages_entry_is_its_output_path_with_its_date() -> None:
+    """A listing page is listed by the output path the plan holds anyway and its date;
+    read, it is the entry of the URL that path is written for, and its date is in the
+    list's digest."""
+    stem = "https://presse.example.org"
+    entry = page_entry(stem + "/tag/ecole/page/2/", "/tag/ecole/page/2/", PATH, stem, WHEN)
+    assert entry is PATH
+    assert page_entry(stem + "/", "/", "index.html", stem, None) == "index.html"
+    for canonical, url, path in [
+        ("https://ailleurs.example.org/tag/ecole/", "/tag/ecole/", "tag/ecole/index.html"),
+        (stem + "/404.html", "/404.html", "404.html"),  # a file, not a folder's index
+        (stem + "/tag/b/", "/tag/b/", "tag/a/index.html"),  # the path stands for another
+    ]:
+        kept = page_entry(canonical, url, path, stem, WHEN)
+        assert isinstance(kept, SitemapUrl) and kept.loc == canonical
+    entries = SitemapEntries(stem, [entry, "index.html"], [WHEN, None])
+    assert [(e.loc, e.lastmod) for e in entries] == [
+        (stem + "/tag/ecole/page/2/", WHEN),
+        (stem + "/", None),
+    ]
+    assert entries[0].tail == "/tag/ecole/page/2/" and entries[1:][0].loc == stem + "/"
+    later = SitemapEntries(stem, [entry, "index.html"], [datetime(2026, 1, 1, tzinfo=UTC), None])
+    assert repr(entries) != repr(later)  # a listing's date changed: its sitemap too
+    with pytest.raises(ValueError, match="lastmod"):
+        SitemapEntries(stem, [entry], [WHEN, None])
+
+
+PATH = "tag/ecole/page/2/index.html"

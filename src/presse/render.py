@@ -20,6 +20,7 @@ from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ from presse.sitemaps import (
     SitemapUrl,
     article_entry,
     news_articles,
+    page_entry,
     sitemap_chunks,
 )
 from presse.slugs import url_to_output_path
@@ -200,9 +202,11 @@ def plan_site(
     recipes: list[Recipe] = []
     shows: list[tuple[str, ...]] = []
     listed: list[Entry] = []
+    lastmods: list[datetime | None] = []
     stem = absolute_url(site.config, "/")[:-1]
     for page in pages:
-        outputs.append(_page_output(page, theme, view_key))
+        output = _page_output(page, theme, view_key)
+        outputs.append(output)
         # A lazy page is planned again when it is rendered (see produce): held here, an
         # archive's worth of them made most of the plan's memory.
         makers.append(None if isinstance(page, LazyPage) else page)
@@ -211,9 +215,12 @@ def plan_site(
         article = site.by_slug.get(page.recipe[1]) if page.recipe[:1] == ("article",) else None
         if page.in_sitemap and article is not None:
             listed.append(article_entry(page.canonical, article, stem, page.lastmod))
+            lastmods.append(None)
         elif page.in_sitemap:
-            listed.append(SitemapUrl.of(page.canonical, page.url, stem, page.lastmod))
-    entries = SitemapEntries(stem, listed)
+            entry = page_entry(page.canonical, page.url, output.path, stem, page.lastmod)
+            listed.append(entry)
+            lastmods.append(page.lastmod if isinstance(entry, str) else None)
+    entries = SitemapEntries(stem, listed, lastmods)
     for recipe, (url, template, showing) in _templates(site, view, entries).items():
         key = value_fingerprint(theme.fingerprint, template.name, template.context)
         origin = template.origin or _origin(template.name)

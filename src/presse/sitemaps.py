@@ -53,7 +53,10 @@ class SitemapUrl:
         return f"{self.head}{self.tail}{self.slug}{self.rest}"
 
 
-Entry = SitemapUrl | Article  # an article whose page's entry is made from it when read
+Entry = SitemapUrl | Article | str
+"""An entry as :class:`SitemapEntries` holds it: an article, whose page's entry is made
+from it when read; a page's output path (``tag/ecole/page/2/index.html``), whose
+address is the root and the URL that path is written for; else its own SitemapUrl."""
 
 
 def article_entry(canonical: str, article: Article, stem: str, lastmod: datetime | None) -> Entry:
@@ -67,19 +70,33 @@ def article_entry(canonical: str, article: Article, stem: str, lastmod: datetime
 
 
 class SitemapEntries(Sequence[SitemapUrl]):
-    """What a sitemap lists: :class:`SitemapUrl` entries, and articles whose entry is made
-    when read. Its ``repr`` is a digest of them (as an article's is its fingerprint),
-    worked out once: a page key hashes it, not its thousands of addresses again."""
+    """What a sitemap lists (see :data:`Entry`), each entry made when read, with the
+    ``lastmods`` of the pages listed by their output path (the path a string the plan
+    holds anyway, the date an article's: as a SitemapUrl and a URL of its own, each
+    listing page cost an archive 0.14 KB). Its ``repr`` is a digest of them (as an
+    article's is its fingerprint), worked out once: a page key hashes it, not its
+    thousands of addresses again."""
 
-    __slots__ = ("_digest", "items", "stem")
+    __slots__ = ("_digest", "items", "lastmods", "stem")
 
-    def __init__(self, stem: str, items: Sequence[Entry]) -> None:
+    def __init__(
+        self, stem: str, items: Sequence[Entry], lastmods: Sequence[datetime | None] = ()
+    ) -> None:
         self.stem = stem  # the site's root, without its final "/"
         self.items = items
+        self.lastmods = lastmods or (None,) * len(items)  # parallel to ``items``
+        if len(self.lastmods) != len(items):
+            raise ValueError("a lastmod for each entry")
         self._digest = ""
 
-    def _entry(self, item: Entry) -> SitemapUrl:
-        return item if isinstance(item, SitemapUrl) else SitemapUrl.of_article(self.stem, item)
+    def _entry(self, item: Entry, lastmod: datetime | None) -> SitemapUrl:
+        if isinstance(item, SitemapUrl):
+            return item
+        if isinstance(item, str):
+            url = page_url(item)
+            assert url is not None, f"{item} stands for no URL"
+            return SitemapUrl(self.stem, lastmod, url)
+        return SitemapUrl.of_article(self.stem, item)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -90,16 +107,37 @@ class SitemapEntries(Sequence[SitemapUrl]):
     def __getitem__(self, index: slice) -> SitemapEntries: ...
     def __getitem__(self, index: int | slice) -> SitemapUrl | SitemapEntries:
         if isinstance(index, slice):
-            return SitemapEntries(self.stem, self.items[index])
-        return self._entry(self.items[index])
+            return SitemapEntries(self.stem, self.items[index], self.lastmods[index])
+        return self._entry(self.items[index], self.lastmods[index])
 
     def __iter__(self) -> Iterator[SitemapUrl]:
-        return map(self._entry, self.items)
+        return map(self._entry, self.items, self.lastmods)
 
     def __repr__(self) -> str:
         if not self._digest:
-            self._digest = value_fingerprint(self.stem, list(self.items))
+            self._digest = value_fingerprint(self.stem, list(self.items), list(self.lastmods))
         return f"SitemapEntries<{self._digest}>"
+
+
+INDEX_FILE = "index.html"
+
+
+def page_url(path: str) -> str | None:
+    """The site-relative URL a page's output ``path`` is written for (``/tag/ecole/``
+    for ``tag/ecole/index.html``); None for a path no URL of a folder gives."""
+    if path == INDEX_FILE:
+        return "/"
+    if path.endswith("/" + INDEX_FILE):
+        return f"/{path[: -len(INDEX_FILE)]}"
+    return None
+
+
+def page_entry(canonical: str, url: str, path: str, stem: str, lastmod: datetime | None) -> Entry:
+    """A page's entry: its output ``path`` when its address is the root and the URL that
+    path stands for (see :class:`SitemapEntries`), else its own :class:`SitemapUrl`."""
+    if page_url(path) == url and canonical == stem + url:
+        return path
+    return SitemapUrl.of(canonical, url, stem, lastmod)
 
 
 def sitemap_chunks(entries: Sequence[SitemapUrl]) -> list[Sequence[SitemapUrl]]:
