@@ -32,3 +32,25 @@ def test_read_back_articles_share_their_names_and_their_author_lists() -> None:
     assert again.authors is back.authors and again.authors == ("Anne Martin", "Léa Girard")
     assert again.tags[0] is back.tags[0] and again.tags == ("école",)
     assert again.slug is back.slug and again.fingerprint == back.fingerprint
+    # What few articles set is one object for all the articles that leave it alone.
+    assert again.rare is back.rare and again.rare == article.rare
+
+
+def test_an_articles_rare_fields_read_as_its_own() -> None:
+    site = SITES / "basic"
+    sources = [read_source(Path(p), site) for p in find_sources(site / "content")]
+    articles = [a for a in parse_many(sources, load_config(site)) if isinstance(a, Article)]
+    for article in articles:
+        rare = article.rare
+        assert (article.draft, article.expires, article.aliases) == (
+            rare.draft,
+            rare.expires,
+            rare.aliases,
+        )
+        assert (article.image_credit, article.image_file, article.image_focus) == (
+            rare.image_credit,
+            rare.image_file,
+            rare.image_focus,
+        )
+        assert (article.feed_key, article.page) == (rare.feed_key, rare.page)
+    assert any(a.draft for a in articles) or any(a.aliases for a in articles)
