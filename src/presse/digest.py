@@ -10,12 +10,13 @@ page's digest does not need to hash article bodies again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from presse import __version__
+from presse.columns import Column
 from presse.config import SiteConfig
 from presse.model import SourceFile
 
@@ -111,7 +112,7 @@ def templates_fingerprint(folders: Iterable[Path], config: SiteConfig) -> str:
     return digest.hexdigest()
 
 
-class Digests(Sequence[str]):
+class Digests(Column[str]):
     """A column of hex digests (an output's key, an article's fingerprint) held as their
     bytes, end to end in one ``bytes``: as strings of 40 characters they cost 0.09 KB
     each, and a large archive's plan holds a few an article from build to build. Any
@@ -136,7 +137,7 @@ class Digests(Sequence[str]):
 
     def __getitem__(self, number: Any) -> Any:
         if isinstance(number, slice):
-            return [self[n] for n in range(len(self))[number]]
+            return self._items(number)
         if number < 0:
             number += len(self)
         if not 0 <= number < len(self):
@@ -170,14 +171,9 @@ class Digests(Sequence[str]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Digests):
             return self._raw == other._raw and self._odd == other._odd
-        if isinstance(other, Sequence):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
+        return super().__eq__(other)
 
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Digests({len(self)})"
+    __hash__ = None  # unhashable, as a list
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_digests_of, (self._raw, self._odd))

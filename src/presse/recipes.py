@@ -11,8 +11,10 @@ number ends it), its strings and its number, and makes the tuple when one is rea
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from presse.columns import Column
 
 Recipe = tuple[Any, ...]  # ("article", slug), ("term", kind, slug, n)…
 
@@ -20,7 +22,7 @@ _Form = tuple[str, int, bool]  # kind, strings after it (0 to 2), a page number 
 _ODD = 255  # the form number of a recipe held as it is (a photo's: see presse.render)
 
 
-class Recipes(Sequence[Recipe]):
+class Recipes(Column[Recipe]):
     """A plan's recipes, parallel to its outputs (see the module's docstring)."""
 
     __slots__ = ("_first", "_forms", "_kinds", "_numbers", "_odd", "_second")
@@ -56,7 +58,7 @@ class Recipes(Sequence[Recipe]):
 
     def __getitem__(self, position: Any) -> Any:
         if isinstance(position, slice):
-            return [self[p] for p in range(len(self))[position]]
+            return self._items(position)
         code = self._kinds[position]  # raises IndexError, takes negative positions
         if position < 0:
             position += len(self)
@@ -85,16 +87,6 @@ class Recipes(Sequence[Recipe]):
     def __iter__(self) -> Iterator[Recipe]:
         for position in range(len(self)):
             yield self[position]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Recipes({len(self)})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         columns = (self._forms, self._kinds, self._first, self._second, self._numbers, self._odd)

@@ -1,0 +1,35 @@
+"""Columns compare as the sequences they stand for."""
+
+from __future__ import annotations
+
+import pytest
+
+from presse.columns import Column
+
+
+class Squares(Column[int]):
+    __slots__ = ("count",)
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, position: object) -> object:
+        if isinstance(position, slice):
+            return self._items(position)
+        assert isinstance(position, int)
+        if not -self.count <= position < self.count:
+            raise IndexError(position)
+        return (position % self.count) ** 2
+
+
+def test_a_column_equals_any_sequence_of_its_items() -> None:
+    column = Squares(4)
+    assert column == [0, 1, 4, 9] == column and column == (0, 1, 4, 9)
+    assert column != [0, 1, 4] and column != [0, 1, 4, 10] and column != "0149"
+    assert column[1:3] == [1, 4] and column[::-1] == [9, 4, 1, 0] and list(column) == column
+    assert repr(column) == "Squares(4)"
+    with pytest.raises(TypeError):
+        hash(column)
