@@ -485,9 +485,9 @@ def load_plans(folder: Path, articles: Iterable[Article] = ()) -> PlanStore:
         for number, (source, shard) in enumerate(zip(sources, makers, strict=True))
         if source is not None or shard is not None
     }
-    sources = {article.source: article.source for article in articles}
-    origins = tuple(sources.get(origin, origin) for origin in origins)
-    del sources
+    theirs = {article.source: article.source for article in articles}
+    origins = tuple(theirs.get(origin, origin) for origin in origins)
+    del theirs
     try:
         outputs = Outputs.of_columns(paths, keys, origins, extras)
     except ValueError:

@@ -75,10 +75,10 @@ class Manifest(MutableMapping[str, Entry | None]):
 
     __slots__ = ("_entries",)
 
-    def __init__(self, entries: Mapping[str, _Packed] | None = None) -> None:
+    def __init__(self, entries: Mapping[str, Entry | None] | None = None) -> None:
         self._entries: dict[str, _Packed] = {}
         for path, entry in (entries or {}).items():
-            self._entries[path] = entry if type(entry) is bytes else _pack(entry)  # type: ignore[arg-type]
+            self[path] = entry
 
     def __getitem__(self, path: str) -> Entry | None:
         return _unpack(self._entries[path])
@@ -174,10 +174,10 @@ class Output:
 
 class Outputs(Sequence[Output]):
     """A plan's outputs, held as columns: path and origin each in a tuple, the keys as
-    :class:`~presse.digest.Digests`, the few
-    static files' sources and search bundles' shards by number. An :class:`Output` is
-    made when one is read. Held as objects, the outputs of an archive (two an article)
-    cost a tenth of a kilobyte an article more, from planning to the end of the build."""
+    :class:`~presse.digest.Digests`, the few static files' sources and search bundles'
+    shards by number. An :class:`Output` is made when one is read. Held as objects, the
+    outputs of an archive (two an article) cost a tenth of a kilobyte an article more,
+    from planning to the end of the build."""
 
     __slots__ = ("extras", "keys", "origins", "paths")
 
