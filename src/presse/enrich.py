@@ -74,7 +74,8 @@ def assemble_site(
         tags=terms(published, "tag"),
         authors=terms(published, "author"),
         archives=archives(published, config),
-        neighbours=MappingProxyType(section_neighbours(sections)),
+        # A plain dict (typed read-only): the skeleton keeps it as it is, not a copy.
+        neighbours=section_neighbours(sections),
         profiles=MappingProxyType(dict(profiles or {})),
         images=images,
     )
