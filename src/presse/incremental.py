@@ -65,7 +65,7 @@ def shape(article: Article) -> str:
 class Skeleton:
     """A site without its articles: their order, fingerprints and shapes, and every
     structure derived from them, by slug. The fingerprints and shapes follow ``order``
-    (as digests, not strings by slug: 0.3 KB an article less)."""
+    (as digests, not strings by slug: up to 0.3 KB an article less)."""
 
     order: tuple[str, ...]  # published slugs, newest first
     fingerprints: Digests
