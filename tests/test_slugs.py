@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from presse.slugs import is_valid_slug, slugify, url_to_output_path
+from presse.slugs import folder_url, is_valid_slug, slugify, url_to_output_path
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,10 @@ def test_url_to_output_path() -> None:
 def test_unsafe_urls_are_refused(url: str) -> None:
     with pytest.raises(ValueError, match="unsafe"):
         url_to_output_path(url)
+
+
+def test_a_folders_page_path_gives_back_its_url() -> None:
+    for url in ("/", "/tag/ecole/", "/2025/02/mon-article/", "/tag/ecole/page/2/"):
+        assert folder_url(url_to_output_path(url)) == url
+    for path in ("404.html", "feed.xml", "a/index.htm", "a/b.html"):
+        assert folder_url(path) is None

@@ -20,7 +20,8 @@ from presse.columns import Column
 from presse.config import SiteConfig
 from presse.model import SourceFile
 
-_SIZE = 20
+DIGEST_SIZE = 20  # bytes of every digest here (hex: twice as many characters)
+_SIZE = DIGEST_SIZE
 _HEX = 2 * _SIZE
 
 

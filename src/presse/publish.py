@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from presse import cache
-from presse.digest import Digests, digest_bytes
+from presse.digest import DIGEST_SIZE, Digests, digest_bytes
 from presse.errors import PresseError
 from presse.model import quick_pickle
 from presse.search import Shard
@@ -91,14 +91,14 @@ class Manifest(MutableMapping[str, Entry | None]):
         """The key of the output at ``path``; None when absent or unknown."""
         packed = self._entries.get(path)
         if isinstance(packed, bytes):
-            return packed[:20].hex()
+            return packed[:DIGEST_SIZE].hex()
         return packed[0] if packed is not None else None
 
     def stamp(self, path: str) -> tuple[int, int] | None:
         """The size and mtime of the file at ``path``; None when absent or unknown."""
         packed = self._entries.get(path)
         if isinstance(packed, bytes):
-            size, mtime_ns = _STAMP.unpack_from(packed, 20)
+            size, mtime_ns = _STAMP.unpack_from(packed, DIGEST_SIZE)
             return size, mtime_ns
         return (packed[1], packed[2]) if packed is not None else None
 
@@ -150,8 +150,8 @@ def _pack(entry: Entry | None) -> _Packed:
 
 def _unpack(packed: _Packed) -> Entry | None:
     if isinstance(packed, bytes):
-        size, mtime_ns = _STAMP.unpack_from(packed, 20)
-        return packed[:20].hex(), size, mtime_ns
+        size, mtime_ns = _STAMP.unpack_from(packed, DIGEST_SIZE)
+        return packed[:DIGEST_SIZE].hex(), size, mtime_ns
     return packed
 
 

@@ -15,6 +15,7 @@ from typing import overload
 
 from presse.digest import value_fingerprint
 from presse.model import Article, Site
+from presse.slugs import folder_url
 
 MAX_URLS = 50_000
 NEWS_WINDOW = timedelta(hours=48)
@@ -93,7 +94,7 @@ class SitemapEntries(Sequence[SitemapUrl]):
         if isinstance(item, SitemapUrl):
             return item
         if isinstance(item, str):
-            url = page_url(item)
+            url = folder_url(item)
             assert url is not None, f"{item} stands for no URL"
             return SitemapUrl(self.stem, lastmod, url)
         return SitemapUrl.of_article(self.stem, item)
@@ -119,23 +120,10 @@ class SitemapEntries(Sequence[SitemapUrl]):
         return f"SitemapEntries<{self._digest}>"
 
 
-INDEX_FILE = "index.html"
-
-
-def page_url(path: str) -> str | None:
-    """The site-relative URL a page's output ``path`` is written for (``/tag/ecole/``
-    for ``tag/ecole/index.html``); None for a path no URL of a folder gives."""
-    if path == INDEX_FILE:
-        return "/"
-    if path.endswith("/" + INDEX_FILE):
-        return f"/{path[: -len(INDEX_FILE)]}"
-    return None
-
-
 def page_entry(canonical: str, url: str, path: str, stem: str, lastmod: datetime | None) -> Entry:
     """A page's entry: its output ``path`` when its address is the root and the URL that
     path stands for (see :class:`SitemapEntries`), else its own :class:`SitemapUrl`."""
-    if page_url(path) == url and canonical == stem + url:
+    if folder_url(path) == url and canonical == stem + url:
         return path
     return SitemapUrl.of(canonical, url, stem, lastmod)
 

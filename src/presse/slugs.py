@@ -79,6 +79,16 @@ def url_to_output_path(url: str) -> str:
     return url[1:] + "index.html" if url.endswith("/") else url[1:]
 
 
+def folder_url(path: str) -> str | None:
+    """The inverse of :func:`url_to_output_path` for a folder's page: ``/tag/ecole/`` for
+    ``tag/ecole/index.html``, ``/`` for ``index.html``; None for any other path."""
+    if path == "index.html":
+        return "/"
+    if path.endswith("/index.html"):
+        return f"/{path.removesuffix('index.html')}"
+    return None
+
+
 def _plain(reference: str) -> bool:
     """No character a browser strips or reinterprets in a URL: tabs, newlines, controls
     (``java<TAB>script:`` runs as ``javascript:``). Plain spaces are allowed."""
