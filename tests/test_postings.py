@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from presse.postings import Postings
+from presse.postings import Postings, PostingsBuilder
 
 FOUND = {"b-article": [0, 7, 300], "a-article": [2], "z": [5, 6], "m\u00e9t\u00e9o": [1, 70_000]}
 
@@ -46,3 +46,30 @@ def test_pickled_round_trip_interns_the_slugs() -> None:
     name = "".join(["b-", "article"])  # made at run time: not the literal's object
     assert next(iter(again)) == "a-article"
     assert sys.intern(name) is list(again)[1]
+
+
+SHOWN = [
+    ("z", "b-article"),
+    (),
+    ("a-article", "z", "z"),
+    ("b-article",),
+    ("m\u00e9t\u00e9o", "a-article"),
+]
+
+
+def test_gathered_output_by_output_as_the_dict_would_hold() -> None:
+    built = PostingsBuilder()
+    for slugs in SHOWN:
+        built.add(iter(slugs))
+    found: dict[str, list[int]] = {}
+    for number, slugs in enumerate(SHOWN):
+        for slug in slugs:
+            found.setdefault(slug, []).append(number)
+    postings = built.finish()
+    assert postings == Postings(found)
+    assert postings["z"] == (0, 2, 2)
+    assert list(postings) == sorted(found)
+
+
+def test_gathered_from_nothing() -> None:
+    assert len(PostingsBuilder().finish()) == 0

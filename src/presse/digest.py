@@ -122,16 +122,10 @@ class Digests(Column[str]):
     __slots__ = ("_odd", "_raw")
 
     def __init__(self, values: Iterable[str] = ()) -> None:
-        raw = bytearray()
-        odd: dict[int, str] = {}
-        for number, value in enumerate(values):
-            packed = digest_bytes(value)
-            if packed is None:
-                odd[number] = value
-                packed = bytes(_SIZE)
-            raw += packed
-        self._raw = bytes(raw)
-        self._odd = odd
+        built = DigestsBuilder()
+        for value in values:
+            built.append(value)
+        self._raw, self._odd = bytes(built.raw), built.odd
 
     def __len__(self) -> int:
         return len(self._raw) // _SIZE
@@ -156,18 +150,10 @@ class Digests(Column[str]):
 
     def replaced(self, changes: Mapping[int, str]) -> Digests:
         """A copy with the digests at some positions changed."""
-        raw = bytearray(self._raw)
-        odd = dict(self._odd)
+        built = DigestsBuilder(self)
         for number, value in changes.items():
-            packed = digest_bytes(value)
-            odd.pop(number, None)
-            if packed is None:
-                odd[number] = value
-                packed = bytes(_SIZE)
-            raw[number * _SIZE : (number + 1) * _SIZE] = packed
-        copy = Digests()
-        copy._raw, copy._odd = bytes(raw), odd
-        return copy
+            built.put(number, value)
+        return built.finish()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Digests):
@@ -178,6 +164,33 @@ class Digests(Column[str]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_digests_of, (self._raw, self._odd))
+
+
+class DigestsBuilder:
+    """:class:`Digests` filled one at a time: a plan's keys as its pages are planned,
+    each key's string let go at once (held until the end, they were a sixth of the peak
+    of planning an archive)."""
+
+    __slots__ = ("odd", "raw")
+
+    def __init__(self, start: Digests | None = None) -> None:
+        self.raw: bytearray = bytearray(start._raw if start is not None else b"")
+        self.odd: dict[int, str] = dict(start._odd) if start is not None else {}
+
+    def append(self, value: str) -> None:
+        self.put(len(self.raw) // _SIZE, value)
+
+    def put(self, number: int, value: str) -> None:
+        """The digest at ``number`` (one already there, or the next) is ``value``."""
+        packed = digest_bytes(value)
+        self.odd.pop(number, None)
+        if packed is None:
+            self.odd[number] = value
+            packed = bytes(_SIZE)
+        self.raw[number * _SIZE : (number + 1) * _SIZE] = packed
+
+    def finish(self) -> Digests:
+        return _digests_of(bytes(self.raw), self.odd)
 
 
 def _digests_of(raw: bytes, odd: dict[int, str]) -> Digests:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 
 
 class Postings(Mapping[str, tuple[int, ...]]):
@@ -55,6 +56,55 @@ class Postings(Mapping[str, tuple[int, ...]]):
     def __reduce__(self) -> tuple[object, ...]:
         """Pickled as its three parts (the plan cache): no dict of lists made again."""
         return (_restore, (self._slugs, self._starts, self._numbers))
+
+
+class PostingsBuilder:
+    """:class:`Postings` gathered output by output, as a plan is made: each slug an output
+    shows is a number in an array. The dict of lists of int objects it replaces, with
+    every output's tuple of slugs held until the end, made a third of the peak of
+    planning an archive (0.4 KB an article)."""
+
+    __slots__ = ("_ranks", "_seen", "_sizes")
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}  # slug → its number, in the order first shown
+        self._ranks = array("I")  # the slugs each output shows, output after output
+        self._sizes = array("I")  # how many each output shows
+
+    def add(self, slugs: Iterable[str]) -> None:
+        """The slugs the next output shows."""
+        seen, ranks = self._seen, self._ranks
+        before = len(ranks)
+        for slug in slugs:
+            rank = seen.get(slug)
+            if rank is None:
+                rank = seen[slug] = len(seen)
+            ranks.append(rank)
+        self._sizes.append(len(ranks) - before)
+
+    def finish(self) -> Postings:
+        """The postings: the slugs sorted, each one's output numbers in increasing order
+        (placed by counting: no list an article)."""
+        slugs = sorted(self._seen)
+        place = array("I", bytes(4 * len(slugs)))  # a slug's first-shown number → its place
+        for position, slug in enumerate(slugs):
+            place[self._seen[slug]] = position
+        starts = array("I", bytes(4 * (len(slugs) + 1)))
+        for rank in self._ranks:
+            starts[place[rank] + 1] += 1
+        for position in range(len(slugs)):
+            starts[position + 1] += starts[position]
+        free = array("I", starts)  # where each slug's next number goes
+        numbers = array("I", bytes(4 * len(self._ranks)))
+        ranks = iter(self._ranks)
+        for number, size in enumerate(self._sizes):
+            for rank in islice(ranks, size):
+                at = place[rank]
+                numbers[free[at]] = number
+                free[at] += 1
+        postings = Postings.__new__(Postings)
+        postings._slugs, postings._starts, postings._numbers = slugs, starts, numbers
+        return postings
 
 
 def _restore(slugs: list[str], starts: array[int], numbers: array[int]) -> Postings:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from presse import cache
-from presse.digest import DIGEST_SIZE, Digests, digest_bytes
+from presse.digest import DIGEST_SIZE, Digests, DigestsBuilder, digest_bytes
 from presse.errors import PresseError
 from presse.model import quick_pickle
 from presse.search import Shard
@@ -182,18 +182,13 @@ class Outputs(Sequence[Output]):
     __slots__ = ("extras", "keys", "origins", "paths")
 
     def __init__(self, outputs: Iterable[Output] = ()) -> None:
-        paths, keys, origins = [], [], []
-        extras: dict[int, tuple[str | None, Shard | None]] = {}
-        for number, output in enumerate(outputs):
-            paths.append(output.path)
-            keys.append(output.key)
-            origins.append(output.origin)
-            if output.source is not None or output.shard is not None:
-                extras[number] = (output.source, output.shard)
-        self.paths: tuple[str, ...] = tuple(paths)
-        self.keys = Digests(keys)
-        self.origins: tuple[str, ...] = tuple(origins)
-        self.extras = extras
+        built = OutputsBuilder()
+        for output in outputs:
+            built.append(output)
+        self.paths: tuple[str, ...] = tuple(built.paths)
+        self.keys = built.keys.finish()
+        self.origins: tuple[str, ...] = tuple(built.origins)
+        self.extras = built.extras
 
     @classmethod
     def of_columns(
@@ -261,6 +256,29 @@ class Outputs(Sequence[Output]):
 
 
 _NONE: tuple[None, None] = (None, None)
+
+
+class OutputsBuilder:
+    """:class:`Outputs` filled one at a time, as a plan is made: the outputs of an
+    archive are not all held as objects (and their keys as strings) first."""
+
+    __slots__ = ("extras", "keys", "origins", "paths")
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.keys = DigestsBuilder()
+        self.origins: list[str] = []
+        self.extras: dict[int, tuple[str | None, Shard | None]] = {}
+
+    def append(self, output: Output) -> None:
+        if output.source is not None or output.shard is not None:
+            self.extras[len(self.paths)] = (output.source, output.shard)
+        self.paths.append(output.path)
+        self.keys.append(output.key)
+        self.origins.append(output.origin)
+
+    def finish(self) -> Outputs:
+        return Outputs.of_columns(self.paths, self.keys.finish(), self.origins, self.extras)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ from presse.columns import Column
 Recipe = tuple[Any, ...]  # ("article", slug), ("term", kind, slug, n)…
 
 _Form = tuple[str, int, bool]  # kind, strings after it (0 to 2), a page number last?
+_Strings = tuple[str | None, ...]
+_Columns = tuple[tuple[_Form, ...], bytes, _Strings, _Strings, "array[int]", dict[int, Recipe]]
 _ODD = 255  # the form number of a recipe held as it is (a photo's: see presse.render)
 
 
@@ -28,30 +30,12 @@ class Recipes(Column[Recipe]):
     __slots__ = ("_first", "_forms", "_kinds", "_numbers", "_odd", "_second")
 
     def __init__(self, recipes: Iterable[Recipe] = ()) -> None:
-        forms: dict[_Form, int] = {}
-        kinds = bytearray()
-        first: list[str | None] = []
-        second: list[str | None] = []
-        numbers = array("q")
-        odd: dict[int, Recipe] = {}
-        for position, recipe in enumerate(recipes):
-            form = _form_of(recipe)
-            code = forms.setdefault(form, len(forms)) if form is not None else _ODD
-            if code >= _ODD:  # not a usual recipe, or too many forms: kept whole
-                code = _ODD
-                odd[position] = recipe
-                form = None
-            kinds.append(code)
-            strings = recipe[1 : 1 + form[1]] if form is not None else ()
-            first.append(strings[0] if len(strings) > 0 else None)
-            second.append(strings[1] if len(strings) > 1 else None)
-            numbers.append(recipe[-1] if form is not None and form[2] else 0)
-        self._forms = tuple(forms)
-        self._kinds = bytes(kinds)
-        self._first = tuple(first)
-        self._second = tuple(second)
-        self._numbers = numbers
-        self._odd = odd
+        built = RecipesBuilder()
+        for recipe in recipes:
+            built.append(recipe)
+        (self._forms, self._kinds, self._first, self._second, self._numbers, self._odd) = (
+            built.columns()
+        )
 
     def __len__(self) -> int:
         return len(self._kinds)
@@ -91,6 +75,42 @@ class Recipes(Column[Recipe]):
     def __reduce__(self) -> tuple[Any, ...]:
         columns = (self._forms, self._kinds, self._first, self._second, self._numbers, self._odd)
         return (_recipes_of, columns)
+
+
+class RecipesBuilder:
+    """:class:`Recipes` filled one at a time, as a plan is made: its pages' recipes are
+    not all held as tuples first."""
+
+    __slots__ = ("first", "forms", "kinds", "numbers", "odd", "second")
+
+    def __init__(self) -> None:
+        self.forms: dict[_Form, int] = {}
+        self.kinds = bytearray()
+        self.first: list[str | None] = []
+        self.second: list[str | None] = []
+        self.numbers = array("q")
+        self.odd: dict[int, Recipe] = {}
+
+    def append(self, recipe: Recipe) -> None:
+        form = _form_of(recipe)
+        code = self.forms.setdefault(form, len(self.forms)) if form is not None else _ODD
+        if code >= _ODD:  # not a usual recipe, or too many forms: kept whole
+            code = _ODD
+            self.odd[len(self.kinds)] = recipe
+            form = None
+        self.kinds.append(code)
+        strings = recipe[1 : 1 + form[1]] if form is not None else ()
+        self.first.append(strings[0] if len(strings) > 0 else None)
+        self.second.append(strings[1] if len(strings) > 1 else None)
+        self.numbers.append(recipe[-1] if form is not None and form[2] else 0)
+
+    def columns(self) -> _Columns:
+        """What :class:`Recipes` holds, in the order of its ``__reduce__``."""
+        kinds, first, second = bytes(self.kinds), tuple(self.first), tuple(self.second)
+        return (tuple(self.forms), kinds, first, second, self.numbers, self.odd)
+
+    def finish(self) -> Recipes:
+        return _recipes_of(*self.columns())
 
 
 def _recipes_of(

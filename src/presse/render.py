@@ -50,9 +50,9 @@ from presse.photos import (
     is_sidecar,
     output_path,
 )
-from presse.postings import Postings
-from presse.publish import Output, Outputs, Staged
-from presse.recipes import Recipe, Recipes
+from presse.postings import PostingsBuilder
+from presse.publish import Output, Outputs, OutputsBuilder, Staged
+from presse.recipes import Recipe, Recipes, RecipesBuilder
 from presse.redirects import redirects_lines, redirects_of
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
 from presse.sitemaps import (
@@ -197,21 +197,27 @@ def plan_site(
     shards = tuple(o.shard for o in search if o.shard is not None)
     view, pages = plan_pages(site, preview, tuple(s.name for s in shards), theme.fingerprint)
     view_key = value_fingerprint(view)  # once, not in every page's digest
-    outputs: list[Output] = []
+    # Each output goes into the plan's columns as soon as it is planned: an archive's
+    # outputs, keys, recipes and lists of articles shown are never all held as objects.
+    outputs = OutputsBuilder()
     makers: list[Maker] = []
-    recipes: list[Recipe] = []
-    shows: list[tuple[str, ...]] = []
+    recipes = RecipesBuilder()
+    shows = PostingsBuilder()
+
+    def add(output: Output, maker: Maker, recipe: Recipe, showing: Iterable[str]) -> None:
+        outputs.append(output)
+        makers.append(maker)
+        recipes.append(recipe)
+        shows.add(showing)
+
     listed: list[Entry] = []
     lastmods: list[datetime | None] = []
     stem = absolute_url(site.config, "/")[:-1]
     for page in pages:
         output = _page_output(page, theme, view_key)
-        outputs.append(output)
         # A lazy page is planned again when it is rendered (see produce): held here, an
         # archive's worth of them made most of the plan's memory.
-        makers.append(None if isinstance(page, LazyPage) else page)
-        recipes.append(page.recipe)
-        shows.append(page.shows)
+        add(output, None if isinstance(page, LazyPage) else page, page.recipe, page.shows)
         article = site.by_slug.get(page.recipe[1]) if page.recipe[:1] == ("article",) else None
         if page.in_sitemap and article is not None:
             listed.append(article_entry(page.canonical, article, stem, page.lastmod))
@@ -224,10 +230,7 @@ def plan_site(
     for recipe, (url, template, showing) in _templates(site, view, entries).items():
         key = value_fingerprint(theme.fingerprint, template.name, template.context)
         origin = template.origin or _origin(template.name)
-        outputs.append(Output(url_to_output_path(url), key, origin))
-        makers.append(template)
-        recipes.append(recipe)
-        shows.append(showing)
+        add(Output(url_to_output_path(url), key, origin), template, recipe, showing)
     photos = _photo_variants(site)
     originals = {variant.reference for _, variant in photos.values()}
     for static in theme.static_files:
@@ -236,33 +239,21 @@ def plan_site(
             continue  # published without its metadata, with the photo's variants below
         size, mtime = _stamp(static.source)
         key = f"static:{size}:{mtime}:{static.source}"
-        outputs.append(Output(static.path, key, static.origin, source=str(static.source)))
-        makers.append(None)
-        recipes.append(("static", static.path))
-        shows.append(())
+        output = Output(static.path, key, static.origin, source=str(static.source))
+        add(output, None, ("static", static.path), ())
     for recipe, (output, variant) in photos.items():
-        outputs.append(output)
-        makers.append(variant)
-        recipes.append(recipe)
-        shows.append(())
+        add(output, variant, recipe, ())
     for output in search:
         assert output.shard is not None
-        outputs.append(output)
-        makers.append(output.shard)
-        recipes.append(("shard", output.shard.name))
-        shows.append(output.shard.slugs)
-    index: dict[str, list[int]] = {}
-    for number, slugs in enumerate(shows):
-        for slug in slugs:
-            index.setdefault(slug, []).append(number)
+        add(output, output.shard, ("shard", output.shard.name), output.shard.slugs)
     return SitePlan(
         view,
-        Outputs(outputs),
+        outputs.finish(),
         tuple(makers),
         shards,
-        Recipes(recipes),
-        Postings(index),
-        planned=len(outputs),
+        recipes.finish(),
+        shows.finish(),
+        planned=len(makers),
     )
 
 
