@@ -74,7 +74,7 @@ def assemble_site(
         tags=terms(published, "tag"),
         authors=terms(published, "author"),
         archives=archives(published, config),
-        # A plain dict (typed read-only): the skeleton keeps it as it is, not a copy.
+        # Packed (read-only): the skeleton keeps it as it is, not a copy.
         neighbours=section_neighbours(sections),
         profiles=MappingProxyType(dict(profiles or {})),
         images=images,

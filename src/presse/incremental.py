@@ -42,6 +42,7 @@ from presse.pages import SiteView
 from presse.publish import Output
 from presse.render import SitePlan, plan_site, replan
 from presse.sitemaps import news_articles
+from presse.slug_links import Links
 from presse.theme import Theme
 
 
@@ -131,9 +132,10 @@ def skeleton_of(
     )
 
 
-def _plain(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """``mapping`` as a dict that pickles (the skeleton is saved): itself if it is one."""
-    return mapping if isinstance(mapping, dict) else dict(mapping)
+def _plain(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``mapping`` as a mapping that pickles (the skeleton is saved): itself if it is a
+    dict or :class:`~presse.slug_links.Links` (not a read-only view of one)."""
+    return mapping if isinstance(mapping, dict | Links) else dict(mapping)
 
 
 def signature(*site_wide: Any) -> str:

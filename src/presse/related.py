@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 
 from presse.digest import value_fingerprint
 from presse.model import Article
+from presse.slug_links import Links
 from presse.slugs import slugify
 
 TAG_WEIGHT = 3.0
@@ -80,7 +81,7 @@ def related_articles(articles: Sequence[Article], count: int) -> Mapping[str, tu
             )
             picks += [slug for _, _, slug in best]
         result[article.slug] = tuple(picks[:count])
-    return result
+    return Links(result)
 
 
 def _neighbours(index: Mapping[str, list[int]], keys: list[str], position: int) -> set[int]:

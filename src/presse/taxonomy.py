@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from presse.config import SiteConfig
 from presse.model import Article, Period, Term
+from presse.slug_links import Links
 from presse.slugs import slugify
 
 
@@ -61,4 +62,4 @@ def section_neighbours(sections: Iterable[Term]) -> Mapping[str, tuple[str | Non
             older = slugs[i + 1] if i + 1 < len(slugs) else None
             newer = slugs[i - 1] if i > 0 else None
             result[slug] = (older, newer)
-    return result
+    return Links(result)

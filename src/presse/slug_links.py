@@ -1,0 +1,86 @@
+"""Links from article to article by slug, packed: the « À lire également » picks and the
+section neighbours (older, newer) of every article. Pure.
+
+The site holds both from linking to the end of the build, and the plan cache keeps
+them for the next build. As dicts of tuples of slugs they cost a coordinator 0.2 KB an
+article (an entry and a tuple each). Here they are the slugs in order (strings the
+articles already hold), where each one's links start, and each link as the place of
+its slug in that list (-1 for none), looked up by bisection.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+_NONE = -1  # no article there (the newest of a section has no newer one)
+
+
+class Links(Mapping[str, tuple[Any, ...]]):
+    """Slug → the slugs it links to, in order (None where there is none)."""
+
+    __slots__ = ("_keyed", "_links", "_size", "_slugs", "_starts")
+
+    def __init__(self, links: Mapping[str, Sequence[str | None]] | None = None) -> None:
+        links = links if links is not None else {}
+        named = set(links)
+        for linked in links.values():
+            named.update(t for t in linked if t is not None)
+        self._slugs = sorted(named)
+        place = {slug: n for n, slug in enumerate(self._slugs)}
+        self._keyed = bytearray(len(self._slugs))  # 1 where the slug is a key
+        self._starts = array("I", [0])
+        self._links = array("i")
+        for n, slug in enumerate(self._slugs):
+            targets = links.get(slug)
+            if targets is not None:
+                self._keyed[n] = 1
+                self._links.extend(_NONE if t is None else place[t] for t in targets)
+            self._starts.append(len(self._links))
+        self._size = len(links)
+
+    def _place(self, slug: object) -> int:
+        """Where the key ``slug`` is among the slugs, or -1."""
+        if not isinstance(slug, str):
+            return -1
+        slugs = self._slugs
+        at = bisect_left(slugs, slug)
+        return at if at < len(slugs) and slugs[at] == slug and self._keyed[at] else -1
+
+    def __getitem__(self, slug: str) -> tuple[Any, ...]:
+        at = self._place(slug)
+        if at < 0:
+            raise KeyError(slug)
+        slugs = self._slugs
+        targets = self._links[self._starts[at] : self._starts[at + 1]]
+        return tuple(None if n == _NONE else slugs[n] for n in targets)
+
+    def __contains__(self, slug: object) -> bool:
+        return self._place(slug) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return (slug for slug, keyed in zip(self._slugs, self._keyed, strict=True) if keyed)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __repr__(self) -> str:
+        return f"Links({self._size} articles)"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as its parts (the plan and parse caches): no dict made again."""
+        return (_restore, (self._slugs, bytes(self._keyed), self._starts, self._links, self._size))
+
+
+def _restore(
+    slugs: list[str], keyed: bytes, starts: array[int], links: array[int], size: int
+) -> Links:
+    """The slugs interned, as the articles' own are when unpickled: one copy of each."""
+    restored = Links.__new__(Links)
+    restored._slugs = [sys.intern(slug) for slug in slugs]
+    restored._keyed, restored._starts, restored._links = bytearray(keyed), starts, links
+    restored._size = size
+    return restored

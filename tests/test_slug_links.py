@@ -1,0 +1,52 @@
+"""Packed links between articles against the dict of tuples they replace."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+
+import pytest
+
+from presse.slug_links import Links
+
+RELATED = {
+    "b-article": ("z", "a-article", "m\u00e9t\u00e9o"),
+    "a-article": (),
+    "z": ("b-article",),
+    "m\u00e9t\u00e9o": ("a-article", "b-article"),
+}
+NEIGHBOURS = {"a": ("b", None), "b": ("c", "a"), "c": (None, "b"), "d": (None, None)}
+
+
+@pytest.mark.parametrize("links", [RELATED, NEIGHBOURS, {}])
+def test_holds_what_the_dict_held(links: dict[str, tuple[str | None, ...]]) -> None:
+    packed = Links(links)
+    assert dict(packed.items()) == links
+    assert packed == links
+    assert len(packed) == len(links)
+    assert sorted(packed) == sorted(links)
+
+
+def test_a_slug_only_linked_to_is_not_a_key() -> None:
+    packed = Links({"a": ("elsewhere",)})
+    assert packed["a"] == ("elsewhere",)
+    assert "elsewhere" not in packed
+    assert packed.get("elsewhere", ()) == ()
+    assert list(packed) == ["a"]
+    with pytest.raises(KeyError):
+        packed["elsewhere"]
+
+
+@pytest.mark.parametrize("slug", ["", "0", "zz", "b-articl", 3, None])
+def test_anything_else_is_absent(slug: object) -> None:
+    packed = Links(RELATED)
+    assert slug not in packed
+    assert packed.get(slug, "absent") == "absent"  # type: ignore[call-overload]
+
+
+def test_pickled_round_trip_interns_the_slugs() -> None:
+    again = pickle.loads(pickle.dumps(Links(RELATED)))
+    assert again == RELATED
+    name = "".join(["b-", "article"])  # made at run time: not the literal's object
+    assert next(s for s in again if s == name) is sys.intern(name)
+    assert again["z"][0] is sys.intern(name)
