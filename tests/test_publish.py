@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from presse import publish
+from presse import cache, publish
 from presse.errors import PresseError
 from presse.publish import (
     LOCK_FILE,
@@ -327,3 +327,26 @@ def test_manifest_entries_read_back_as_written_and_linked_ones_are_shared() -> N
     assert front_again._entries["a.html"] is back_again._entries["a.html"]
     held, as_tuple = front._entries["a.html"], front["a.html"]
     assert sys.getsizeof(held) < sum(map(sys.getsizeof, (as_tuple, *as_tuple))) / 2
+
+
+def test_the_state_file_is_written_in_parts_and_read_back_shared(tmp_path: Path) -> None:
+    """Thousands of outputs: more than one part per tree. Read back, both trees hold one
+    object per linked entry and one string per path, as they did when saved."""
+    files = {f"{n % 7}/page-{n}/index.html": str(n).encode() for n in range(publish._CHUNK + 5)}
+    public = tmp_path / "public"
+    publish_site(public, files)
+    publish_site(public, {**files, "0/page-0/index.html": b"changed"})
+    parts = []
+    trees = cache.load_stream(home_of(public), STATE_FILE, lambda p: parts.extend(p) or "read")
+    assert trees == "read" and len(parts) == 1 + 2 * 3  # format, then a head and 2 chunks each
+    state = cache.load_stream(home_of(public), STATE_FILE, publish._read_state)
+    assert state is not None and len(state) == 2
+    front, back = (tree.manifest._entries for tree in state.values())
+    assert front.keys() == back.keys() == set(files)
+    same = [path for path in files if front[path] is back[path]]
+    assert len(same) == len(files) - 1  # all but the page changed
+    assert {id(path) for path in front} == {id(path) for path in back}  # interned
+    with Publisher(public) as publisher:  # and the next build reads it: nothing to write
+        assert len(publisher.missing(outputs_of({**files, "0/page-0/index.html": b"changed"}))) == 0
+    (home_of(public) / STATE_FILE).write_bytes(b"not a state file")
+    assert cache.load_stream(home_of(public), STATE_FILE, publish._read_state) is None

@@ -18,11 +18,11 @@ import struct
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from presse import __version__
 from presse.digest import article_key
@@ -31,6 +31,8 @@ from presse.model import Article
 if TYPE_CHECKING:
     from presse.incremental import PlanMemo
     from presse.photos import Photo  # imported when used: Pillow is slow to load
+
+T = TypeVar("T")
 
 # The format number changes whenever a cached class changes shape or pickled state
 # (2: Body holds packed HTML; 3: model classes pickle as plain tuples; 4: Article.modified,
@@ -318,6 +320,42 @@ def save_parts(folder: Path, name: str, parts: Iterable[Any], shared: Iterable[s
             pickler.dump(part)
 
     _store(folder, name, write)
+
+
+def save_stream(folder: Path, name: str, parts: Iterable[Any]) -> None:
+    """Store ``parts`` one after the other, like :func:`save`, each pickled on its own
+    (the pickler's memo emptied between them), as they come: a value too big to pickle
+    at once is given in pieces. (A pickler remembers every object it writes: for the
+    manifests of an archive's output trees, at the end of a build, that memo was a
+    tenth of the peak.)"""
+
+    def write(out: _HashingWriter) -> None:
+        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        for part in parts:
+            pickler.clear_memo()
+            pickler.dump(part)
+
+    _store(folder, name, write)
+
+
+def load_stream(folder: Path, name: str, read: Callable[[Iterator[Any]], T]) -> T | None:
+    """What ``read`` makes of the parts :func:`save_stream` stored, given one at a time;
+    None if the file is missing, stale or damaged, or ``read`` fails on its parts."""
+    payload = _payload(folder, name)
+    if payload is None:
+        return None
+    reader = io.BytesIO(payload.obj)  # over the file's bytes: not a copy of them
+    reader.seek(len(HEADER) + 32)
+    end = len(HEADER) + 32 + payload.nbytes
+
+    def parts() -> Iterator[Any]:
+        while reader.tell() < end:
+            yield pickle.Unpickler(reader).load()
+
+    try:
+        return read(parts())
+    except Exception:  # a damaged cache is ignored, whatever the damage
+        return None
 
 
 class _SharingPickler(pickle.Pickler):

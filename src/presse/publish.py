@@ -37,10 +37,12 @@ import shutil
 import stat
 import struct
 import subprocess
+import sys
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, KeysView, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -395,8 +397,10 @@ class Publisher:
         self.found = []
 
     def _open(self) -> None:
-        stored = self.memory if self.memory is not None else cache.load(self.home, STATE_FILE)
-        self.trees = dict(stored) if isinstance(stored, dict) else {}
+        if self.memory is not None:
+            self.trees = dict(self.memory)
+        else:
+            self.trees = cache.load_stream(self.home, STATE_FILE, _read_state) or {}
         for leftover in self.home.iterdir():
             if leftover.name.startswith((TRASH, ".")):
                 _delete(leftover, background=True)
@@ -597,9 +601,48 @@ class Publisher:
             self.memory.update(trees)
             return
         try:
-            cache.save(self.home, STATE_FILE, trees)
+            cache.save_stream(self.home, STATE_FILE, _state_parts(trees))
         except OSError as exc:
             raise PresseError(f"cannot write beside {self.out_dir}: {exc.strerror}") from None
+
+
+_STATE_FORMAT = ("manifests", 2)
+_CHUNK = 4096  # manifest entries a part of the state file
+
+
+def _state_parts(trees: Mapping[str, _Tree]) -> Iterator[Any]:
+    """The trees' state as parts for :func:`presse.cache.save_stream`: each tree's
+    identity, site and number of parts, then its entries, a few thousand a part."""
+    yield _STATE_FORMAT
+    for identity, tree in trees.items():
+        entries = tree.manifest._entries
+        yield identity, tree.site, -(-len(entries) // _CHUNK)
+        items = iter(entries.items())
+        while chunk := tuple(islice(items, _CHUNK)):
+            yield chunk
+
+
+def _read_state(parts: Iterator[Any]) -> dict[str, _Tree]:
+    """The trees :func:`_state_parts` stored. Their paths are interned and an entry
+    equal to one of an earlier tree for the same path is that tree's object: the trees
+    share them as they did when saved (a file linked from one tree to the other)."""
+    if next(parts) != _STATE_FORMAT:
+        raise ValueError("not a state file of this format")
+    trees: dict[str, _Tree] = {}
+    seen: dict[str, _Packed] = {}
+    for identity, site, count in parts:
+        entries: dict[str, _Packed] = {}
+        for _ in range(count):
+            for path, packed in next(parts):
+                known = seen.get(path, _ABSENT)
+                if known == packed:
+                    entries[sys.intern(path)] = known  # type: ignore[assignment]
+                else:
+                    entries[sys.intern(path)] = packed
+        if not seen:
+            seen = entries
+        trees[identity] = _Tree(site, _held(entries))
+    return trees
 
 
 class _BackWriter:
