@@ -46,9 +46,11 @@ def test_the_parse_cache_holds_no_body_text_and_the_site_is_the_same(
     assert articles and all(a.body.packed == b"" and a.body.stored for a in articles)
     assert {Path(a.body.file) for a in articles} == set(body_files(cache))
     assert all("<p>" in a.body.html for a in articles)  # read back from its file
-    # The file is named by strings the articles share, not a path of each one's own.
+    # Where the file is: the folder, held once for all the articles whose bodies show
+    # no photo, and the article's digest (the file's name), nothing of each one's own.
+    assert len({id(a.text) for a in articles if not a.body.photos}) == 1
     assert len({id(a.body.stored) for a in articles}) == 1
-    assert all(a.body.stored_as is a.fingerprint for a in articles)
+    assert all(Path(a.body.file).stem == a.digest.hex() == a.fingerprint for a in articles)
 
 
 def test_the_cached_articles_read_their_card_from_the_body_file(site: Path, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from presse.model import Article, Body, StoredBody, body_path, put_away_parts
+from presse.model import Article, Body, body_path, put_away_parts, shelf
 
 BODIES_DIR = "bodies"
 
@@ -40,8 +40,7 @@ def put_away(article: Article, folder: str) -> Article:
     path = body_path(folder, article.fingerprint)
     if not os.path.exists(path):
         _write_once(path, put_away_parts(card, body))
-    put = StoredBody(body.photos, folder, article.fingerprint)
-    return replace(article, body=put, held=None)
+    return replace(article, text=shelf(body.photos, folder))
 
 
 def _write_once(path: str, data: bytes) -> None:

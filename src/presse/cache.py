@@ -40,8 +40,9 @@ T = TypeVar("T")
 # 8: Body.embeds, Article.summary_html and lang; 9: Article.image_caption; 13: Body without
 # its outline, and without its excerpt when the article has a chapô; 16: Article.held,
 # its card, put away with the body; its url cut around its slug; 17: plans of digests and
-# recipes in columns, manifests of packed entries; 18: StoredBody; 19: Particulars).
-MAGIC = b"presse-cache-19\x00"
+# recipes in columns, manifests of packed entries; 18: StoredBody; 19: Particulars; 20: the
+# article's digest as bytes, its text held or shelved; links packed).
+MAGIC = b"presse-cache-20\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
 PARTS = 32

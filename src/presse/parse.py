@@ -45,6 +45,7 @@ from presse.model import (
     Body,
     Card,
     Correction,
+    Held,
     Particulars,
     SourceFile,
     around,
@@ -228,21 +229,23 @@ def article_from(
             aliases=_aliases(meta, url, err),
         ),
         modified=last_change(published, updated, corrections),
-        fingerprint=source_fingerprint(source, config),
-        body=_with_photos(
-            render_body(md, body, interface_gettext(lang, config), typo, excerpt=not summary),
-            source,
-            body,
-            url,
-        ),
-        held=Card(
-            title=typographize(title, typo),
-            summary=summary,
-            summary_html=summary_html,
-            image_alt=typographize(image_alt, typo) if image_alt else image_alt,
-            image_caption=typographize(_text(meta, "image_caption", err) or "", typo) or None,
-            corrections=corrections,
-            lines=Article.pack_lines(lines),
+        digest=bytes.fromhex(source_fingerprint(source, config)),
+        text=Held(
+            body=_with_photos(
+                render_body(md, body, interface_gettext(lang, config), typo, excerpt=not summary),
+                source,
+                body,
+                url,
+            ),
+            card=Card(
+                title=typographize(title, typo),
+                summary=summary,
+                summary_html=summary_html,
+                image_alt=typographize(image_alt, typo) if image_alt else image_alt,
+                image_caption=typographize(_text(meta, "image_caption", err) or "", typo) or None,
+                corrections=corrections,
+                lines=Article.pack_lines(lines),
+            ),
         ),
     )
 
