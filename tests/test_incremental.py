@@ -5,6 +5,7 @@ entry survives a change of its inputs (an article, a template, a config value, p
 from __future__ import annotations
 
 import shutil
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import presse.build
 import presse.cache
 import presse.digest
 from presse.build import BuildOptions, BuildReport, build
+from presse.slug_links import Links
 from presse.theme import collect_static
 from tests.conftest import FIXED_NOW, SITES, run_presse, tree_bytes
 
@@ -265,3 +267,23 @@ def test_a_change_of_shape_plans_everything_again(site: Path, tmp_path: Path) ->
     report = run(site, out, cache_dir=cache)
     assert report.planned == report.files
     assert tree_bytes(out) == uncached(site, tmp_path, "reference")
+
+
+def test_a_plan_read_back_shares_its_strings_and_keeps_its_links_packed(
+    site: Path, tmp_path: Path
+) -> None:
+    """The plan cache read back: its paths interned (one string for a path, with the
+    publisher's manifests), its pages' origins the articles' own sources, the picks and
+    neighbours of its skeleton packed as they were saved."""
+    cache = tmp_path / "cache"
+    run(site, tmp_path / "out", cache_dir=cache)
+    articles = list(presse.cache.load_parse_cache(cache).entries.values())
+    memo = presse.cache.load_plans(cache, articles).memo
+    assert memo is not None
+    paths = memo.plan.outputs.paths
+    assert all(sys.intern(path[:1] + path[1:]) is path for path in paths)  # a new str each
+    sources = {id(a.source) for a in articles}
+    shared = sum(id(origin) in sources for origin in memo.plan.outputs.origins)
+    assert shared >= len(memo.skeleton.order) > 0  # each published article, and the pages
+    assert isinstance(memo.skeleton.related, Links) and memo.skeleton.related
+    assert isinstance(memo.skeleton.neighbours, Links) and memo.skeleton.neighbours
