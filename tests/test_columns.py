@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
-from presse.columns import Column
+from presse.columns import Column, Sparse
 
 
 class Squares(Column[int]):
@@ -33,3 +35,18 @@ def test_a_column_equals_any_sequence_of_its_items() -> None:
     assert repr(column) == "Squares(4)"
     with pytest.raises(TypeError):
         hash(column)
+
+
+def test_a_sparse_column_holds_only_its_items() -> None:
+    items = [None, "a", None, None, "b", None]
+    column = Sparse.of(items)
+    assert column == items and list(column) == items and len(column) == 6
+    assert column[1] == "a" and column[-2] == "b" and column[-1] is None
+    assert column[1:5] == items[1:5]
+    assert dict(column.present()) == {1: "a", 4: "b"}
+    assert pickle.loads(pickle.dumps(column)) == items
+    assert Sparse(3, {0: "x", 2: None}) == ["x", None, None]
+    with pytest.raises(IndexError):
+        column[6]
+    with pytest.raises(IndexError):
+        Sparse(2, {2: "x"})

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from presse import __version__
+from presse.columns import Sparse
 from presse.digest import article_key
 from presse.model import Article
 
@@ -517,13 +518,13 @@ def load_plans(folder: Path, articles: Iterable[Article] = ()) -> PlanStore:
     if not isinstance(recipes, Recipes):
         return PlanStore()
     kind = recipes.kind
-    makers = [
-        by_name.get(recipes[n][1]) if kind(n) == "shard" else None for n in range(len(recipes))
-    ]
+    shard_of = {n: by_name.get(recipes[n][1]) for n in range(len(recipes)) if kind(n) == "shard"}
+    if len(sources) != len(recipes):
+        return PlanStore()
     extras = {
-        number: (source, shard)
-        for number, (source, shard) in enumerate(zip(sources, makers, strict=True))
-        if source is not None or shard is not None
+        number: (source, shard_of.get(number))
+        for number, source in enumerate(sources)
+        if source is not None or shard_of.get(number) is not None
     }
     theirs = {article.source: article.source for article in articles}
     origins = tuple(theirs.get(origin, origin) for origin in origins)
@@ -535,7 +536,8 @@ def load_plans(folder: Path, articles: Iterable[Article] = ()) -> PlanStore:
         outputs = Outputs.of_columns(paths, keys, origins, extras)
     except ValueError:
         return PlanStore()
-    plan = SitePlan(view, outputs, tuple(makers), tuple(shards), recipes, index)
+    makers = Sparse(len(recipes), shard_of)
+    plan = SitePlan(view, outputs, makers, tuple(shards), recipes, index)
     skeleton = Skeleton(order, fingerprints, *bones)
     return PlanStore(PlanMemo(signature, skeleton, plan, token), saved_token=token)
 

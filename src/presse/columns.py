@@ -5,8 +5,8 @@ entry of per output or per article (see :class:`presse.digest.Digests`,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -30,3 +30,50 @@ class Column(Sequence[T]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self)})"
+
+
+class Sparse(Column[T | None]):
+    """A sequence of None but for a few items, held as its length and those items by
+    position: a plan's makers (one an output, None for every page planned lazily, which
+    is nearly all of an archive's outputs)."""
+
+    __slots__ = ("_at", "_length")
+
+    def __init__(self, length: int = 0, at: Mapping[int, T] | None = None) -> None:
+        self._length = length
+        self._at: dict[int, T] = {n: item for n, item in (at or {}).items() if item is not None}
+        if any(not 0 <= n < length for n in self._at):
+            raise IndexError("an item outside the sequence")
+
+    @classmethod
+    def of(cls, items: Iterable[T | None]) -> Sparse[T]:
+        """The sparse sequence of ``items``."""
+        at: dict[int, T] = {}
+        length = 0
+        for length, item in enumerate(items, 1):
+            if item is not None:
+                at[length - 1] = item
+        return cls(length, at)
+
+    def present(self) -> Mapping[int, T]:
+        """The items that are not None, by position."""
+        return self._at
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, position: Any) -> Any:
+        if isinstance(position, slice):
+            return self._items(position)
+        if position < 0:
+            position += self._length
+        if not 0 <= position < self._length:
+            raise IndexError("position out of range")
+        return self._at.get(position)
+
+    def __iter__(self) -> Iterator[T | None]:
+        at = self._at
+        return (at.get(n) for n in range(self._length))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Sparse, (self._length, self._at))

@@ -27,6 +27,7 @@ from typing import Any
 import jinja2
 
 from presse import __version__, urls
+from presse.columns import Sparse
 from presse.config import SiteConfig
 from presse.digest import value_fingerprint
 from presse.errors import PresseError
@@ -107,7 +108,7 @@ class SitePlan:
 
     view: SiteView
     outputs: Outputs
-    makers: tuple[Maker, ...]  # parallel to ``outputs``
+    makers: Sparse[Maker]  # parallel to ``outputs``: None for nearly all
     shards: tuple[Shard, ...]
     recipes: Recipes  # parallel to ``outputs``
     index: Mapping[str, tuple[int, ...]]  # article slug → the outputs that show it
@@ -115,7 +116,10 @@ class SitePlan:
 
     def without_makers(self) -> SitePlan:
         """The plan as kept for the next build: makers hold this build's site."""
-        makers = tuple(m if isinstance(m, Shard | PhotoVariant) else None for m in self.makers)
+        kept = {
+            n: m for n, m in self.makers.present().items() if isinstance(m, Shard | PhotoVariant)
+        }
+        makers: Sparse[Maker] = Sparse(len(self.makers), kept)
         return SitePlan(self.view, self.outputs, makers, self.shards, self.recipes, self.index)
 
 
@@ -200,13 +204,14 @@ def plan_site(
     # Each output goes into the plan's columns as soon as it is planned: an archive's
     # outputs, keys, recipes and lists of articles shown are never all held as objects.
     outputs = OutputsBuilder()
-    makers: list[Maker] = []
+    makers: dict[int, Maker] = {}  # by number: None for a lazy page or static file
     recipes = RecipesBuilder()
     shows = PostingsBuilder()
 
     def add(output: Output, maker: Maker, recipe: Recipe, showing: Iterable[str]) -> None:
+        if maker is not None:
+            makers[len(outputs.paths)] = maker
         outputs.append(output)
-        makers.append(maker)
         recipes.append(recipe)
         shows.add(showing)
 
@@ -246,14 +251,15 @@ def plan_site(
     for output in search:
         assert output.shard is not None
         add(output, output.shard, ("shard", output.shard.name), output.shard.slugs)
+    planned = len(outputs.paths)
     return SitePlan(
         view,
         outputs.finish(),
-        tuple(makers),
+        Sparse(planned, makers),
         shards,
         recipes.finish(),
         shows.finish(),
-        planned=len(makers),
+        planned=planned,
     )
 
 
@@ -350,9 +356,8 @@ def _planned_again(
     drop: bool,
 ) -> SitePlan:
     outputs: dict[int, Output] = {}  # the outputs planned again, by number
-    makers = list(previous.makers)
-    if drop:  # no maker kept from an earlier plan: it would keep that plan's site alive
-        makers = [None] * len(makers)
+    # No maker kept from an earlier plan when dropping: it would keep that plan's site alive.
+    makers: dict[int, Maker] = {} if drop else dict(previous.makers.present())
     shards = {o.shard.name: o for o in search if o.shard is not None}
     view = previous.view
     view_key = value_fingerprint(view)
@@ -384,7 +389,7 @@ def _planned_again(
     return SitePlan(
         view,
         previous.outputs.replaced(outputs),
-        tuple(makers),
+        Sparse(len(previous.makers), makers),
         previous.shards,
         previous.recipes,
         previous.index,
@@ -515,7 +520,7 @@ def produce(
         elif isinstance(maker, Shard):
             shards.append(number)
     if shards:
-        bundles = index([(plan.makers[i], plan.outputs[i].key) for i in shards])  # type: ignore[misc]
+        bundles = index([(plan.makers[i], plan.outputs[i].key) for i in shards])
         for number in shards:
             maker = plan.makers[number]
             assert isinstance(maker, Shard)
