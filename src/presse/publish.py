@@ -258,6 +258,7 @@ class Outputs(Sequence[Output]):
 
 
 _NONE: tuple[None, None] = (None, None)
+_PLACES = (None, "back", "front")  # where an output's content already is (see Publisher)
 
 
 class OutputsBuilder:
@@ -367,7 +368,9 @@ class Publisher:
         self.back = _Tree("", Manifest())
         self.dirty: set[str] = set()  # front files that are not what the manifest says
         self.front_clean = False
-        self.found: list[str | None] = []  # per planned output: "back", "front" or None
+        # Per planned output, where its content already is: a number of _PLACES (one byte
+        # an output, not a reference each).
+        self.found = bytearray()
 
     # --- opening ------------------------------------------------------------------
 
@@ -394,7 +397,7 @@ class Publisher:
         # The trees' manifests (a tenth of a kilobyte an output) are on disk, or in the
         # dev server's memory: not held while the build saves its caches.
         self.trees, self.front, self.back = {}, None, _Tree("", Manifest())
-        self.found = []
+        self.found = bytearray()
 
     def _open(self) -> None:
         if self.memory is not None:
@@ -453,7 +456,7 @@ class Publisher:
         Also refuses what no plan may contain: two outputs with one path, paths that
         would leave the output folder."""
         seen: set[str] = set()
-        self.found = []
+        self.found = bytearray()
         wanted = array("q")  # numbers, not an int object each
         known = self.back.manifest
         for index, output in enumerate(outputs):
@@ -465,7 +468,7 @@ class Publisher:
                 raise PresseError(f'two outputs want "{path}": {first} and {output.origin}')
             seen.add(path)
             where = self._where(output)
-            self.found.append(where)
+            self.found.append(_PLACES.index(where))
             if where is None and output.source is None:
                 wanted.append(index)
         return wanted
@@ -516,7 +519,7 @@ class Publisher:
         contents = iter(produced)
         written = 0
         for index, output in enumerate(outputs):
-            where = self.found[index]
+            where = _PLACES[self.found[index]]
             if where == "back":
                 continue
             written += 1
@@ -559,13 +562,17 @@ class Publisher:
         :meth:`publish` still reads of it are the entries of the paths left alone."""
         manifest = self.back.manifest
         paths = outputs.paths if isinstance(outputs, Outputs) else [o.path for o in outputs]
-        wanted = {path for path, where in zip(paths, self.found, strict=True) if where != "back"}
+        back = _PLACES.index("back")
+        wanted = any(code != back for code in self.found)
         # Output paths are distinct (see missing): when the manifest holds no other path,
         # none goes, and the set of every path (tens of MB for an archive) is not made.
         kept = sum(1 for path in paths if path in manifest)
         gone = manifest.keys() - set(paths) if kept != len(manifest) else set()
         if wanted or gone:
-            for path in wanted | gone:
+            for path, code in zip(paths, self.found, strict=True):
+                if code != back:
+                    manifest[path] = None
+            for path in gone:
                 manifest[path] = None
             self.back = _Tree("", manifest)
             self._save()
