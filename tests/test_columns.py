@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from presse.columns import Column, Sparse
+from presse.columns import Around, AroundBuilder, Column, Sparse
 
 
 class Squares(Column[int]):
@@ -50,3 +50,26 @@ def test_a_sparse_column_holds_only_its_items() -> None:
         column[6]
     with pytest.raises(IndexError):
         Sparse(2, {2: "x"})
+
+
+def test_strings_around_a_slug_are_held_as_its_parts() -> None:
+    slug = "".join(["mon-", "article"])  # the article's own object
+    built = AroundBuilder()
+    built.append("content/2025/mon-article.md", slug)
+    built.append("template index.html")
+    built.append("content/pages/autre.md", slug)  # not around it: held whole
+    built.append("content/2025/mon-article/index.md", slug)
+    column = built.finish()
+    expected = [
+        "content/2025/mon-article.md",
+        "template index.html",
+        "content/pages/autre.md",
+        "content/2025/mon-article/index.md",
+    ]
+    assert column == expected and list(column) == expected and column[-1] == expected[-1]
+    assert column._middles[0] is slug and column._middles[1] is None
+    assert column._heads[0] is column._heads[3]  # "content/2025/": one string for all
+    again = pickle.loads(pickle.dumps(column))
+    assert again == expected
+    assert column.replaced({0: "template 404.html"}) == ["template 404.html", *expected[1:]]
+    assert Around(expected) == expected

@@ -15,6 +15,7 @@ import presse.build
 import presse.cache
 import presse.digest
 from presse.build import BuildOptions, BuildReport, build
+from presse.columns import Around
 from presse.slug_links import Links
 from presse.theme import collect_static
 from tests.conftest import FIXED_NOW, SITES, run_presse, tree_bytes
@@ -276,14 +277,29 @@ def test_a_plan_read_back_shares_its_strings_and_keeps_its_links_packed(
     publisher's manifests), its pages' origins the articles' own sources, the picks and
     neighbours of its skeleton packed as they were saved."""
     cache = tmp_path / "cache"
+    (site / "content" / "2025" / "un-article-nomme.md").write_text(  # as presse new names it
+        "---\ntitle: Un article nommé\ndate: 2025-03-02T08:00:00+01:00\n---\n\nTexte.\n",
+        encoding="utf-8",
+    )
     run(site, tmp_path / "out", cache_dir=cache)
-    articles = list(presse.cache.load_parse_cache(cache).entries.values())
-    memo = presse.cache.load_plans(cache, articles).memo
+    articles = {a.slug: a for a in presse.cache.load_parse_cache(cache).entries.values()}
+    memo = presse.cache.load_plans(cache).memo
     assert memo is not None
     paths = memo.plan.outputs.paths
     assert all(sys.intern(path[:1] + path[1:]) is path for path in paths)  # a new str each
-    sources = {id(a.source) for a in articles}
-    shared = sum(id(origin) in sources for origin in memo.plan.outputs.origins)
-    assert shared >= len(memo.skeleton.order) > 0  # each published article, and the pages
+    # An article page's origin is its source, held as the parts around the slug (the
+    # article's own string) when the file is named after it, as presse new names it.
+    origins, recipes = memo.plan.outputs.origins, memo.plan.recipes
+    assert isinstance(origins, Around)
+    pages = [n for n in range(len(recipes)) if recipes.kind(n) == "article"]
+    assert len(pages) == len(memo.skeleton.order) > 0
+    around = 0
+    for n in pages:
+        article = articles[recipes[n][1]]
+        assert origins[n] == article.source
+        if article.slug in article.source:
+            assert origins._middles[n] is article.slug
+            around += 1
+    assert around == 1
     assert isinstance(memo.skeleton.related, Links) and memo.skeleton.related
     assert isinstance(memo.skeleton.neighbours, Links) and memo.skeleton.neighbours

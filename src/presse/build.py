@@ -219,7 +219,7 @@ def _build_with(
             images = read_images(theme, config, profiles, wanted, shapes, options.site_dir)
         except PresseError as exc:
             raise _shown_where(exc, articles) from None
-        plans = options.plans or (load_plans(disk, articles) if disk else PlanStore())
+        plans = options.plans or (load_plans(disk) if disk else PlanStore())
         site, edit = continue_or_assemble(
             plans.memo, articles, config, visibility, profiles, images, parse_cache.relations
         )

@@ -42,7 +42,8 @@ T = TypeVar("T")
 # its outline, and without its excerpt when the article has a chapô; 16: Article.held,
 # its card, put away with the body; its url cut around its slug; 17: plans of digests and
 # recipes in columns, manifests of packed entries; 18: StoredBody; 19: Particulars; 20: the
-# article's digest as bytes, its text held or shelved; links packed).
+# article's digest as bytes, its text held or shelved, its frame; links packed; origins
+# around slugs).
 MAGIC = b"presse-cache-20\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
@@ -495,10 +496,9 @@ class PlanStore:
         self.memo, self.changed = memo, True
 
 
-def load_plans(folder: Path, articles: Iterable[Article] = ()) -> PlanStore:
-    """The plan memo from its two files, if they belong together. The origins of the
-    ``articles``' pages are their ``source`` strings, not a copy of each read back, and
-    its paths are interned."""
+def load_plans(folder: Path) -> PlanStore:
+    """The plan memo from its two files, if they belong together; its paths interned,
+    and its slugs (its articles' pages' origins among them) the articles' own."""
     from presse.incremental import PlanMemo, Skeleton  # they need presse.render: load late
     from presse.publish import Outputs
     from presse.recipes import Recipes
@@ -526,9 +526,6 @@ def load_plans(folder: Path, articles: Iterable[Article] = ()) -> PlanStore:
         for number, source in enumerate(sources)
         if source is not None or shard_of.get(number) is not None
     }
-    theirs = {article.source: article.source for article in articles}
-    origins = tuple(theirs.get(origin, origin) for origin in origins)
-    del theirs
     # Interned, as the publisher's manifests intern them: one string for a path, not one
     # in the plan and another in the manifests (0.2 KB an article after an edit).
     paths = tuple(map(sys.intern, paths))

@@ -5,6 +5,7 @@ entry of per output or per article (see :class:`presse.digest.Digests`,
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -77,3 +78,77 @@ class Sparse(Column[T | None]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Sparse, (self._length, self._at))
+
+
+class Around(Column[str]):
+    """Strings held as the parts around a string held elsewhere: a plan's origins, where
+    an article's page names its source path, ``content/2025/`` + its slug + ``.md``. The
+    head and the tail are each one string for thousands; the slug is the article's own.
+    A string given without its middle is held whole, as its head."""
+
+    __slots__ = ("_heads", "_middles", "_tails")
+
+    def __init__(self, strings: Iterable[str] = ()) -> None:
+        built = AroundBuilder()
+        for text in strings:
+            built.append(text)
+        self._heads, self._middles, self._tails = built.columns()
+
+    def __len__(self) -> int:
+        return len(self._heads)
+
+    def __getitem__(self, position: Any) -> Any:
+        if isinstance(position, slice):
+            return self._items(position)
+        head, middle = self._heads[position], self._middles[position]
+        return head if middle is None else f"{head}{middle}{self._tails[position]}"
+
+    def replaced(self, changes: Mapping[int, str]) -> Around:
+        """A copy with the strings at some positions changed (held whole)."""
+        heads, middles, tails = list(self._heads), list(self._middles), list(self._tails)
+        for position, text in changes.items():
+            heads[position], middles[position], tails[position] = text, None, None
+        return _around_of(tuple(heads), tuple(middles), tuple(tails))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_around_of, (self._heads, self._middles, self._tails))
+
+
+class AroundBuilder:
+    """:class:`Around` filled one string at a time."""
+
+    __slots__ = ("heads", "middles", "tails")
+
+    def __init__(self) -> None:
+        self.heads: list[str] = []
+        self.middles: list[str | None] = []
+        self.tails: list[str | None] = []
+
+    def append(self, text: str, middle: str = "") -> None:
+        """Add ``text``, held as the parts around ``middle`` (its last occurrence) if it
+        is there: the caller's ``middle`` object is kept, not a copy cut from ``text``."""
+        head, found, tail = text.rpartition(middle) if middle else ("", "", "")
+        if found:
+            self.heads.append(sys.intern(head))
+            self.middles.append(middle)
+            self.tails.append(sys.intern(tail))
+        else:
+            self.heads.append(text)
+            self.middles.append(None)
+            self.tails.append(None)
+
+    def columns(self) -> tuple[tuple[str, ...], tuple[str | None, ...], tuple[str | None, ...]]:
+        return tuple(self.heads), tuple(self.middles), tuple(self.tails)
+
+    def finish(self) -> Around:
+        return _around_of(*self.columns())
+
+
+def _around_of(
+    heads: tuple[str, ...], middles: tuple[str | None, ...], tails: tuple[str | None, ...]
+) -> Around:
+    if not len(heads) == len(middles) == len(tails):
+        raise ValueError("columns of different lengths")
+    around = Around()
+    around._heads, around._middles, around._tails = heads, middles, tails
+    return around

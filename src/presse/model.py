@@ -394,18 +394,23 @@ class Particulars:
     aliases: tuple[str, ...] = ()  # its old addresses, answered by redirects
 
 
-@quick_pickle(
-    common=("authors", "rare"),
-    shared=(
-        "slug",
-        "related",
-        "section",
-        "tags",
-        "lang",
-        "url_head",
-        "url_tail",
-    ),
-)
+@quick_pickle(shared=("url_head", "url_tail", "source_head", "source_tail", "lang"))
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What an article's address, source path and language share with the articles
+    around it: the address and the path cut around the article's slug (see
+    :func:`around`; ``/2025/02/`` and ``/``, ``content/2025/`` and ``.md``). One object
+    for all the articles of a month (see :func:`quick_pickle`'s ``common``), not a path
+    and three references of each one's own (0.14 KB an article)."""
+
+    url_head: str
+    url_tail: str | None  # None: the slug is not in the address, which is all in the head
+    source_head: str
+    source_tail: str | None  # None: the slug is not in the file's name (a "slug" key)
+    lang: str  # BCP 47 tag of the article's language: the site's, or its "lang" key
+
+
+@quick_pickle(common=("authors", "rare", "frame"), shared=("slug", "related", "section", "tags"))
 @dataclass(frozen=True, slots=True, repr=False)
 class Article:
     """One article, parsed and validated; strings already carry French typography.
@@ -416,20 +421,17 @@ class Article:
     its file in the build cache.
     """
 
-    source: str  # the file, from the site folder: a str, since a Path costs 0.4 KB an article
     slug: str
-    # Its address in the site (``/2025/02/mon-article/``), held as what comes before and
-    # after the slug (see :func:`around`): strings thousands of articles share, not a
-    # tenth of a kilobyte of each one's own. Read it as ``url``; the sitemap keeps the
-    # parts (the plan keeps ``source``, as the origin of its page: held once).
-    url_head: str
-    url_tail: str | None
+    # Its address in the site (``/2025/02/mon-article/``) and its file, from the site
+    # folder (``content/2025/mon-article.md``), held as what comes before and after the
+    # slug, and its language: read them as ``url``, ``source`` and ``lang``. The sitemap
+    # and the plan keep the parts.
+    frame: Frame
     date: datetime  # always timezone-aware
     updated: datetime | None
     authors: tuple[str, ...]
     section: str | None
     tags: tuple[str, ...]
-    lang: str  # BCP 47 tag of the article's language: the site's, or its "lang" key
     related: tuple[str, ...]  # slugs, as written in the frontmatter
     image: str | None
     rare: Particulars  # image credit and file, draft, expiry, feed id, page, aliases
@@ -494,7 +496,24 @@ class Article:
     @property
     def url(self) -> str:
         """The address in the site, e.g. ``/2025/02/mon-article/``."""
-        return _joined(self.url_head, self.slug, self.url_tail)
+        return _joined(self.frame.url_head, self.slug, self.frame.url_tail)
+
+    @property
+    def url_head(self) -> str:
+        return self.frame.url_head
+
+    @property
+    def url_tail(self) -> str | None:
+        return self.frame.url_tail
+
+    @property
+    def source(self) -> str:
+        """The file, from the site folder, e.g. ``content/2025/mon-article.md``."""
+        return _joined(self.frame.source_head, self.slug, self.frame.source_tail)
+
+    @property
+    def lang(self) -> str:
+        return self.frame.lang
 
     @property
     def card(self) -> Card:

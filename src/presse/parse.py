@@ -45,6 +45,7 @@ from presse.model import (
     Body,
     Card,
     Correction,
+    Frame,
     Held,
     Particulars,
     SourceFile,
@@ -204,18 +205,16 @@ def article_from(
         raise err('"extra" must be a mapping of custom fields', "extra")
 
     url_head, url_tail = around(url, slug)
+    source_head, source_tail = around(str(path), slug)
     return Article(
-        source=str(path),
         slug=slug,
-        url_head=url_head,
-        url_tail=url_tail,
+        frame=Frame(url_head, url_tail, source_head, source_tail, lang),
         date=published,
         updated=updated,
         # Names shared by the whole site take the site's typography, whatever the article's.
         authors=tuple(typographize(a, site) for a in _text_list(meta, "authors", err, pages=True)),
         section=typographize(section, site) if section else None,
         tags=tuple(typographize(t, site) for t in _text_list(meta, "tags", err, pages=True)),
-        lang=lang,
         related=_text_list(meta, "related", err),
         image=image,
         rare=Particulars(

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from presse import cache
+from presse.columns import Around, AroundBuilder
 from presse.digest import DIGEST_SIZE, Digests, DigestsBuilder, digest_bytes
 from presse.errors import PresseError
 from presse.model import quick_pickle
@@ -175,11 +176,13 @@ class Output:
 
 
 class Outputs(Sequence[Output]):
-    """A plan's outputs, held as columns: path and origin each in a tuple, the keys as
-    :class:`~presse.digest.Digests`, the few static files' sources and search bundles'
-    shards by number. An :class:`Output` is made when one is read. Held as objects, the
-    outputs of an archive (two an article) cost a tenth of a kilobyte an article more,
-    from planning to the end of the build."""
+    """A plan's outputs, held as columns: the paths in a tuple, the keys as
+    :class:`~presse.digest.Digests`, the origins as :class:`~presse.columns.Around`
+    (an article page's, its source path, as the parts around the article's slug), the
+    few static files' sources and search bundles' shards by number. An :class:`Output`
+    is made when one is read. Held as objects, the outputs of an archive (two an
+    article) cost a tenth of a kilobyte an article more, from planning to the end of
+    the build."""
 
     __slots__ = ("extras", "keys", "origins", "paths")
 
@@ -189,7 +192,7 @@ class Outputs(Sequence[Output]):
             built.append(output)
         self.paths: tuple[str, ...] = tuple(built.paths)
         self.keys = built.keys.finish()
-        self.origins: tuple[str, ...] = tuple(built.origins)
+        self.origins = built.origins.finish()
         self.extras = built.extras
 
     @classmethod
@@ -204,7 +207,8 @@ class Outputs(Sequence[Output]):
         if not len(paths) == len(keys) == len(origins):
             raise ValueError("columns of different lengths")
         outputs = cls()
-        outputs.paths, outputs.origins = tuple(paths), tuple(origins)
+        outputs.paths = tuple(paths)
+        outputs.origins = origins if isinstance(origins, Around) else Around(origins)
         outputs.keys = keys if isinstance(keys, Digests) else Digests(keys)
         outputs.extras = dict(extras)
         return outputs
@@ -212,14 +216,15 @@ class Outputs(Sequence[Output]):
     def replaced(self, changes: Mapping[int, Output]) -> Outputs:
         """A copy with the outputs at some positions changed (a plan after an edit):
         the others are not made into objects and back."""
-        paths, origins = list(self.paths), list(self.origins)
+        paths = list(self.paths)
         extras = dict(self.extras)
         for number, output in changes.items():
-            paths[number], origins[number] = output.path, output.origin
+            paths[number] = output.path
             extras.pop(number, None)
             if output.source is not None or output.shard is not None:
                 extras[number] = (output.source, output.shard)
         keys = self.keys.replaced({number: output.key for number, output in changes.items()})
+        origins = self.origins.replaced({n: output.origin for n, output in changes.items()})
         return Outputs.of_columns(paths, keys, origins, extras)
 
     def __len__(self) -> int:
@@ -270,18 +275,22 @@ class OutputsBuilder:
     def __init__(self) -> None:
         self.paths: list[str] = []
         self.keys = DigestsBuilder()
-        self.origins: list[str] = []
+        self.origins = AroundBuilder()
         self.extras: dict[int, tuple[str | None, Shard | None]] = {}
 
-    def append(self, output: Output) -> None:
+    def append(self, output: Output, slug: str = "") -> None:
+        """Add ``output``; ``slug``: the article whose page it is (its origin, the
+        article's source path, is then held as the parts around that slug)."""
         if output.source is not None or output.shard is not None:
             self.extras[len(self.paths)] = (output.source, output.shard)
         self.paths.append(output.path)
         self.keys.append(output.key)
-        self.origins.append(output.origin)
+        self.origins.append(output.origin, slug)
 
     def finish(self) -> Outputs:
-        return Outputs.of_columns(self.paths, self.keys.finish(), self.origins, self.extras)
+        return Outputs.of_columns(
+            self.paths, self.keys.finish(), self.origins.finish(), self.extras
+        )
 
 
 @dataclass(frozen=True, slots=True)

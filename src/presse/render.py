@@ -211,7 +211,8 @@ def plan_site(
     def add(output: Output, maker: Maker, recipe: Recipe, showing: Iterable[str]) -> None:
         if maker is not None:
             makers[len(outputs.paths)] = maker
-        outputs.append(output)
+        # An article's page (or a page of the site): its origin is the article's source.
+        outputs.append(output, recipe[1] if recipe[0] in ("article", "page") else "")
         recipes.append(recipe)
         shows.add(showing)
 
