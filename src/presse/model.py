@@ -400,13 +400,15 @@ class Frame:
     """What an article's address, source path and language share with the articles
     around it: the address and the path cut around the article's slug (see
     :func:`around`; ``/2025/02/`` and ``/``, ``content/2025/`` and ``.md``). One object
-    for all the articles of a month (see :func:`quick_pickle`'s ``common``), not a path
-    and three references of each one's own (0.14 KB an article)."""
+    for all the articles that share them, a month's with the default addresses (see
+    :func:`quick_pickle`'s ``common``), not a path and three references of each one's
+    own (0.14 KB an article). A file not named after its article's slug (``presse new``
+    and the importers name it so) is held whole, in a frame of its own."""
 
     url_head: str
     url_tail: str | None  # None: the slug is not in the address, which is all in the head
     source_head: str
-    source_tail: str | None  # None: the slug is not in the file's name (a "slug" key)
+    source_tail: str | None  # None: the file is not named after the slug: all in the head
     lang: str  # BCP 47 tag of the article's language: the site's, or its "lang" key
 
 
