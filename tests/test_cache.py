@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from presse.cache import (
     load,
     load_parts,
     load_source_memo,
+    load_stream,
     save,
     save_outcome,
     save_parts,
     save_source_memo,
+    save_stream,
 )
 from presse.digest import content_digest
 from tests.conftest import FIXED_NOW, SITES, tree_bytes
@@ -105,6 +108,33 @@ def test_parts_are_stored_a_part_at_a_time_sharing_their_strings(tmp_path: Path)
     assert load_parts(tmp_path, "plan") is None
     save(tmp_path, "single", ("x", 1))
     assert load_parts(tmp_path, "single") is None  # not stored in parts: ignored
+
+
+def test_a_stream_is_stored_a_part_at_a_time_and_read_back_in_order(tmp_path: Path) -> None:
+    """The publisher's state: parts given as they come, each pickled on its own, read
+    back one at a time; a damaged file, or parts the reader cannot make sense of, are
+    no state at all."""
+    made: list[int] = []
+
+    def parts() -> Iterator[object]:
+        for number in range(5):
+            made.append(number)
+            yield ("part", number, [f"path-{number}-{n}" for n in range(number)])
+
+    save_stream(tmp_path, "state", parts())
+    assert made == [0, 1, 2, 3, 4]
+    read = load_stream(tmp_path, "state", list)
+    assert read == list(parts())
+    assert load_stream(tmp_path, "state", lambda got: next(got)) == ("part", 0, [])
+
+    def strict(got: Iterator[object]) -> int:
+        raise ValueError("not what I expected")
+
+    assert load_stream(tmp_path, "state", strict) is None
+    data = (tmp_path / "state").read_bytes()
+    (tmp_path / "state").write_bytes(data[:-10] + bytes(10))
+    assert load_stream(tmp_path, "state", list) is None
+    assert load_stream(tmp_path, "absent", list) is None
 
 
 def test_source_memo_looks_only_at_what_the_watcher_reported(tmp_path: Path) -> None:
