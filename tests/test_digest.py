@@ -84,3 +84,11 @@ def test_digests_read_back_as_given_and_take_less_room() -> None:
     assert list(digests) == mixed  # the copy is changed, not the column
     as_strings = sum(sys.getsizeof(v) for v in values)
     assert len(pickle.dumps(Digests(values))) < as_strings / 3
+
+
+def test_digests_given_as_their_bytes_equal_those_given_in_hex() -> None:
+    raw = [bytes(range(n, n + 20)) for n in range(3)]
+    assert Digests.of_raw(raw) == Digests([r.hex() for r in raw]) == [r.hex() for r in raw]
+    assert len(Digests.of_raw([])) == 0
+    with pytest.raises(ValueError):
+        Digests.of_raw([b"short"])

@@ -127,6 +127,15 @@ class Digests(Column[str]):
             built.append(value)
         self._raw, self._odd = bytes(built.raw), built.odd
 
+    @classmethod
+    def of_raw(cls, digests: Iterable[bytes]) -> Digests:
+        """The column of digests given as their bytes (an article's ``digest``): not
+        written out in hex to be read back."""
+        raw = b"".join(digests)
+        if len(raw) % _SIZE:
+            raise ValueError(f"digests of {_SIZE} bytes")
+        return _digests_of(raw, {})
+
     def __len__(self) -> int:
         return len(self._raw) // _SIZE
 

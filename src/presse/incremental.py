@@ -120,7 +120,7 @@ def skeleton_of(
         )
     return Skeleton(
         order=tuple(a.slug for a in site.articles),
-        fingerprints=Digests(a.fingerprint for a in site.articles),
+        fingerprints=Digests.of_raw(a.digest for a in site.articles),
         shapes=Digests(shape(a) for a in site.articles),
         # The site's own dicts, not copies: nothing changes them (0.04 KB an article).
         related=_plain(site.related),

@@ -267,10 +267,10 @@ class Body(_Text):
 @dataclass(frozen=True, slots=True)
 class StoredBody(_Text):
     """A body put away in the build cache with the article's card (see
-    :mod:`presse.bodies`): the folder (a string every article shares) and the name (the
-    article's fingerprint, a string the article holds anyway) of its file, and its
-    photos, which the build links. Its HTML, word count and excerpt are read from the
-    file: the coordinator of an archive's build holds 0.08 KB an article less."""
+    :mod:`presse.bodies`): the folder and the name (the article's fingerprint) of its
+    file, and its photos, which the build links. Its HTML, word count and excerpt are
+    read from the file. Made when an article's ``body`` is read, from its
+    :class:`Shelf`: no article holds one."""
 
     photos: tuple[BodyPhoto, ...]
     stored: str

@@ -650,11 +650,8 @@ def _read_state(parts: Iterator[Any]) -> dict[str, _Tree]:
         entries: dict[str, _Packed] = {}
         for _ in range(count):
             for path, packed in next(parts):
-                known = seen.get(path, _ABSENT)
-                if known == packed:
-                    entries[sys.intern(path)] = known  # type: ignore[assignment]
-                else:
-                    entries[sys.intern(path)] = packed
+                known = seen.get(path)
+                entries[sys.intern(path)] = known if known == packed else packed
         if not seen:
             seen = entries
         trees[identity] = _Tree(site, _held(entries))
