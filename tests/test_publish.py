@@ -6,7 +6,6 @@ import fcntl
 import hashlib
 import os
 import pickle
-import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from presse.errors import PresseError
 from presse.publish import (
     LOCK_FILE,
     STATE_FILE,
-    Manifest,
     Output,
     Publisher,
     PublishReport,
@@ -308,43 +306,23 @@ def test_outputs_held_as_columns_read_back_as_the_outputs_given() -> None:
         Outputs.of_columns(outputs.paths, outputs.keys[:2], outputs.origins, {})
 
 
-def test_manifest_entries_read_back_as_written_and_linked_ones_are_shared() -> None:
-    digest, stamp_key = key(b"page"), "static:12:345:/theme/site.css"
-    front = Manifest()
-    front["a.html"] = (digest, 120, 1_700_000_000_123_456_789)
-    front["site.css"] = (stamp_key, 12, 345)  # not a digest: kept as it is
-    front["doubt.html"] = None
-    back = Manifest({"A.HTML": (digest.upper(), 1, 2)})  # read back exactly, not lowered
-    back.take("a.html", front)
-    assert front["a.html"] == back["a.html"] == (digest, 120, 1_700_000_000_123_456_789)
-    assert back["A.HTML"] == (digest.upper(), 1, 2)
-    assert front.key("site.css") == stamp_key and front.stamp("site.css") == (12, 345)
-    assert front.key("doubt.html") is None and "doubt.html" in front
-    assert front.key("gone.html") is None and front.get("gone.html", "x") == "x"
-    front_again, back_again = pickle.loads(pickle.dumps((front, back)))
-    assert dict(front_again) == dict(front) and dict(back_again) == dict(back)
-    # One object for both trees, in memory and in the state file.
-    assert front_again._entries["a.html"] is back_again._entries["a.html"]
-    held, as_tuple = front._entries["a.html"], front["a.html"]
-    assert sys.getsizeof(held) < sum(map(sys.getsizeof, (as_tuple, *as_tuple))) / 2
-
-
 def test_the_state_file_is_written_in_parts_and_read_back_shared(tmp_path: Path) -> None:
-    """Thousands of outputs: more than one part per tree. Read back, both trees hold one
-    object per linked entry and one string per path, as they did when saved."""
+    """Thousands of outputs: more than one part per tree. Read back, both trees hold
+    one string per path."""
     files = {f"{n % 7}/page-{n}/index.html": str(n).encode() for n in range(publish._CHUNK + 5)}
     public = tmp_path / "public"
     publish_site(public, files)
     publish_site(public, {**files, "0/page-0/index.html": b"changed"})
     parts = []
     trees = cache.load_stream(home_of(public), STATE_FILE, lambda p: parts.extend(p) or "read")
-    assert trees == "read" and len(parts) == 1 + 2 * 3  # format, then a head and 2 chunks each
+    # The format, then each tree's head, its number of chunks, 2 chunks and its dict.
+    assert trees == "read" and len(parts) == 1 + 2 * 5
     state = cache.load_stream(home_of(public), STATE_FILE, publish._read_state)
     assert state is not None and len(state) == 2
-    front, back = (tree.manifest._entries for tree in state.values())
-    assert front.keys() == back.keys() == set(files)
-    same = [path for path in files if front[path] is back[path]]
-    assert len(same) == len(files) - 1  # all but the page changed
+    front, back = (tree.manifest for tree in state.values())
+    assert set(front) == set(back) == set(files)
+    changed = [path for path in files if front[path] != back[path]]
+    assert changed == ["0/page-0/index.html"]
     assert {id(path) for path in front} == {id(path) for path in back}  # interned
     with Publisher(public) as publisher:  # and the next build reads it: nothing to write
         assert len(publisher.missing(outputs_of({**files, "0/page-0/index.html": b"changed"}))) == 0

@@ -35,127 +35,28 @@ import filecmp
 import os
 import shutil
 import stat
-import struct
 import subprocess
-import sys
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, KeysView, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from presse import cache
 from presse.columns import Around, AroundBuilder
-from presse.digest import DIGEST_SIZE, Digests, DigestsBuilder, digest_bytes
+from presse.digest import Digests, DigestsBuilder
 from presse.errors import PresseError
+from presse.manifest import Entry, Manifest
 from presse.model import quick_pickle
 from presse.search import Shard
-
-Entry = tuple[str, int, int]  # key, size, mtime_ns
 
 STATE_FILE = "state"
 LOCK_FILE = "lock"
 BACK = "back"
 TRASH = "trash-"  # a tree being deleted in the background
 BACKGROUND_DELETE = 2_000  # a tree with more files than this is deleted in the background
-
-
-_STAMP = struct.Struct(">qq")  # size, mtime_ns
-_Packed = bytes | Entry | None
-
-
-class Manifest(MutableMapping[str, Entry | None]):
-    """What a tree holds: output path → :data:`Entry`, or None for a file present whose
-    content is unknown.
-
-    Each entry is held as one ``bytes`` (the key's 20 bytes, then the size and mtime),
-    not as a tuple of a 40-character string and two ints: a large archive has two
-    outputs an article in each of the two trees, and the entries cost 0.2 KB an output
-    (0.07 KB so), at the peak of a build and in its state file. An entry linked from the
-    other tree is the other tree's own object (:meth:`take`): pickled once, for both."""
-
-    __slots__ = ("_entries",)
-
-    def __init__(self, entries: Mapping[str, Entry | None] | None = None) -> None:
-        self._entries: dict[str, _Packed] = {}
-        for path, entry in (entries or {}).items():
-            self[path] = entry
-
-    def __getitem__(self, path: str) -> Entry | None:
-        return _unpack(self._entries[path])
-
-    def get(self, path: str, default: Any = None) -> Any:
-        packed = self._entries.get(path, _ABSENT)
-        return default if packed is _ABSENT else _unpack(packed)  # type: ignore[arg-type]
-
-    def key(self, path: str) -> str | None:
-        """The key of the output at ``path``; None when absent or unknown."""
-        packed = self._entries.get(path)
-        if isinstance(packed, bytes):
-            return packed[:DIGEST_SIZE].hex()
-        return packed[0] if packed is not None else None
-
-    def stamp(self, path: str) -> tuple[int, int] | None:
-        """The size and mtime of the file at ``path``; None when absent or unknown."""
-        packed = self._entries.get(path)
-        if isinstance(packed, bytes):
-            size, mtime_ns = _STAMP.unpack_from(packed, DIGEST_SIZE)
-            return size, mtime_ns
-        return (packed[1], packed[2]) if packed is not None else None
-
-    def take(self, path: str, other: Manifest) -> None:
-        """Give ``path`` the entry ``other`` has for it (a file linked from its tree)."""
-        self._entries[path] = other._entries[path]
-
-    def __setitem__(self, path: str, entry: Entry | None) -> None:
-        self._entries[path] = _pack(entry)
-
-    def __delitem__(self, path: str) -> None:
-        del self._entries[path]
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._entries
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def keys(self) -> KeysView[str]:
-        return self._entries.keys()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_held, (self._entries,))
-
-
-def _held(entries: dict[str, _Packed]) -> Manifest:
-    """A manifest of entries already packed (read back from the state file): not copied."""
-    manifest = Manifest()
-    manifest._entries = entries
-    return manifest
-
-
-_ABSENT = object()
-
-
-def _pack(entry: Entry | None) -> _Packed:
-    """An entry as :class:`Manifest` holds it; a key that is not a digest (a static
-    file's stamp) keeps the tuple."""
-    if entry is None:
-        return None
-    key, size, mtime_ns = entry
-    raw = digest_bytes(key)
-    return entry if raw is None else raw + _STAMP.pack(size, mtime_ns)
-
-
-def _unpack(packed: _Packed) -> Entry | None:
-    if isinstance(packed, bytes):
-        size, mtime_ns = _STAMP.unpack_from(packed, DIGEST_SIZE)
-        return packed[:DIGEST_SIZE].hex(), size, mtime_ns
-    return packed
 
 
 @quick_pickle
@@ -578,11 +479,8 @@ class Publisher:
         kept = sum(1 for path in paths if path in manifest)
         gone = manifest.keys() - set(paths) if kept != len(manifest) else set()
         if wanted or gone:
-            for path, code in zip(paths, self.found, strict=True):
-                if code != back:
-                    manifest[path] = None
-            for path in gone:
-                manifest[path] = None
+            changing = (path for path, code in zip(paths, self.found, strict=True) if code != back)
+            manifest.mark_unknown(chain(changing, gone))
             self.back = _Tree("", manifest)
             self._save()
         return gone
@@ -598,11 +496,9 @@ class Publisher:
         front = self.front
         assert front is not None
         writer = _BackWriter(self.back_dir, self.out_dir)
-        manifest = Manifest()
-        for path in front.manifest:
-            if front.manifest.key(path) is not None:
-                writer.link_from_front(path)
-                manifest.take(path, front.manifest)
+        manifest = front.manifest.known()
+        for path in manifest:
+            writer.link_from_front(path)
         self.back = _Tree(front.site, manifest)
 
     def _save(self) -> None:
@@ -622,39 +518,27 @@ class Publisher:
             raise PresseError(f"cannot write beside {self.out_dir}: {exc.strerror}") from None
 
 
-_STATE_FORMAT = ("manifests", 2)
+_STATE_FORMAT = ("manifests", 3)
 _CHUNK = 4096  # manifest entries a part of the state file
 
 
 def _state_parts(trees: Mapping[str, _Tree]) -> Iterator[Any]:
     """The trees' state as parts for :func:`presse.cache.save_stream`: each tree's
-    identity, site and number of parts, then its entries, a few thousand a part."""
+    identity and site, then its manifest a few thousand entries a part."""
     yield _STATE_FORMAT
     for identity, tree in trees.items():
-        entries = tree.manifest._entries
-        yield identity, tree.site, -(-len(entries) // _CHUNK)
-        items = iter(entries.items())
-        while chunk := tuple(islice(items, _CHUNK)):
-            yield chunk
+        yield identity, tree.site
+        yield from tree.manifest.parts(_CHUNK)
 
 
 def _read_state(parts: Iterator[Any]) -> dict[str, _Tree]:
-    """The trees :func:`_state_parts` stored. Their paths are interned and an entry
-    equal to one of an earlier tree for the same path is that tree's object: the trees
-    share them as they did when saved (a file linked from one tree to the other)."""
+    """The trees :func:`_state_parts` stored, their paths interned: one string a path
+    for both trees."""
     if next(parts) != _STATE_FORMAT:
         raise ValueError("not a state file of this format")
     trees: dict[str, _Tree] = {}
-    seen: dict[str, _Packed] = {}
-    for identity, site, count in parts:
-        entries: dict[str, _Packed] = {}
-        for _ in range(count):
-            for path, packed in next(parts):
-                known = seen.get(path)
-                entries[sys.intern(path)] = known if known == packed else packed
-        if not seen:
-            seen = entries
-        trees[identity] = _Tree(site, _held(entries))
+    for identity, site in parts:
+        trees[identity] = _Tree(site, Manifest.of_parts(parts))
     return trees
 
 

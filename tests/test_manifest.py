@@ -1,0 +1,85 @@
+"""A tree's manifest: a mapping of output paths, held as sorted rows."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import random
+import sys
+
+from presse import manifest as manifest_module
+from presse.manifest import Entry, Manifest
+
+
+def key(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def test_entries_read_back_as_written() -> None:
+    digest, stamp_key = key(b"page"), "static:12:345:/theme/site.css"
+    front = Manifest()
+    front["a.html"] = (digest, 120, 1_700_000_000_123_456_789)
+    front["site.css"] = (stamp_key, 12, 345)  # not a digest: kept as it is
+    front["doubt.html"] = None
+    back = Manifest({"A.HTML": (digest.upper(), 1, 2)})  # read back exactly, not lowered
+    back.take("a.html", front)
+    assert front["a.html"] == back["a.html"] == (digest, 120, 1_700_000_000_123_456_789)
+    assert back["A.HTML"] == (digest.upper(), 1, 2)
+    assert front.key("site.css") == stamp_key and front.stamp("site.css") == (12, 345)
+    assert front.key("doubt.html") is None and "doubt.html" in front
+    assert front.key("gone.html") is None and front.get("gone.html", "x") == "x"
+    assert front.stamp("doubt.html") is None and 3 not in front  # type: ignore[comparison-overlap]
+    again = pickle.loads(pickle.dumps(front))
+    assert dict(again) == dict(front) and len(again) == 3
+    assert front.known() == {"a.html": front["a.html"], "site.css": front["site.css"]}
+
+
+def test_behaves_as_a_dict_through_any_mix_of_changes() -> None:
+    """Against a dict, through enough changes to merge the rows many times: paths new and
+    old, entries that fit a row and some that do not, unknown files, deletions, paths
+    marked unknown in bulk, and a copy through the state file's parts."""
+    chance = random.Random(14)
+    paths = [f"{chance.randrange(40)}/{n}/index.html" for n in range(12_000)]
+    held, expected = Manifest(), dict[str, Entry | None]()
+
+    def entry() -> Entry | None:
+        roll = chance.random()
+        if roll < 0.1:
+            return None
+        if roll < 0.15:
+            return (f"static:{chance.randrange(99)}", chance.randrange(9), 1)
+        return (key(str(chance.random()).encode()), chance.randrange(10**6), 1 << 62)
+
+    for step in range(30_000):
+        path = chance.choice(paths)
+        if step % 5000 == 4999:
+            some = chance.sample(paths, 3000)
+            held.mark_unknown(some)
+            expected.update(dict.fromkeys(some))
+        elif chance.random() < 0.1 and path in expected:
+            del held[path]
+            del expected[path]
+        else:
+            value = entry()
+            held[path] = value
+            expected[path] = value
+        assert len(held) == len(expected)
+    assert dict(held) == expected and sorted(held) == sorted(expected)
+    assert all(held.get(path, "absent") == expected.get(path, "absent") for path in paths)
+    stored = Manifest.of_parts(held.parts(1000))
+    assert dict(stored) == expected
+    assert {id(path) for path in stored} <= {id(sys.intern(path)) for path in expected}
+
+
+def test_an_entry_costs_a_row_not_objects() -> None:
+    """100 000 outputs marked, then written: a row of 37 bytes and a list slot each, not
+    a dict entry and an object (0.2 KB an output before)."""
+    paths = [f"2025/{n % 12:02d}/article-{n}/index.html" for n in range(100_000)]
+    held = Manifest()
+    held.mark_unknown(paths)
+    for number, path in enumerate(paths):
+        held[path] = (key(path.encode()), number, 1_700_000_000_000_000_000)
+    assert not held._more and len(held) == len(paths)
+    cost = sys.getsizeof(held._rows) + sys.getsizeof(held._paths)
+    assert cost / len(paths) < 50
+    assert manifest_module._WIDTH == 37
