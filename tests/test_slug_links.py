@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pickle
 import sys
+from dataclasses import dataclass
 
 import pytest
 
-from presse.slug_links import Links
+from presse.slug_links import BySlug, Links
 
 RELATED = {
     "b-article": ("z", "a-article", "m\u00e9t\u00e9o"),
@@ -50,3 +51,28 @@ def test_pickled_round_trip_interns_the_slugs() -> None:
     name = "".join(["b-", "article"])  # made at run time: not the literal's object
     assert next(s for s in again if s == name) is sys.intern(name)
     assert again["z"][0] is sys.intern(name)
+
+
+@dataclass(frozen=True)
+class Item:
+    slug: str
+    number: int
+
+
+def test_by_slug_finds_what_a_dict_finds() -> None:
+    items = tuple(Item(slug, n) for n, slug in enumerate(["m\u00e9t\u00e9o", "b", "a", "z", "ab"]))
+    found = BySlug(items)
+    assert dict(found) == {item.slug: item for item in items}
+    assert found["a"].number == 2 and found["m\u00e9t\u00e9o"].number == 0
+    assert "b" in found and "c" not in found and 3 not in found
+    assert found.get("c") is None and len(found) == 5 and list(found) == sorted(found)
+    with pytest.raises(KeyError):
+        found["aa"]
+    assert len(BySlug(())) == 0 and "a" not in BySlug(())
+
+
+def test_by_slug_costs_less_than_a_dict() -> None:
+    items = tuple(Item(f"article-{n}", n) for n in range(100_000))
+    found = BySlug(items)
+    cost = sys.getsizeof(found._slugs) + sys.getsizeof(found._places)
+    assert cost < sys.getsizeof({item.slug: item for item in items}) / 3

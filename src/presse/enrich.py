@@ -19,6 +19,7 @@ from presse.images import ImageSize
 from presse.model import Article, Site
 from presse.related import related_articles, relations_fingerprint
 from presse.sitemaps import NEWS_WINDOW
+from presse.slug_links import BySlug
 from presse.taxonomy import archives, section_neighbours, terms
 
 
@@ -63,12 +64,13 @@ def assemble_site(
     images = MappingProxyType(dict(images or {}))
     check_images(live, images)
     sections = terms(published, "section")
+    ordered = tuple(published)
     return Site(
         config=config,
         build_time=visibility.now,
-        articles=tuple(published),
+        articles=ordered,
         pages=site_pages(live),
-        by_slug=MappingProxyType({a.slug: a for a in published}),
+        by_slug=BySlug(ordered),
         related=_related(published, config.related_count, memo),
         sections=sections,
         tags=terms(published, "tag"),

@@ -42,7 +42,7 @@ from presse.pages import SiteView
 from presse.publish import Output
 from presse.render import SitePlan, plan_site, replan
 from presse.sitemaps import news_articles
-from presse.slug_links import Links
+from presse.slug_links import BySlug, Links
 from presse.theme import Theme
 
 
@@ -170,14 +170,16 @@ def same_shape(
                 return None
             changed.append(slug)
         ordered.append(article)
+    del published
     pages = site_pages(live)
     check_images((*ordered, *pages), images)
+    in_order = tuple(ordered)
     site = Site(
         config=config,
         build_time=visibility.now,
-        articles=tuple(ordered),
+        articles=in_order,
         pages=pages,
-        by_slug=MappingProxyType(published),
+        by_slug=BySlug(in_order),
         related=skeleton.related,
         sections=skeleton.sections,
         tags=skeleton.tags,

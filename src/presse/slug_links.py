@@ -14,7 +14,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 _NONE = -1  # no article there (the newest of a section has no newer one)
 
@@ -84,3 +84,51 @@ def _restore(
     restored._keyed, restored._starts, restored._links = bytearray(keyed), starts, links
     restored._size = size
     return restored
+
+
+class _Slugged(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Slugged)
+
+
+class BySlug(Mapping[str, S]):
+    """The items of a sequence (the site's articles) by slug: their slugs in order and
+    each one's place in the sequence, found by bisection. A dict of an archive's
+    articles cost a coordinator 0.05 KB an article from linking to the end of the build;
+    this costs 0.012. The slugs are unique (see :func:`presse.enrich.check_corpus`)."""
+
+    __slots__ = ("_items", "_places", "_slugs")
+
+    def __init__(self, items: Sequence[S]) -> None:
+        order = sorted(range(len(items)), key=lambda n: items[n].slug)
+        self._items = items
+        self._slugs = [items[n].slug for n in order]
+        self._places = array("I", order)
+
+    def _place(self, slug: object) -> int:
+        if not isinstance(slug, str):
+            return -1
+        slugs = self._slugs
+        at = bisect_left(slugs, slug)
+        return self._places[at] if at < len(slugs) and slugs[at] == slug else -1
+
+    def __getitem__(self, slug: str) -> S:
+        place = self._place(slug)
+        if place < 0:
+            raise KeyError(slug)
+        return self._items[place]
+
+    def __contains__(self, slug: object) -> bool:
+        return self._place(slug) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+    def __repr__(self) -> str:
+        return f"BySlug({len(self._slugs)} items)"
