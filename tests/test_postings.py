@@ -1,12 +1,15 @@
-"""The plan's packed inverted index against the dict it replaces."""
+"""The plan's packed index of the articles each output shows, against the dict it replaces."""
 
 from __future__ import annotations
 
 import pickle
+import random
 import sys
+from array import array
 
 import pytest
 
+from presse import postings as postings_module
 from presse.postings import Postings, PostingsBuilder
 
 FOUND = {"b-article": [0, 7, 300], "a-article": [2], "z": [5, 6], "m\u00e9t\u00e9o": [1, 70_000]}
@@ -73,3 +76,37 @@ def test_gathered_output_by_output_as_the_dict_would_hold() -> None:
 
 def test_gathered_from_nothing() -> None:
     assert len(PostingsBuilder().finish()) == 0
+
+
+def test_shown_finds_every_output_asked_for_by_search_or_walk() -> None:
+    """Slugs numbered so that some number's bytes also appear across two neighbours
+    (256 is 00 01 00 00, found inside 0x01000000 followed by 0): never taken for it."""
+    chance = random.Random(7)
+    slugs = [f"article-{n}" for n in range(300)]
+    built, found = PostingsBuilder(), dict[str, list[int]]()
+    for number in range(2000):
+        shown = chance.sample(slugs, chance.randrange(6))
+        built.add(shown)
+        for slug in shown:
+            found.setdefault(slug, []).append(number)
+    postings = built.finish()
+    assert dict(postings) == {slug: tuple(numbers) for slug, numbers in found.items()}
+    few = slugs[:3]
+    assert postings.shown(few) == sorted({n for s in few if s in found for n in found[s]})
+    many = slugs[::7]
+    assert len(many) > postings_module._FEW
+    assert postings.shown(many) == sorted({n for s in many if s in found for n in found[s]})
+    assert postings.shown(["absent"]) == []
+
+
+def test_a_number_across_two_neighbours_is_not_a_match() -> None:
+    """Output 1 shows the slugs numbered 256 and 0: on a little-endian machine its bytes
+    hold those of 1 (00 [01 00 00 | 00] 00 00 00) across the two. Only output 0 shows 1."""
+    built = PostingsBuilder()
+    built.add([f"s{n}" for n in range(257)])  # numbered 0 to 256 in this order
+    built.add(["s256", "s0"])
+    postings = built.finish()
+    pair = array("I", [256, 0]).tobytes()
+    assert sys.byteorder != "little" or pair[1:5] == array("I", [1]).tobytes()
+    assert postings["s1"] == (0,) and postings.shown(["s1"]) == [0]
+    assert postings.shown(["s0"]) == [0, 1] and postings["s256"] == (0, 1)

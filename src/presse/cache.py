@@ -43,8 +43,8 @@ T = TypeVar("T")
 # its card, put away with the body; its url cut around its slug; 17: plans of digests and
 # recipes in columns, manifests of packed entries; 18: StoredBody; 19: Particulars; 20: the
 # article's digest as bytes, its text held or shelved, its frame; links packed; origins
-# around slugs).
-MAGIC = b"presse-cache-20\x00"
+# around slugs; 21: the plan's postings as planned, output after output).
+MAGIC = b"presse-cache-21\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
 PARTS = 32

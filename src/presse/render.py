@@ -51,7 +51,7 @@ from presse.photos import (
     is_sidecar,
     output_path,
 )
-from presse.postings import PostingsBuilder
+from presse.postings import Postings, PostingsBuilder
 from presse.publish import Output, Outputs, OutputsBuilder, Staged
 from presse.recipes import Recipe, Recipes, RecipesBuilder
 from presse.redirects import redirects_lines, redirects_of
@@ -111,7 +111,7 @@ class SitePlan:
     makers: Sparse[Maker]  # parallel to ``outputs``: None for nearly all
     shards: tuple[Shard, ...]
     recipes: Recipes  # parallel to ``outputs``
-    index: Mapping[str, tuple[int, ...]]  # article slug → the outputs that show it
+    index: Postings  # article slug → the outputs that show it
     planned: int = 0  # outputs whose key this build worked out (the others: carried over)
 
     def without_makers(self) -> SitePlan:
@@ -176,7 +176,7 @@ def plan_search(
     indexed = _search_fingerprint(theme, site)
     if previous is not None:
         shards = [o for o in previous.outputs if o.shard is not None]
-        touched = {n for slug in edited for n in previous.index.get(slug, ())}
+        touched = previous.index.shown(edited)
         touched_shards = {previous.outputs[n].shard for n in touched} - {None}
         return tuple(
             _shard_output(o.shard, site, indexed) if o.shard in touched_shards else o
@@ -323,7 +323,7 @@ def replan(
     (the same articles, dates, sections, tags, authors…; see :mod:`presse.incremental`)
     whose ``changed`` articles were edited: only the outputs that show one are planned
     again; the others keep their key, and no maker."""
-    again = sorted({number for slug in changed for number in previous.index.get(slug, ())})
+    again = previous.index.shown(changed)
     return _planned_again(previous, site, theme, preview, again, search, drop=True)
 
 
