@@ -17,6 +17,7 @@ from presse.publish import (
     LOCK_FILE,
     STATE_FILE,
     Output,
+    Pieces,
     Publisher,
     PublishReport,
     check_output_path,
@@ -328,3 +329,32 @@ def test_the_state_file_is_written_in_parts_and_read_back_shared(tmp_path: Path)
         assert len(publisher.missing(outputs_of({**files, "0/page-0/index.html": b"changed"}))) == 0
     (home_of(public) / STATE_FILE).write_bytes(b"not a state file")
     assert cache.load_stream(home_of(public), STATE_FILE, publish._read_state) is None
+
+
+def test_pieces_are_written_as_they_come_and_compared_with_a_folder_not_ours(
+    tmp_path: Path,
+) -> None:
+    """A sitemap arrives in pieces. Over a folder presse did not write, an equal file is
+    linked, not written again (it keeps its inode); after that, pieces are written."""
+    public = tmp_path / "public"
+    public.mkdir()
+    (public / "sitemap.xml").write_bytes(b"<urlset>a</urlset>")
+    before = (public / "sitemap.xml").stat().st_ino
+    files = {"sitemap.xml": b"<urlset>a</urlset>", "feed.xml": b"<feed/>"}
+
+    def publish_pieces(files: Mapping[str, bytes]) -> None:
+        outputs = outputs_of(files)
+        with Publisher(public) as publisher:
+            wanted = publisher.missing(outputs)
+            produced = (
+                (i, Pieces(iter([files[outputs[i].path][:3], files[outputs[i].path][3:]])))
+                for i in wanted
+            )
+            publisher.publish(outputs, produced, key(repr(sorted(files.items())).encode()))
+
+    publish_pieces(files)
+    assert tree_bytes(public) == files
+    assert (public / "sitemap.xml").stat().st_ino == before
+    changed = {**files, "sitemap.xml": b"<urlset>b</urlset>"}
+    publish_pieces(changed)
+    assert tree_bytes(public) == changed

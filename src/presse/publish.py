@@ -204,6 +204,14 @@ class Staged:
 
 
 @dataclass(frozen=True, slots=True)
+class Pieces:
+    """An output's bytes in pieces, written as they come: a sitemap of 50 000 addresses
+    is never held whole."""
+
+    pieces: Iterable[bytes]
+
+
+@dataclass(frozen=True, slots=True)
 class Staging:
     """The back tree, for the processes that write pages into it themselves: a cluster's
     workers, on a filesystem they all see, the way the publisher would (never in place:
@@ -407,14 +415,15 @@ class Publisher:
     def publish(
         self,
         outputs: Sequence[Output],
-        produced: Iterable[tuple[int, bytes | Path | Staged]],
+        produced: Iterable[tuple[int, bytes | Path | Staged | Pieces]],
         site: str,
     ) -> PublishReport:
         """Make the back tree the site of ``outputs`` (as planned by :meth:`missing`) and
         swap it in.
 
         ``produced`` gives, in order, the content of every output :meth:`missing` named:
-        the bytes of a file, a finished bundle folder to link, or the stamp of a file
+        the bytes of a file (or its :class:`Pieces`), a finished bundle folder to link, or
+        the stamp of a file
         written into the back tree by another process (:meth:`staging`). It is consumed while
         the back tree is written, so rendered pages are never all held in memory."""
         assert len(self.found) == len(outputs), "missing() plans what publish() writes"
@@ -558,16 +567,22 @@ class _BackWriter:
             self.folders.clear()
         return _prepare(self.root, path, self.folders)
 
-    def put(self, output: Output, content: bytes | Path | Staged, compare: bool) -> Entry:
-        """Rendered bytes (linked from ``public/`` instead when equal to its file and
-        ``compare`` asks to look: a tree without a manifest), a bundle folder, or a file
-        another process has written (:class:`Staging`)."""
+    def put(self, output: Output, content: bytes | Path | Staged | Pieces, compare: bool) -> Entry:
+        """Rendered bytes, whole or in pieces (linked from ``public/`` instead when equal
+        to its file and ``compare`` asks to look: a tree without a manifest), a bundle
+        folder, or a file another process has written (:class:`Staging`)."""
         if isinstance(content, Staged):
             return (output.key, content.size, content.mtime_ns)
         target = self._target(output.path)
         if isinstance(content, Path):
             _link_tree(str(content), target)
             return _entry(output.key, target)
+        if isinstance(content, Pieces):
+            if not compare:
+                with open(target, "wb") as handle:
+                    handle.writelines(content.pieces)
+                return _entry(output.key, target)
+            content = b"".join(content.pieces)  # a first build over a folder not ours
         _write(target, os.path.join(self.front, output.path), content, compare)
         return _entry(output.key, target)
 

@@ -13,7 +13,6 @@ feeds and related blocks that show it, and its search shard.
 from __future__ import annotations
 
 import functools
-import io
 import os
 import traceback
 from array import array
@@ -52,7 +51,7 @@ from presse.photos import (
     output_path,
 )
 from presse.postings import Postings, PostingsBuilder
-from presse.publish import Output, Outputs, OutputsBuilder, Staged
+from presse.publish import Output, Outputs, OutputsBuilder, Pieces, Staged
 from presse.recipes import Recipe, Recipes, RecipesBuilder
 from presse.redirects import redirects_lines, redirects_of
 from presse.search import DOCUMENT_TEMPLATE, Shard, indexed_body, plan_shards, shard_articles
@@ -497,7 +496,7 @@ def produce(
     site: Site,
     preview: bool = False,
     remote: Remote | None = None,
-) -> Iterator[tuple[int, bytes | Path | Staged]]:
+) -> Iterator[tuple[int, bytes | Path | Staged | Pieces]]:
     """The content of the ``wanted`` outputs, in order: pages planned (from ``site``, a
     chunk at a time) and rendered by ``workers`` processes when there are many (a
     fork-based pool started after planning: workers inherit the plan and the site), or
@@ -515,7 +514,7 @@ def produce(
     for number in wanted:
         maker = plan.makers[number]
         if isinstance(maker, Template):
-            yield number, _render(theme, maker)
+            yield number, Pieces(_render(theme, maker))
         elif isinstance(maker, PhotoVariant):
             yield number, encode(maker)
         elif isinstance(maker, Shard):
@@ -673,17 +672,16 @@ def render_page(theme: Theme, view: SiteView, page: Maker) -> bytes:
         raise template_error(exc) from None  # a PresseError: it crosses process boundaries
 
 
-def _render(theme: Theme, template: Template) -> bytes:
-    """A feed, sitemap or list rendered piece by piece into one buffer: a sitemap of
-    50 000 addresses joined as a string (Jinja's ``render``) held its 150 000 pieces, the
-    text and its bytes at once, 2 KB an address, the peak of a 20 000-article build."""
-    buffer = io.BytesIO()
+def _render(theme: Theme, template: Template) -> Iterator[bytes]:
+    """A feed, sitemap or list rendered piece by piece, written as it comes (see
+    :class:`~presse.publish.Pieces`): a sitemap of 50 000 addresses joined as a string
+    (Jinja's ``render``) held its 150 000 pieces, the text and its bytes at once, 2 KB
+    an address; in one buffer, it was still 17 MB, and as much again for its bytes."""
     try:
         for piece in theme.env.get_template(template.name).generate(**template.context):
-            buffer.write(piece.encode("utf-8"))
+            yield piece.encode("utf-8")
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
-    return buffer.getvalue()
 
 
 def search_documents(
