@@ -375,7 +375,7 @@ class Publisher:
         would leave the output folder."""
         seen: set[str] = set()
         self.found = bytearray()
-        wanted = array("q")  # numbers, not an int object each
+        wanted = array("I")  # numbers, not an int object each
         known = self.back.manifest
         for index, output in enumerate(outputs):
             path = output.path

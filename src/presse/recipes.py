@@ -88,7 +88,7 @@ class RecipesBuilder:
         self.kinds = bytearray()
         self.first: list[str | None] = []
         self.second: list[str | None] = []
-        self.numbers = array("q")
+        self.numbers = array("I")
         self.odd: dict[int, Recipe] = {}
 
     def append(self, recipe: Recipe) -> None:

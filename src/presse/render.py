@@ -506,7 +506,7 @@ def produce(
     (shard → bundle folder) once every page is out."""
     # Numbers in an array: a list of an archive's page numbers is an int object each.
     kind = plan.recipes.kind
-    pages = array("q", (i for i in wanted if kind(i) in PAGE_RECIPES))
+    pages = array("I", (i for i in wanted if kind(i) in PAGE_RECIPES))
     job = _Job(theme, plan, site, preview)
     for number, data in zip(pages, _render_pages(job, pages, workers, remote), strict=True):
         yield number, data
@@ -617,7 +617,7 @@ def _render_with(
         kind = recipes.kind(index)
         where = kind if kind == "article" else "listing" if kind in LISTINGS else "here"
         if not runs or runs[-1][0] != where:
-            runs.append((where, array("q")))
+            runs.append((where, array("I")))
         runs[-1][1].append(index)
     here = sum(len(run) for where, run in runs if where == "here")
     executor = process_pool(workers) if here >= MIN_ITEMS_FOR_WORKERS else None
