@@ -14,18 +14,19 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from presse.slug_links import SlugMap
 
 _FEW = 16  # slugs asked at once up to which the numbers are searched, not walked
 
 
-class Postings(Mapping[str, tuple[int, ...]]):
+class Postings(SlugMap[tuple[int, ...]]):
     """Slug → the numbers of the outputs that show it, in increasing order (an output
     that shows it twice, twice)."""
 
-    __slots__ = ("_numbers", "_shown", "_slugs", "_starts")
-    _slugs: list[str]  # sorted
+    __slots__ = ("_numbers", "_shown", "_starts")
     _numbers: array[int]  # each slug's number
     _shown: array[int]  # the numbers of the slugs each output shows, output after output
     _starts: array[int]  # where each output's start in ``_shown``, then its end
@@ -44,20 +45,13 @@ class Postings(Mapping[str, tuple[int, ...]]):
         self._slugs, self._numbers = built._slugs, built._numbers
         self._shown, self._starts = built._shown, built._starts
 
-    def _place(self, slug: object) -> int:
-        """Where ``slug`` is among the slugs, or -1."""
-        if not isinstance(slug, str):
-            return -1
-        place = bisect_left(self._slugs, slug)
-        return place if place < len(self._slugs) and self._slugs[place] == slug else -1
-
     def shown(self, slugs: Iterable[str]) -> list[int]:
         """The numbers of the outputs that show any of ``slugs``, each once, in order."""
         return sorted(set(self._positions(slugs)))
 
     def _positions(self, slugs: Iterable[str]) -> Iterator[int]:
         """The output number of each place where one of ``slugs`` is shown, in order."""
-        places = (self._place(slug) for slug in slugs)
+        places = (self._at(slug) for slug in slugs)
         wanted = {self._numbers[place] for place in places if place >= 0}
         shown, starts = self._shown, self._starts
         if len(wanted) <= _FEW:  # a search of the bytes for each number
@@ -76,18 +70,9 @@ class Postings(Mapping[str, tuple[int, ...]]):
         return (bisect_right(starts, at) - 1 for at in at_places)
 
     def __getitem__(self, slug: str) -> tuple[int, ...]:
-        if self._place(slug) < 0:
+        if self._at(slug) < 0:
             raise KeyError(slug)
         return tuple(self._positions((slug,)))
-
-    def __contains__(self, slug: object) -> bool:
-        return self._place(slug) >= 0
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._slugs)
-
-    def __len__(self) -> int:
-        return len(self._slugs)
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickled as its parts (the plan cache): no dict of lists made again."""

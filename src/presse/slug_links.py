@@ -17,12 +17,38 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 _NONE = -1  # no article there (the newest of a section has no newer one)
+V = TypeVar("V")
 
 
-class Links(Mapping[str, tuple[Any, ...]]):
+class SlugMap(Mapping[str, V]):
+    """A mapping whose keys are slugs held sorted (strings the articles already hold) and
+    found by bisection: what the packed maps of a plan and a site have in common."""
+
+    __slots__ = ("_slugs",)
+    _slugs: list[str]
+
+    def _at(self, slug: object) -> int:
+        """Where ``slug`` is among the slugs, or -1."""
+        if not isinstance(slug, str):
+            return -1
+        slugs = self._slugs
+        at = bisect_left(slugs, slug)
+        return at if at < len(slugs) and slugs[at] == slug else -1
+
+    def __contains__(self, slug: object) -> bool:
+        return self._at(slug) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+
+class Links(SlugMap[tuple[Any, ...]]):
     """Slug → the slugs it links to, in order (None where there is none)."""
 
-    __slots__ = ("_keyed", "_links", "_size", "_slugs", "_starts")
+    __slots__ = ("_keyed", "_links", "_size", "_starts")
 
     def __init__(self, links: Mapping[str, Sequence[str | None]] | None = None) -> None:
         links = links if links is not None else {}
@@ -43,12 +69,9 @@ class Links(Mapping[str, tuple[Any, ...]]):
         self._size = len(links)
 
     def _place(self, slug: object) -> int:
-        """Where the key ``slug`` is among the slugs, or -1."""
-        if not isinstance(slug, str):
-            return -1
-        slugs = self._slugs
-        at = bisect_left(slugs, slug)
-        return at if at < len(slugs) and slugs[at] == slug and self._keyed[at] else -1
+        """Where the key ``slug`` is among the slugs (not only linked to), or -1."""
+        at = self._at(slug)
+        return at if at >= 0 and self._keyed[at] else -1
 
     def __getitem__(self, slug: str) -> tuple[Any, ...]:
         at = self._place(slug)
@@ -94,13 +117,13 @@ class _Slugged(Protocol):
 S = TypeVar("S", bound=_Slugged)
 
 
-class BySlug(Mapping[str, S]):
+class BySlug(SlugMap[S]):
     """The items of a sequence (the site's articles) by slug: their slugs in order and
     each one's place in the sequence, found by bisection. A dict of an archive's
     articles cost a coordinator 0.05 KB an article from linking to the end of the build;
     this costs 0.012. The slugs are unique (see :func:`presse.enrich.check_corpus`)."""
 
-    __slots__ = ("_items", "_places", "_slugs")
+    __slots__ = ("_items", "_places")
 
     def __init__(self, items: Sequence[S]) -> None:
         order = sorted(range(len(items)), key=lambda n: items[n].slug)
@@ -108,27 +131,11 @@ class BySlug(Mapping[str, S]):
         self._slugs = [items[n].slug for n in order]
         self._places = array("I", order)
 
-    def _place(self, slug: object) -> int:
-        if not isinstance(slug, str):
-            return -1
-        slugs = self._slugs
-        at = bisect_left(slugs, slug)
-        return self._places[at] if at < len(slugs) and slugs[at] == slug else -1
-
     def __getitem__(self, slug: str) -> S:
-        place = self._place(slug)
-        if place < 0:
+        at = self._at(slug)
+        if at < 0:
             raise KeyError(slug)
-        return self._items[place]
-
-    def __contains__(self, slug: object) -> bool:
-        return self._place(slug) >= 0
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._slugs)
-
-    def __len__(self) -> int:
-        return len(self._slugs)
+        return self._items[self._places[at]]
 
     def __repr__(self) -> str:
         return f"BySlug({len(self._slugs)} items)"
