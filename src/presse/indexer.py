@@ -79,6 +79,20 @@ def _index_one(number: int) -> None:
     index_shard(jobs[number], documents, language)
 
 
+def telling_line(output: str) -> str:
+    """What a failed Pagefind said, in one line: a Rust panic's place and message (on
+    two lines since Rust 1.73), else its last line but Rust's notes on backtraces."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    for number, line in enumerate(lines):
+        if "panicked at" in line:
+            following = lines[number + 1 : number + 2]
+            if line.endswith(":") and following and not following[0].startswith("note:"):
+                return f"{line} {following[0]}"
+            return line
+    said = [line for line in lines if not line.startswith("note:")]
+    return said[-1] if said else (lines[-1] if lines else "")
+
+
 def index_shard(job: ShardJob, documents: Documents, language: str) -> None:
     """Index one shard and wait for it."""
     Indexing(job, documents, language).finish()
@@ -134,10 +148,10 @@ class Indexing:
                 raise PresseError("search index: Pagefind took too long") from None
             entry = self.partial / "pagefind-entry.json"
             if self.process.returncode != 0 or not entry.is_file():
-                detail = (err or out).strip().splitlines()
+                detail = telling_line(err or out)
                 raise PresseError(
                     "search index: Pagefind failed"
-                    + (f": {detail[-1]}" if detail else f" (exit status {self.process.returncode})")
+                    + (f": {detail}" if detail else f" (exit status {self.process.returncode})")
                     + " (is the pagefind[bin] package installed? set search = false to skip)"
                 )
             for name in UNUSED:
