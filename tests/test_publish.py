@@ -335,11 +335,14 @@ def test_pieces_are_written_as_they_come_and_compared_with_a_folder_not_ours(
     tmp_path: Path,
 ) -> None:
     """A sitemap arrives in pieces. Over a folder presse did not write, an equal file is
-    linked, not written again (it keeps its inode); after that, pieces are written."""
+    linked, not written again (it keeps its inode), and one that only begins the same is
+    replaced; after that, pieces are written."""
     public = tmp_path / "public"
     public.mkdir()
     (public / "sitemap.xml").write_bytes(b"<urlset>a</urlset>")
+    (public / "feed.xml").write_bytes(b"<feed/><!-- and more -->")  # the same, then more
     before = (public / "sitemap.xml").stat().st_ino
+    longer = (public / "feed.xml").stat().st_ino
     files = {"sitemap.xml": b"<urlset>a</urlset>", "feed.xml": b"<feed/>"}
 
     def publish_pieces(files: Mapping[str, bytes]) -> None:
@@ -355,6 +358,7 @@ def test_pieces_are_written_as_they_come_and_compared_with_a_folder_not_ours(
     publish_pieces(files)
     assert tree_bytes(public) == files
     assert (public / "sitemap.xml").stat().st_ino == before
+    assert (public / "feed.xml").stat().st_ino != longer
     changed = {**files, "sitemap.xml": b"<urlset>b</urlset>"}
     publish_pieces(changed)
     assert tree_bytes(public) == changed

@@ -577,13 +577,11 @@ class _BackWriter:
         if isinstance(content, Path):
             _link_tree(str(content), target)
             return _entry(output.key, target)
+        old = os.path.join(self.front, output.path)
         if isinstance(content, Pieces):
-            if not compare:
-                with open(target, "wb") as handle:
-                    handle.writelines(content.pieces)
-                return _entry(output.key, target)
-            content = b"".join(content.pieces)  # a first build over a folder not ours
-        _write(target, os.path.join(self.front, output.path), content, compare)
+            _write_pieces(target, old, content.pieces, compare)
+        else:
+            _write(target, old, content, compare)
         return _entry(output.key, target)
 
     def copy(self, path: str, key: str, source: str) -> Entry:
@@ -640,6 +638,27 @@ def _write(target: str, old: str, data: bytes, compare: bool) -> None:
     if not (compare and _same_bytes(old, data) and _link(old, target)):
         with open(target, "wb") as handle:
             handle.write(data)
+
+
+def _write_pieces(target: str, old: str, pieces: Iterable[bytes], compare: bool) -> None:
+    """:func:`_write` for bytes that come in pieces (a sitemap of 50 000 addresses):
+    each written as it comes and, when ``compare`` asks, compared with ``old`` on the
+    way, so that the whole is never held; when all matched, a link to ``old`` replaces
+    the file written."""
+    with contextlib.ExitStack() as stack:
+        reader = None  # the old file while every piece so far matched it
+        if compare:
+            with contextlib.suppress(OSError):
+                reader = stack.enter_context(open(old, "rb"))
+        with open(target, "wb") as handle:
+            for piece in pieces:
+                handle.write(piece)
+                if reader is not None and reader.read(len(piece)) != piece:
+                    reader = None
+        if reader is not None and not reader.read(1):
+            os.unlink(target)
+            if not _link(old, target):
+                shutil.copyfile(old, target)
 
 
 def _entry(key: str, target: str) -> Entry:
