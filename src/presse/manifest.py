@@ -3,8 +3,8 @@
 A large archive has about two outputs an article, in each of the publisher's two
 trees. Held as a dict of path → entry, a manifest cost 0.13 KB an output for the
 entry and 0.06 KB for the dict, at the peak of a build. Here the paths are one sorted
-list (the strings are the plan's own) and the entries one ``bytearray`` of rows of 37
-bytes beside it, found by bisection: 0.05 KB an output. A small dict holds what does
+list (the strings are the plan's own) and the entries one ``bytearray`` of rows of 33
+bytes beside it, found by bisection: 0.04 KB an output. A small dict holds what does
 not fit a row (a key that is not a digest: a static file's stamp) and the paths added
 one by one since the last merge; the publisher adds a build's new paths all at once
 (:meth:`Manifest.mark_unknown`), before any is written.
@@ -23,7 +23,7 @@ from presse.digest import DIGEST_SIZE, digest_bytes
 
 Entry = tuple[str, int, int]  # key, size, mtime_ns
 
-_ROW = struct.Struct(f">B{DIGEST_SIZE}sqq")  # state, key, size, mtime_ns
+_ROW = struct.Struct(f">B{DIGEST_SIZE}sIq")  # state, key, size, mtime_ns
 _WIDTH = _ROW.size
 _GONE, _UNKNOWN, _KNOWN = 0, 1, 2  # a row's state: no entry, an unknown file, an entry
 _UNKNOWN_ROW = _ROW.pack(_UNKNOWN, bytes(DIGEST_SIZE), 0, 0)
@@ -31,11 +31,14 @@ _MERGE_AT = 4096  # paths added one by one before they are merged into the rows
 
 
 def _row(entry: Entry | None) -> bytes | None:
-    """An entry as a row; None for one that does not fit (a key that is not a digest)."""
+    """An entry as a row; None for one that does not fit (a key that is not a digest, a
+    file of 4 GiB or more)."""
     if entry is None:
         return _UNKNOWN_ROW
     raw = digest_bytes(entry[0])
-    return None if raw is None else _ROW.pack(_KNOWN, raw, entry[1], entry[2])
+    if raw is None or not 0 <= entry[1] < 1 << 32:
+        return None
+    return _ROW.pack(_KNOWN, raw, entry[1], entry[2])
 
 
 class Manifest(MutableMapping[str, Entry | None]):

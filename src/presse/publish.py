@@ -527,7 +527,7 @@ class Publisher:
             raise PresseError(f"cannot write beside {self.out_dir}: {exc.strerror}") from None
 
 
-_STATE_FORMAT = ("manifests", 3)
+_STATE_FORMAT = ("manifests", 4)
 _CHUNK = 4096  # manifest entries a part of the state file
 
 
