@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from presse.slug_links import BySlug, Links
+from presse.slug_links import BySlug, Links, share_slugs
 
 RELATED = {
     "b-article": ("z", "a-article", "m\u00e9t\u00e9o"),
@@ -76,3 +76,16 @@ def test_by_slug_costs_less_than_a_dict() -> None:
     found = BySlug(items)
     cost = sys.getsizeof(found._slugs) + sys.getsizeof(found._places)
     assert cost < sys.getsizeof({item.slug: item for item in items}) / 3
+
+
+def test_maps_of_the_same_slugs_share_one_list() -> None:
+    """The site's maps each held every slug, sorted: equal lists become one; a map of
+    other slugs keeps its own, and all read as before."""
+    items = tuple(Item(slug, n) for n, slug in enumerate(["a", "b", "c", "d"]))
+    found = BySlug(items)
+    neighbours, related, other = Links(NEIGHBOURS), Links({"a": ("b",)}), Links(RELATED)
+    share_slugs(found, neighbours, related, other, None)
+    assert neighbours._slugs is found._slugs and related._slugs is not found._slugs
+    assert other._slugs is not found._slugs
+    assert dict(neighbours) == NEIGHBOURS and dict(other) == RELATED
+    share_slugs({"a": 1}, neighbours)  # not a packed map: nothing to share

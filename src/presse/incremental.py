@@ -42,7 +42,7 @@ from presse.pages import SiteView
 from presse.publish import Output
 from presse.render import SitePlan, plan_site, replan
 from presse.sitemaps import news_articles
-from presse.slug_links import BySlug, Links
+from presse.slug_links import BySlug, Links, share_slugs
 from presse.theme import Theme
 
 
@@ -247,6 +247,7 @@ def plan_outputs(
     else:
         plan = plan_site(site, theme, preview, shards)
         token = uuid.uuid4().hex
+    share_slugs(site.by_slug, site.related, site.neighbours, plan.index)
     # The same shape: the last skeleton holds, with the edited articles' fingerprints.
     bones = skeleton_of(site, edit.memo.skeleton, edit.edited) if edit else skeleton_of(site)
     return plan, PlanMemo(site_wide, bones, plan.without_makers(), token)

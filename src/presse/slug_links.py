@@ -45,6 +45,18 @@ class SlugMap(Mapping[str, V]):
         return len(self._slugs)
 
 
+def share_slugs(first: object, *others: object) -> None:
+    """Let each of ``others`` that is a :class:`SlugMap` with the same slugs as ``first``
+    hold ``first``'s list of them (none changes its list in place): a site's articles
+    by slug, related articles and section neighbours, and a plan's postings, each keep
+    every article's slug, sorted, at 8 bytes an article a list."""
+    if not isinstance(first, SlugMap):
+        return
+    for other in others:
+        if isinstance(other, SlugMap) and other._slugs == first._slugs:
+            other._slugs = first._slugs  # equal when the same: compared item by item
+
+
 class Links(SlugMap[tuple[Any, ...]]):
     """Slug → the slugs it links to, in order (None where there is none)."""
 
