@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import sys
 
 import pytest
 
@@ -67,9 +68,23 @@ def test_strings_around_a_slug_are_held_as_its_parts() -> None:
         "content/2025/mon-article/index.md",
     ]
     assert column == expected and list(column) == expected and column[-1] == expected[-1]
-    assert column._middles[0] is slug and column._middles[1] is None
-    assert column._heads[0] is column._heads[3]  # "content/2025/": one string for all
+    assert column.middle(0) is slug and column.middle(1) is None
+    assert column._parts[0] != column._parts[3] and len(column._pairs) == 2
+    assert column._pairs[0][0] is column._pairs[1][0]  # "content/2025/": one string
     again = pickle.loads(pickle.dumps(column))
     assert again == expected
     assert column.replaced({0: "template 404.html"}) == ["template 404.html", *expected[1:]]
     assert Around(expected) == expected
+
+
+def test_strings_around_slugs_cost_twelve_bytes_each() -> None:
+    """An archive's origins: a reference and a number a string, not three references;
+    the pairs around the slugs are held once."""
+    slugs = [f"article-{n}" for n in range(50_000)]
+    built = AroundBuilder()
+    for n, slug in enumerate(slugs):
+        built.append(f"content/{2000 + n % 20}/{slug}.md", slug)
+    column = built.finish()
+    assert len(column._pairs) == 20 and column[12_345] == "content/2005/article-12345.md"
+    cost = sys.getsizeof(column._middles) + sys.getsizeof(column._parts)
+    assert cost / len(slugs) < 12.5  # the array grown as built: some room to spare

@@ -298,7 +298,7 @@ def test_a_plan_read_back_shares_its_strings_and_keeps_its_links_packed(
         article = articles[recipes[n][1]]
         assert origins[n] == article.source
         if article.slug in article.source:
-            assert origins._middles[n] is article.slug
+            assert origins.middle(n) is article.slug
             around += 1
     assert around == 1
     assert isinstance(memo.skeleton.related, Links) and memo.skeleton.related
