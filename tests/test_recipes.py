@@ -48,3 +48,13 @@ def test_recipes_take_less_room_than_tuples() -> None:
     given = [("term", "tag", f"tag-{n % 50}", 300 + n) for n in range(10_000)]
     as_tuples = sum(sys.getsizeof(r) + sys.getsizeof(r[-1]) for r in given)
     assert len(pickle.dumps(Recipes(given))) < as_tuples / 2
+
+
+def test_the_first_of_two_strings_is_part_of_the_form() -> None:
+    """A term's kind is held once in its form, not an output; recipes whose first
+    strings are too many for the forms are held whole, and still read back."""
+    terms = [("term", kind, f"x-{n}", n) for n in range(300) for kind in ("tag", "author")]
+    recipes = Recipes(terms)
+    assert len(recipes._forms) == 2 and not recipes._odd and list(recipes) == terms
+    many = [("pair", f"first-{n}", "second", n) for n in range(300)]
+    assert list(Recipes(many)) == many and len(Recipes(many)._odd) > 0

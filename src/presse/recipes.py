@@ -5,7 +5,8 @@ A recipe is a short tuple: ``("article", slug)``, ``("term", "tag", slug, 3)``,
 output from build to build (see :mod:`presse.incremental`). As tuples they cost 0.07 KB
 an output (a tuple, and an int object for a page number past 256): :class:`Recipes`
 holds each as the number of its form (its kind, how many strings follow, whether a page
-number ends it), its strings and its number, and makes the tuple when one is read.
+number ends it, and the first of two strings: a term's kind), its last string and its
+number, and makes the tuple when one is read.
 """
 
 from __future__ import annotations
@@ -18,24 +19,23 @@ from presse.columns import Column
 
 Recipe = tuple[Any, ...]  # ("article", slug), ("term", kind, slug, n)…
 
-_Form = tuple[str, int, bool]  # kind, strings after it (0 to 2), a page number last?
+# Kind, strings after it (0 to 2), a page number last?, the first of two strings or "".
+_Form = tuple[str, int, bool, str]
 _Strings = tuple[str | None, ...]
-_Columns = tuple[tuple[_Form, ...], bytes, _Strings, _Strings, "array[int]", dict[int, Recipe]]
+_Columns = tuple[tuple[_Form, ...], bytes, _Strings, "array[int]", dict[int, Recipe]]
 _ODD = 255  # the form number of a recipe held as it is (a photo's: see presse.render)
 
 
 class Recipes(Column[Recipe]):
     """A plan's recipes, parallel to its outputs (see the module's docstring)."""
 
-    __slots__ = ("_first", "_forms", "_kinds", "_numbers", "_odd", "_second")
+    __slots__ = ("_forms", "_kinds", "_last", "_numbers", "_odd")
 
     def __init__(self, recipes: Iterable[Recipe] = ()) -> None:
         built = RecipesBuilder()
         for recipe in recipes:
             built.append(recipe)
-        (self._forms, self._kinds, self._first, self._second, self._numbers, self._odd) = (
-            built.columns()
-        )
+        self._forms, self._kinds, self._last, self._numbers, self._odd = built.columns()
 
     def __len__(self) -> int:
         return len(self._kinds)
@@ -48,17 +48,14 @@ class Recipes(Column[Recipe]):
             position += len(self)
         if code == _ODD:
             return self._odd[position]
-        kind, strings, numbered = self._forms[code]
-        parts: tuple[Any, ...] = (kind,)
-        if strings:
-            parts += (
-                (self._first[position],)
-                if strings == 1
-                else (
-                    self._first[position],
-                    self._second[position],
-                )
-            )
+        kind, strings, numbered, first = self._forms[code]
+        parts: tuple[Any, ...] = (
+            (kind,)
+            if not strings
+            else (kind, self._last[position])
+            if strings == 1
+            else (kind, first, self._last[position])
+        )
         return (*parts, self._numbers[position]) if numbered else parts
 
     def kind(self, position: int) -> str:
@@ -73,21 +70,19 @@ class Recipes(Column[Recipe]):
             yield self[position]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        columns = (self._forms, self._kinds, self._first, self._second, self._numbers, self._odd)
-        return (_recipes_of, columns)
+        return (_recipes_of, (self._forms, self._kinds, self._last, self._numbers, self._odd))
 
 
 class RecipesBuilder:
     """:class:`Recipes` filled one at a time, as a plan is made: its pages' recipes are
     not all held as tuples first."""
 
-    __slots__ = ("first", "forms", "kinds", "numbers", "odd", "second")
+    __slots__ = ("forms", "kinds", "last", "numbers", "odd")
 
     def __init__(self) -> None:
         self.forms: dict[_Form, int] = {}
         self.kinds = bytearray()
-        self.first: list[str | None] = []
-        self.second: list[str | None] = []
+        self.last: list[str | None] = []
         self.numbers = array("I")
         self.odd: dict[int, Recipe] = {}
 
@@ -99,15 +94,12 @@ class RecipesBuilder:
             self.odd[len(self.kinds)] = recipe
             form = None
         self.kinds.append(code)
-        strings = recipe[1 : 1 + form[1]] if form is not None else ()
-        self.first.append(strings[0] if len(strings) > 0 else None)
-        self.second.append(strings[1] if len(strings) > 1 else None)
+        self.last.append(recipe[form[1]] if form is not None and form[1] else None)
         self.numbers.append(recipe[-1] if form is not None and form[2] else 0)
 
     def columns(self) -> _Columns:
         """What :class:`Recipes` holds, in the order of its ``__reduce__``."""
-        kinds, first, second = bytes(self.kinds), tuple(self.first), tuple(self.second)
-        return (tuple(self.forms), kinds, first, second, self.numbers, self.odd)
+        return (tuple(self.forms), bytes(self.kinds), tuple(self.last), self.numbers, self.odd)
 
     def finish(self) -> Recipes:
         return _recipes_of(*self.columns())
@@ -116,19 +108,19 @@ class RecipesBuilder:
 def _recipes_of(
     forms: tuple[_Form, ...],
     kinds: bytes,
-    first: tuple[str | None, ...],
-    second: tuple[str | None, ...],
+    last: tuple[str | None, ...],
     numbers: array[int],
     odd: dict[int, Recipe],
 ) -> Recipes:
     recipes = Recipes()
     recipes._forms, recipes._kinds, recipes._odd = forms, kinds, odd
-    recipes._first, recipes._second, recipes._numbers = first, second, numbers
+    recipes._last, recipes._numbers = last, numbers
     return recipes
 
 
 def _form_of(recipe: Recipe) -> _Form | None:
-    """The form of a usual recipe: a kind, up to two strings, perhaps a page number."""
+    """The form of a usual recipe: a kind, up to two strings, perhaps a page number; the
+    first of two strings (a term's kind: a few for all) is part of the form."""
     if not recipe or type(recipe[0]) is not str:
         return None
     rest = recipe[1:]
@@ -138,4 +130,4 @@ def _form_of(recipe: Recipe) -> _Form | None:
         return None
     if numbered and not -(2**63) <= rest[-1] < 2**63:
         return None
-    return recipe[0], len(strings), numbered
+    return recipe[0], len(strings), numbered, strings[0] if len(strings) == 2 else ""
