@@ -26,6 +26,7 @@ from presse.new import create, new_article
 from presse.progress import Progress, TerminalProgress
 from presse.serve import DevServer, stop_on_signals
 from presse.sources import check_site_folder
+from presse.wording import counted
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,8 +152,9 @@ def _build(args: argparse.Namespace) -> int:
         print(build_summary(report.pages, report.written, time.perf_counter() - started))
         if args.verbose:
             print(
-                f"{report.parsed} articles parsed, {report.reused} pages reused, "
-                f"{report.written} files written",
+                f"{counted(report.parsed, 'article')} parsed, "
+                f"{counted(report.reused, 'page')} reused, "
+                f"{counted(report.written, 'file')} written",
                 file=sys.stderr,
             )
     return 0
@@ -161,10 +163,10 @@ def _build(args: argparse.Namespace) -> int:
 def build_summary(pages: int, written: int, seconds: float) -> str:
     """The line a build ends with: what the site holds, and what this build changed
     (often nothing: a build after a build writes no file)."""
-    site = f"{pages} page{'s' if pages != 1 else ''}"
+    site = counted(pages, "page")
     if not written:
         return f"{site}, nothing changed ({seconds:.2f} s)"
-    return f"{site}, {written} file{'s' if written != 1 else ''} written in {seconds:.2f} s"
+    return f"{site}, {counted(written, 'file')} written in {seconds:.2f} s"
 
 
 def _serve(args: argparse.Namespace) -> int:

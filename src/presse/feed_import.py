@@ -42,6 +42,7 @@ from presse.errors import PresseError
 from presse.html_markdown import html_to_markdown
 from presse.imports import Imported, ImportedAuthor
 from presse.slugs import slugify
+from presse.wording import counted
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -122,7 +123,7 @@ class FeedFile:
                 tags.append(term)
         if tags:
             front["tags"] = tags
-            recognised.append(f"{len(tags)} tag{'s' if len(tags) > 1 else ''}")
+            recognised.append(counted(len(tags), "tag"))
         contents = entry.get("content") or []
         summary_html = str(entry.get("summary", ""))
         body_html = str(contents[0].get("value", "")) if contents else summary_html

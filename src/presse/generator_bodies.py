@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from presse.foreign import ForeignSyntax, find_foreign
 from presse.slugs import is_safe_link, is_web_url
+from presse.wording import counted
 
 BASE_OUTPUT = re.compile(r"\{\{-?\s*site\.(?:base)?url\s*-?\}\}")
 """Jekyll's ``{{ site.baseurl }}`` (or ``site.url``), which starts the site's own paths."""
@@ -60,7 +61,7 @@ def template_summary(counts: Mapping[str, int]) -> list[str]:
         for done in ("left out", "converted"):
             n = counts.get(f"{kind} {done}", 0)
             if n:
-                lines.append(f"{n} {kind}{'s' if n != 1 else ''} {done}")
+                lines.append(f"{counted(n, kind)} {done}")
     return lines
 
 

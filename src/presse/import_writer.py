@@ -31,6 +31,7 @@ from presse.model import PAGES_FOLDER
 from presse.parse import is_page_source, split_frontmatter
 from presse.slugs import slugify
 from presse.sources import decode_source, find_sources, read_source
+from presse.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +95,13 @@ class Report:
         pages = sum(1 for item, _ in self.written if item.page)
         drafts = sum(1 for item, _ in self.written if not item.page and item.front.get("draft"))
         articles = len(self.written) - pages
-        parts = [_count(articles, "article"), _count(pages, "page")]
+        parts = [counted(articles, "article"), counted(pages, "page")]
         text = f"imported {', '.join(parts)}"
         if drafts:
             text += f" ({drafts} of them draft{'s' if drafts > 1 else ''})"
         if self.skipped:
             text += f"; {len(self.skipped)} already imported, skipped"
         return text
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def write_items(source: ImportSource, site_dir: Path, config: SiteConfig) -> Report:

@@ -65,6 +65,7 @@ from presse.headlines import (
     sentence_case,
 )
 from presse.slugs import slugify
+from presse.wording import counted
 
 MAX_HEADING_CHARS = 90
 MAX_HEADING_WORDS = 12
@@ -501,6 +502,6 @@ def _report(
     else:
         lines.append(f"related: {len(related)} of {len(related_lines)}")
         lines.extend(f"  {slug}" for slug in related)
-    lines.append(f"dropped: {len(drops)} repeated run{'s' if len(drops) != 1 else ''}")
+    lines.append(f"dropped: {counted(len(drops), 'repeated run')}")
     lines.extend(f"  {_span(dropped)} ({len(dropped)} blocks)" for dropped, _ in drops)
     return tuple(lines)

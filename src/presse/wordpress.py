@@ -22,13 +22,13 @@ from lxml import etree
 from presse.config import SiteConfig
 from presse.errors import PresseError
 from presse.imports import Imported, ImportedAuthor
+from presse.wording import counted
 from presse.wordpress_item import (
     Attachment,
     Channel,
     Item,
     ItemMapper,
     clean_text,
-    counted,
     plain_text,
     uploads_key,
 )

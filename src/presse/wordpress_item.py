@@ -52,6 +52,7 @@ from presse.imports import Imported, ImportedAuthor, Media
 from presse.parse import alias_problem
 from presse.photos import is_photo_file
 from presse.slugs import slugify
+from presse.wording import counted
 
 TITLE_WORDS = 12  # at most this many words of its text name an item without title
 _PRIMARY_KEYS = (
@@ -454,7 +455,3 @@ def _uploads_path(url: str) -> str | None:
 def uploads_key(url: str) -> str | None:
     relative = _uploads_path(url)
     return _SIZE_SUFFIX.sub("", relative).lower() if relative else None
-
-
-def counted(n: int, word: str, plural: str = "") -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
