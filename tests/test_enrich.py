@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from presse.columns import Picked
 from presse.config import SiteConfig
 from presse.enrich import Visibility, assemble_site, is_published
 from presse.errors import BuildErrors, PresseError
+from presse.incremental import skeleton_of
 from presse.markdown import create_markdown
 from presse.model import Article, SourceFile
 from presse.parse import parse_article
@@ -73,3 +75,22 @@ def test_same_url_from_different_slugs_is_refused() -> None:
     assert one.url == "/2025/a/"
     with pytest.raises(PresseError, match="duplicate slug"):
         assemble_site([one, one], config, Visibility(now=NOW))
+
+
+def test_listings_and_the_skeleton_share_the_site_s_slugs() -> None:
+    """Sections, tags, authors and archives pick from one tuple of the site's slugs in
+    order, and the plan's skeleton keeps that tuple as its order: not one tuple each."""
+    site = assemble_site(
+        [
+            article("b", "2025-01-01", section="Monde", tags="[a, b]"),
+            article("c", "2025-03-01", section="Monde", authors="[Anne]"),
+            article("a", "2025-02-01", tags="[b]"),
+        ],
+        SiteConfig(),
+        Visibility(now=NOW),
+    )
+    lists = [t.articles for t in (*site.sections, *site.tags, *site.authors, *site.archives)]
+    assert all(isinstance(picked, Picked) for picked in lists)
+    order = skeleton_of(site).order
+    assert order == ("c", "a", "b") and all(picked.of is order for picked in lists)  # type: ignore[attr-defined]
+    assert site.tags[1].articles == ("a", "b") and site.archives[0].articles == order

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import pickle
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
+from presse.columns import Picked
 from presse.config import SiteConfig
 from presse.markdown import create_markdown
 from presse.model import Article, SourceFile
@@ -66,3 +70,23 @@ def test_no_article_no_term() -> None:
     assert terms([], "tag") == ()
     assert archives([], CONFIG) == ()
     assert datetime  # imported for readers of the fixture dates
+
+
+def test_listings_pick_their_slugs_from_the_site_s_order() -> None:
+    """Each list reads as the tuple it stands for (its repr, hash, slices and pickle, so
+    pages' keys do not change), from one tuple of the site's slugs: places for a tag, a
+    range for a month (its articles follow each other, the site being newest first)."""
+    order = tuple(a.slug for a in CORPUS)
+    energy = terms(CORPUS, "tag", order)[1].articles
+    assert isinstance(energy, Picked) and energy.of is order
+    climate = terms(CORPUS, "tag", order)[0].articles
+    assert repr(climate) == repr(("c",)) and hash(climate) == hash(("c",))
+    authors = terms(CORPUS, "author", order)[0].articles
+    assert authors[1:] == ("b",) and authors[-1] == "b" and list(authors) == ["c", "b"]
+    assert pickle.loads(pickle.dumps(authors)) == ("c", "b")
+    assert type(pickle.loads(pickle.dumps(authors))) is tuple
+    february = archives(CORPUS, CONFIG, order)[2].articles
+    assert isinstance(february, Picked) and february._places == range(1, 3)
+    assert february == ("b", "a")
+    with pytest.raises(IndexError):
+        Picked(order, range(2, 4))

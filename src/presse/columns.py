@@ -176,3 +176,53 @@ def _around_of(
     around = Around()
     around._pairs, around._middles, around._parts = pairs, middles, parts
     return around
+
+
+class Picked(Column[T]):
+    """Some items of a tuple held elsewhere, named by their places: an array of them (4
+    bytes an item, not a reference: 8), or a range (nothing an item) when they follow
+    each other. A site's sections, tags and authors list their articles' slugs so, from
+    the site's slugs in order; its years and months, each a run of them.
+
+    It stands for the tuple of its items: its ``repr`` and hash are that tuple's (pages'
+    keys hash the terms they show through their ``repr``), and it is pickled as that
+    tuple (a slice of the site sent to a worker carries its items, not the site's)."""
+
+    __slots__ = ("_of", "_places")
+
+    def __init__(self, of: tuple[T, ...], places: array[int] | range) -> None:
+        if len(places) and (min(places) < 0 or max(places) >= len(of)):
+            raise IndexError("a place outside the items")
+        self._of, self._places = of, places
+
+    @classmethod
+    def of_places(cls, of: tuple[T, ...], places: array[int]) -> Picked[T]:
+        """``places`` (increasing), as a range when they follow each other."""
+        if len(places) and places[-1] - places[0] + 1 == len(places):
+            return cls(of, range(places[0], places[-1] + 1))
+        return cls(of, places)
+
+    @property
+    def of(self) -> tuple[T, ...]:
+        """The tuple the items are picked from."""
+        return self._of
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __getitem__(self, position: Any) -> Any:
+        if isinstance(position, slice):  # a tuple, as a tuple's slice is
+            return tuple(map(self._of.__getitem__, self._places[position]))
+        return self._of[self._places[position]]
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self._of.__getitem__, self._places)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __hash__(self) -> int:  # type: ignore[override]  # hashable, as its tuple is
+        return hash(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))

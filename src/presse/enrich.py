@@ -63,8 +63,9 @@ def assemble_site(
     published = sorted((a for a in live if not a.page), key=lambda a: (-a.date.timestamp(), a.slug))
     images = MappingProxyType(dict(images or {}))
     check_images(live, images)
-    sections = terms(published, "section")
     ordered = tuple(published)
+    order = tuple(a.slug for a in ordered)  # what every listing picks its slugs from
+    sections = terms(ordered, "section", order)
     return Site(
         config=config,
         build_time=visibility.now,
@@ -73,9 +74,9 @@ def assemble_site(
         by_slug=BySlug(ordered),
         related=_related(published, config.related_count, memo),
         sections=sections,
-        tags=terms(published, "tag"),
-        authors=terms(published, "author"),
-        archives=archives(published, config),
+        tags=terms(ordered, "tag", order),
+        authors=terms(ordered, "author", order),
+        archives=archives(ordered, config, order),
         # Packed (read-only): the skeleton keeps it as it is, not a copy.
         neighbours=section_neighbours(sections),
         profiles=MappingProxyType(dict(profiles or {})),

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any
 
 from presse.authors import Author
+from presse.columns import Picked
 from presse.config import SiteConfig
 from presse.digest import Digests, value_fingerprint
 from presse.enrich import (
@@ -119,7 +120,7 @@ def skeleton_of(
             previous.neighbours,
         )
     return Skeleton(
-        order=tuple(a.slug for a in site.articles),
+        order=_order(site),
         fingerprints=Digests.of_raw(a.digest for a in site.articles),
         shapes=Digests(shape(a) for a in site.articles),
         # The site's own dicts, not copies: nothing changes them (0.04 KB an article).
@@ -130,6 +131,18 @@ def skeleton_of(
         archives=site.archives,
         neighbours=_plain(site.neighbours),
     )
+
+
+def _order(site: Site) -> tuple[str, ...]:
+    """The site's slugs in order: the tuple its listings pick theirs from, when they do
+    (one tuple for both, see :func:`presse.taxonomy.terms`), else a new one."""
+    made = tuple(a.slug for a in site.articles)
+    listings: list[Period | Term] = [*site.archives[:1], *site.sections[:1]]
+    for listing in listings:
+        picked = listing.articles
+        if isinstance(picked, Picked) and picked.of == made:
+            return picked.of
+    return made
 
 
 def _plain(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
