@@ -6,12 +6,15 @@ from __future__ import annotations
 import pickle
 import sys
 import tracemalloc
+from array import array
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 
+from presse.columns import Picked
 from presse.digest import STRETCH, Digests, value_fingerprint
+from presse.model import Term
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,16 @@ def test_digests_given_as_their_bytes_equal_those_given_in_hex() -> None:
     assert len(Digests.of_raw([])) == 0
     with pytest.raises(ValueError):
         Digests.of_raw([b"short"])
+
+
+def test_picked_slugs_fingerprint_as_their_tuple() -> None:
+    """A fresh site's listings pick their slugs (Picked); a plan read back holds tuples:
+    both give a page the same key, short or long, alone or in a term."""
+    order = tuple(f"article-{n}" for n in range(3 * STRETCH))
+    for places in (array("I", [0, 5, 9]), range(STRETCH // 2, 2 * STRETCH + 3)):
+        picked = Picked(order, places)
+        as_tuple = tuple(order[n] for n in places)
+        assert value_fingerprint(picked) == value_fingerprint(as_tuple)
+        assert value_fingerprint({"a": [picked]}) == value_fingerprint({"a": [as_tuple]})
+        term = Term("tag", "x", "X", picked)
+        assert value_fingerprint(term) == value_fingerprint(Term("tag", "x", "X", as_tuple))

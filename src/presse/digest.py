@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from presse import __version__
-from presse.columns import Column
+from presse.columns import Column, Picked
 from presse.config import SiteConfig
 from presse.model import SourceFile
 
@@ -60,13 +60,16 @@ def value_fingerprint(*values: Any) -> str:
 
 
 STRETCH = 256  # items of a long list or tuple hashed through one repr
-_NESTED = (list, tuple, dict)
+_NESTED = (list, tuple, dict, Picked)  # Picked: a tuple (see _feed)
 
 
 def _feed(digest: Any, value: Any) -> None:
     """``value`` into ``digest``: a dict, or a list or tuple that is long or holds a
     container, item by item (each marked, so that no two values feed the same bytes);
-    anything else through its ``repr``."""
+    anything else through its ``repr``. A :class:`~presse.columns.Picked` stands for
+    its tuple, which a plan read back holds instead."""
+    if type(value) is Picked:
+        value = tuple(value)
     kind = type(value)
     if kind is dict:
         digest.update(b"{%d" % len(value))
