@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from presse.columns import Picked
-from presse.digest import STRETCH, Digests, value_fingerprint
+from presse.digest import STRETCH, Digests, DigestsOf, value_fingerprint
 from presse.model import Term
 
 
@@ -108,3 +108,18 @@ def test_picked_slugs_fingerprint_as_their_tuple() -> None:
         assert value_fingerprint({"a": [picked]}) == value_fingerprint({"a": [as_tuple]})
         term = Term("tag", "x", "X", picked)
         assert value_fingerprint(term) == value_fingerprint(Term("tag", "x", "X", as_tuple))
+
+
+def test_digests_of_articles_are_read_from_them_and_saved_as_digests() -> None:
+    @dataclass(frozen=True)
+    class Parsed:
+        digest: bytes
+
+    articles = tuple(Parsed(bytes([n]) * 20) for n in range(3))
+    read = DigestsOf(articles)
+    copied = Digests.of_raw(a.digest for a in articles)
+    assert read == copied and list(read) == list(copied) and read[-1] == "02" * 20
+    again = pickle.loads(pickle.dumps(read))
+    assert type(again) is Digests and again == copied
+    changed = read.replaced({1: "ff" * 20})
+    assert type(changed) is Digests and list(changed) == [read[0], "ff" * 20, read[2]]

@@ -10,7 +10,7 @@ page's digest does not need to hash article bodies again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -176,6 +176,40 @@ class Digests(Column[str]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_digests_of, (self._raw, self._odd))
+
+
+class DigestsOf(Column[str]):
+    """The fingerprints of a sequence of articles (anything with a ``digest``: its raw
+    bytes), read from them when asked: a cold build's skeleton holds its site's so, not
+    a copy of them (20 bytes an article). Saved with the plan, or changed, they are
+    :class:`Digests`."""
+
+    __slots__ = ("_articles",)
+
+    def __init__(self, articles: Sequence[Any]) -> None:
+        self._articles = articles
+
+    def digests(self) -> Digests:
+        """The fingerprints copied out, as :class:`Digests`."""
+        return Digests.of_raw(article.digest for article in self._articles)
+
+    def replaced(self, changes: Mapping[int, str]) -> Digests:
+        """A copy with the digests at some positions changed (see :meth:`Digests.replaced`)."""
+        return self.digests().replaced(changes)
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __getitem__(self, number: Any) -> Any:
+        if isinstance(number, slice):
+            return self._items(number)
+        return self._articles[number].digest.hex()
+
+    def __iter__(self) -> Iterator[str]:
+        return (article.digest.hex() for article in self._articles)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return self.digests().__reduce__()
 
 
 class DigestsBuilder:

@@ -28,7 +28,7 @@ from typing import Any
 from presse.authors import Author
 from presse.columns import Picked
 from presse.config import SiteConfig
-from presse.digest import Digests, value_fingerprint
+from presse.digest import Digests, DigestsOf, value_fingerprint
 from presse.enrich import (
     Visibility,
     assemble_site,
@@ -70,7 +70,7 @@ class Skeleton:
     (as digests, not strings by slug: up to 0.3 KB an article less)."""
 
     order: tuple[str, ...]  # published slugs, newest first
-    fingerprints: Digests
+    fingerprints: Digests | DigestsOf  # of a cold build's site: read from its articles
     shapes: Digests
     related: Mapping[str, tuple[str, ...]]
     sections: tuple[Term, ...]
@@ -121,7 +121,7 @@ def skeleton_of(
         )
     return Skeleton(
         order=_order(site),
-        fingerprints=Digests.of_raw(a.digest for a in site.articles),
+        fingerprints=DigestsOf(site.articles),
         shapes=Digests(shape(a) for a in site.articles),
         # The site's own dicts, not copies: nothing changes them (0.04 KB an article).
         related=_plain(site.related),
