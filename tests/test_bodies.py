@@ -119,7 +119,7 @@ def test_a_build_in_the_site_folder_keeps_its_bodies(site: Path, tmp_path: Path)
     article.write_text(article.read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
     again = run_presse("build", "--now", FIXED_NOW, "-v", cwd=site)
     assert again.returncode == 0, again.stderr
-    assert "1 articles parsed" in again.stderr
+    assert "1 article parsed" in again.stderr
 
 
 def _cold(site: Path, tmp_path: Path) -> Path:

@@ -119,7 +119,7 @@ def test_a_warm_build_on_a_cluster_after_one_edit_does_the_small_work(
     warm = run_presse("build", "--now", FIXED_NOW, "-v", *dask, cwd=site)
     assert warm.returncode == 0, warm.stderr
     # The cache in the site folder, which the workers see: one article parsed again.
-    assert "1 articles parsed" in warm.stderr
+    assert "1 article parsed" in warm.stderr
     cold = run_presse(*build_args(site, tmp_path / "cold"), cwd=tmp_path)
     assert cold.returncode == 0, cold.stderr
     assert tree_bytes(site / "public") == tree_bytes(tmp_path / "cold")
