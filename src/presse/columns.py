@@ -103,20 +103,16 @@ class Around(Column[str]):
     def __getitem__(self, position: Any) -> Any:
         if isinstance(position, slice):
             return self._items(position)
-        middle, part = self._middles[position], self._parts[position]
+        return self._joined(self._middles[position], self._parts[position])
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._joined, self._middles, self._parts)
+
+    def _joined(self, middle: str, part: int) -> str:
         if part == _WHOLE:
             return middle
         head, tail = self._pairs[part]
         return f"{head}{middle}{tail}"
-
-    def __iter__(self) -> Iterator[str]:
-        pairs = self._pairs
-        for middle, part in zip(self._middles, self._parts, strict=True):
-            if part == _WHOLE:
-                yield middle
-            else:
-                head, tail = pairs[part]
-                yield f"{head}{middle}{tail}"
 
     def middle(self, position: int) -> str | None:
         """The string held elsewhere that the one at ``position`` is cut around; None
