@@ -98,3 +98,45 @@ def test_what_does_not_fit_a_row_is_kept_whole() -> None:
         "site.css": stamp,
         "a.html": (key(b"a"), (1 << 32) - 1, -5),
     }
+
+
+def test_sorted_numbers_sort_a_run_at_a_time() -> None:
+    """More strings than one run: merged runs give what one sort gives, equal strings by
+    number."""
+    chance = random.Random(3)
+    strings = [f"{chance.randrange(5000)}/index.html" for _ in range(150_000)]
+    order = manifest_module.sorted_numbers(strings)
+    assert list(order) == sorted(range(len(strings)), key=lambda n: (strings[n], n))
+    assert len(manifest_module.sorted_numbers([])) == 0
+
+
+def test_a_manifest_started_from_a_plan_holds_its_paths_by_number() -> None:
+    """A build into an empty tree: the plan's paths, by number (four bytes a path, no
+    string of its own); entries given by number or by path; it behaves as one built path
+    by path, through changes, a copy of its entries and the state file's parts."""
+    column = tuple(f"2025/{n % 7:02d}/article-{n}/index.html" for n in range(20_000))
+    order = manifest_module.sorted_numbers(column)
+    started, expected = Manifest(), Manifest()
+    started.start(column, order)
+    expected.mark_unknown(column)
+    assert dict(started) == dict(expected) and list(started) == list(expected)
+    assert isinstance(started._paths, manifest_module.SortedView)
+    assert sys.getsizeof(started._paths.order) / len(column) < 4.1
+    for number in range(0, len(column), 3):
+        entry = (key(column[number].encode()), number, 7)
+        started.put(column, number, entry)
+        expected[column[number]] = entry
+    started["2025/00/article-0/index.html"] = None  # by path: found among the view's
+    expected["2025/00/article-0/index.html"] = None
+    started.put(list(column), 1, (key(b"other"), 1, 1))  # another column: by its path
+    expected[column[1]] = (key(b"other"), 1, 1)
+    del started[column[4]], expected[column[4]]
+    started["new.html"] = expected["new.html"] = (key(b"new"), 1, 1)
+    assert dict(started) == dict(expected) and len(started) == len(expected)
+    known = started.known()
+    assert isinstance(known._paths, manifest_module.SortedView)
+    assert dict(known) == dict(expected.known())
+    assert dict(Manifest.of_parts(started.parts(1000))) == dict(expected)
+    started.mark_unknown(column[:50])  # merged: the paths become its own
+    expected.mark_unknown(column[:50])
+    assert dict(started) == dict(expected)

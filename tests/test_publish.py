@@ -307,6 +307,26 @@ def test_outputs_held_as_columns_read_back_as_the_outputs_given() -> None:
         Outputs.of_columns(outputs.paths, outputs.keys[:2], outputs.origins, {})
 
 
+def test_a_page_path_is_held_around_its_slug() -> None:
+    """An article's page: its path and its origin around the article's own slug; a tag's
+    page around the tag's slug; a slug that is not a whole segment of the path, whole."""
+    from presse.publish import OutputsBuilder
+
+    slug, tag = "un-article", "a"
+    built = OutputsBuilder()
+    built.append(Output("2024/03/un-article/index.html", "k1", "content/2024/un-article.md"), slug)
+    built.append(Output("tag/a/page/2/index.html", "k2", "template term.html"), "", tag)
+    built.append(Output("tag/b/page/2/index.html", "k3", "template term.html"), "", tag)
+    outputs = built.finish()
+    assert outputs.paths.middle(0) is slug and outputs.origins.middle(0) is slug
+    assert outputs.paths.middle(1) is tag and outputs.paths.middle(2) is None
+    assert [o.path for o in outputs] == [
+        "2024/03/un-article/index.html",
+        "tag/a/page/2/index.html",
+        "tag/b/page/2/index.html",
+    ]
+
+
 def test_the_state_file_is_written_in_parts_and_read_back_shared(tmp_path: Path) -> None:
     """Thousands of outputs: more than one part per tree. Read back, both trees hold
     one string per path."""

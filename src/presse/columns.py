@@ -155,6 +155,9 @@ class AroundBuilder:
             self.parts.append(_WHOLE)
             self.middles.append(text)
 
+    def __len__(self) -> int:
+        return len(self.parts)
+
     def columns(self) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], array[int]]:
         return tuple(self.numbers), tuple(self.middles), self.parts
 

@@ -48,7 +48,7 @@ from presse import cache
 from presse.columns import Around, AroundBuilder
 from presse.digest import Digests, DigestsBuilder
 from presse.errors import PresseError
-from presse.manifest import Entry, Manifest
+from presse.manifest import Entry, Manifest, sorted_numbers
 from presse.model import quick_pickle
 from presse.search import Shard
 
@@ -77,13 +77,12 @@ class Output:
 
 
 class Outputs(Sequence[Output]):
-    """A plan's outputs, held as columns: the paths in a tuple, the keys as
-    :class:`~presse.digest.Digests`, the origins as :class:`~presse.columns.Around`
-    (an article page's, its source path, as the parts around the article's slug), the
-    few static files' sources and search bundles' shards by number. An :class:`Output`
-    is made when one is read. Held as objects, the outputs of an archive (two an
-    article) cost a tenth of a kilobyte an article more, from planning to the end of
-    the build."""
+    """A plan's outputs, held as columns: the keys as :class:`~presse.digest.Digests`,
+    the paths and origins as :class:`~presse.columns.Around` (an article page's path and
+    source path as the parts around the article's slug), the few static files' sources
+    and search bundles' shards by number. An :class:`Output` is made when one is read.
+    Held as objects, the outputs of an archive (two an article) cost a tenth of a
+    kilobyte an article more, from planning to the end of the build."""
 
     __slots__ = ("extras", "keys", "origins", "paths")
 
@@ -91,7 +90,7 @@ class Outputs(Sequence[Output]):
         built = OutputsBuilder()
         for output in outputs:
             built.append(output)
-        self.paths: tuple[str, ...] = tuple(built.paths)
+        self.paths = built.paths.finish()
         self.keys = built.keys.finish()
         self.origins = built.origins.finish()
         self.extras = built.extras
@@ -108,7 +107,7 @@ class Outputs(Sequence[Output]):
         if not len(paths) == len(keys) == len(origins):
             raise ValueError("columns of different lengths")
         outputs = cls()
-        outputs.paths = tuple(paths)
+        outputs.paths = paths if isinstance(paths, Around) else Around(paths)
         outputs.origins = origins if isinstance(origins, Around) else Around(origins)
         outputs.keys = keys if isinstance(keys, Digests) else Digests(keys)
         outputs.extras = dict(extras)
@@ -117,13 +116,12 @@ class Outputs(Sequence[Output]):
     def replaced(self, changes: Mapping[int, Output]) -> Outputs:
         """A copy with the outputs at some positions changed (a plan after an edit):
         the others are not made into objects and back."""
-        paths = list(self.paths)
         extras = dict(self.extras)
         for number, output in changes.items():
-            paths[number] = output.path
             extras.pop(number, None)
             if output.source is not None or output.shard is not None:
                 extras[number] = (output.source, output.shard)
+        paths = self.paths.replaced({number: output.path for number, output in changes.items()})
         keys = self.keys.replaced({number: output.key for number, output in changes.items()})
         origins = self.origins.replaced({n: output.origin for n, output in changes.items()})
         return Outputs.of_columns(paths, keys, origins, extras)
@@ -163,6 +161,22 @@ class Outputs(Sequence[Output]):
         return (Outputs, (tuple(self),))
 
 
+def _distinct(outputs: Sequence[Output]) -> array[int]:
+    """The numbers of the outputs in the order of their paths, or a PresseError when two
+    want one path (found side by side in that order: a set of every path, made into
+    strings one by one, would hold them all at once)."""
+    paths = outputs.paths if isinstance(outputs, Outputs) else [o.path for o in outputs]
+    order = sorted_numbers(paths)
+    last, previous = "", -1
+    for number in order:
+        path = paths[number]
+        if previous >= 0 and path == last:  # equal paths come by number: the first is previous
+            first, second = outputs[previous].origin, outputs[number].origin
+            raise PresseError(f'two outputs want "{path}": {first} and {second}')
+        last, previous = path, number
+    return order
+
+
 _NONE: tuple[None, None] = (None, None)
 _PLACES = (None, "back", "front")  # where an output's content already is (see Publisher)
 
@@ -174,23 +188,27 @@ class OutputsBuilder:
     __slots__ = ("extras", "keys", "origins", "paths")
 
     def __init__(self) -> None:
-        self.paths: list[str] = []
+        self.paths = AroundBuilder()
         self.keys = DigestsBuilder()
         self.origins = AroundBuilder()
         self.extras: dict[int, tuple[str | None, Shard | None]] = {}
 
-    def append(self, output: Output, slug: str = "") -> None:
-        """Add ``output``; ``slug``: the article whose page it is (its origin, the
-        article's source path, is then held as the parts around that slug)."""
+    def append(self, output: Output, slug: str = "", named: str | None = None) -> None:
+        """Add ``output``; ``slug``: the article whose page it is (its path and its
+        origin, the article's source path, are then held as the parts around that slug);
+        ``named``: what else its path is held around (a section's or tag's slug)."""
         if output.source is not None or output.shard is not None:
             self.extras[len(self.paths)] = (output.source, output.shard)
-        self.paths.append(output.path)
+        around = slug if named is None else named
+        # A path cut around a slug where it is a whole segment: "a", cut in "page", would
+        # make a head and a tail of its own, not one pair for thousands of paths.
+        self.paths.append(output.path, around if f"/{around}/" in f"/{output.path}" else "")
         self.keys.append(output.key)
         self.origins.append(output.origin, slug)
 
     def finish(self) -> Outputs:
         return Outputs.of_columns(
-            self.paths, self.keys.finish(), self.origins.finish(), self.extras
+            self.paths.finish(), self.keys.finish(), self.origins.finish(), self.extras
         )
 
 
@@ -289,6 +307,7 @@ class Publisher:
         # Per planned output, where its content already is: a number of _PLACES (one byte
         # an output, not a reference each).
         self.found = bytearray()
+        self.order = array("I")  # the planned outputs' numbers in the order of their paths
 
     # --- opening ------------------------------------------------------------------
 
@@ -315,7 +334,7 @@ class Publisher:
         # The trees' manifests (a tenth of a kilobyte an output) are on disk, or in the
         # dev server's memory: not held while the build saves its caches.
         self.trees, self.front, self.back = {}, None, _Tree("", Manifest())
-        self.found = bytearray()
+        self.found, self.order = bytearray(), array("I")
 
     def _open(self) -> None:
         if self.memory is not None:
@@ -373,18 +392,14 @@ class Publisher:
 
         Also refuses what no plan may contain: two outputs with one path, paths that
         would leave the output folder."""
-        seen: set[str] = set()
         self.found = bytearray()
         wanted = array("I")  # numbers, not an int object each
         known = self.back.manifest
+        for output in outputs:
+            if output.path not in known:  # a path in the manifest was checked when written
+                check_output_path(output.path)
+        self.order = _distinct(outputs)
         for index, output in enumerate(outputs):
-            path = output.path
-            if path not in known:  # a path in the manifest was checked when first written
-                check_output_path(path)
-            if path in seen:
-                first = next(o.origin for o in outputs if o.path == path)
-                raise PresseError(f'two outputs want "{path}": {first} and {output.origin}')
-            seen.add(path)
             where = self._where(output)
             self.found.append(_PLACES.index(where))
             if where is None and output.source is None:
@@ -436,6 +451,7 @@ class Publisher:
             writer.remove(path)
             del new[path]
         contents = iter(produced)
+        paths = outputs.paths if isinstance(outputs, Outputs) else [o.path for o in outputs]
         written = 0
         for index, output in enumerate(outputs):
             where = _PLACES[self.found[index]]
@@ -451,7 +467,8 @@ class Publisher:
             else:
                 number, content = next(contents)
                 assert number == index, f"content of output {number} given for {index}"
-                new[output.path] = writer.put(output, content, compare=self.front is None)
+                entry = writer.put(output, content, compare=self.front is None)
+                new.put(paths, index, entry)
         self.back = _Tree(site, new)
         self._save()
         trusted = self.front is not None and "" not in self.dirty
@@ -487,7 +504,11 @@ class Publisher:
         # none goes, and the set of every path (tens of MB for an archive) is not made.
         kept = sum(1 for path in paths if path in manifest)
         gone = manifest.keys() - set(paths) if kept != len(manifest) else set()
-        if wanted or gone:
+        if not len(manifest) and isinstance(paths, Around):  # an empty tree: all change
+            manifest.start(paths, self.order)
+            self.back = _Tree("", manifest)
+            self._save()
+        elif wanted or gone:
             changing = (path for path, code in zip(paths, self.found, strict=True) if code != back)
             manifest.mark_unknown(chain(changing, gone))
             self.back = _Tree("", manifest)

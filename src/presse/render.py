@@ -210,8 +210,11 @@ def plan_site(
     def add(output: Output, maker: Maker, recipe: Recipe, showing: Iterable[str]) -> None:
         if maker is not None:
             makers[len(outputs.paths)] = maker
-        # An article's page (or a page of the site): its origin is the article's source.
-        outputs.append(output, recipe[1] if recipe[0] in ("article", "page") else "")
+        # An article's page (or a page of the site): its origin is the article's source,
+        # its path and origin are held around its slug; a term's page, its path around
+        # the term's slug (both the site's strings).
+        slug = recipe[1] if recipe[0] in ("article", "page") else ""
+        outputs.append(output, slug, recipe[2] if recipe[0] == "term" else None)
         recipes.append(recipe)
         shows.add(showing)
 
