@@ -140,3 +140,23 @@ def test_a_manifest_started_from_a_plan_holds_its_paths_by_number() -> None:
     started.mark_unknown(column[:50])  # merged: the paths become its own
     expected.mark_unknown(column[:50])
     assert dict(started) == dict(expected)
+
+
+def test_a_copy_of_entries_shares_the_rows_until_either_changes() -> None:
+    """Every row an entry (a tree just published): the copy holds the same rows; a change
+    to either, by path or by number, leaves the other as it was."""
+    column = tuple(f"{n % 5}/page-{n}/index.html" for n in range(500))
+    original = Manifest()
+    original.start(column, manifest_module.sorted_numbers(column))
+    for number in range(len(column)):
+        original.put(column, number, (key(column[number].encode()), number, 1))
+    before = dict(original)
+    copy = original.known()
+    assert copy._rows is original._rows and dict(copy) == before
+    copy.put(column, 3, (key(b"changed"), 3, 3))
+    del copy[column[4]]
+    assert dict(original) == before and copy[column[3]] == (key(b"changed"), 3, 3)
+    again = original.known()
+    original[column[5]] = None
+    assert dict(again) == before and original[column[5]] is None
+    assert column[4] not in copy and len(copy) == len(column) - 1

@@ -100,14 +100,28 @@ def test_static_source_files_are_copied(tmp_path: Path) -> None:
     assert (tmp_path / "public" / "img" / "logo.svg").read_bytes() == b"<svg/>"
 
 
-def test_collision_is_refused_and_previous_site_kept(tmp_path: Path) -> None:
+@pytest.mark.parametrize("columns", [False, True])
+def test_collision_is_refused_and_previous_site_kept(tmp_path: Path, columns: bool) -> None:
+    """Into a back tree with a manifest (a set of paths), and into an empty one (the
+    plan's paths in order: as columns, side by side)."""
+    from presse.publish import Outputs
+
     public = tmp_path / "public"
     publish_site(public, {"index.html": b"old"})
-    outputs = [Output("a.html", "1", "first"), Output("a.html", "2", "second")]
+    given = [
+        Output("b.html", "0", "zero"),
+        Output("a.html", "1", "first"),
+        Output("c.html", "3", "third"),
+        Output("a.html", "2", "second"),
+    ]
+    outputs = Outputs(given) if columns else given
+    if columns:  # state lost: the back tree starts empty
+        (home_of(public) / STATE_FILE).unlink()
     with (
         pytest.raises(PresseError, match=r'two outputs want "a\.html": first and second'),
         Publisher(public) as publisher,
     ):
+        assert not len(publisher.back.manifest) if columns else len(publisher.back.manifest)
         publisher.missing(outputs)
     assert tree_bytes(public) == {"index.html": b"old"}
 
@@ -381,4 +395,29 @@ def test_pieces_are_written_as_they_come_and_compared_with_a_folder_not_ours(
     assert (public / "feed.xml").stat().st_ino != longer
     changed = {**files, "sitemap.xml": b"<urlset>b</urlset>"}
     publish_pieces(changed)
+    assert tree_bytes(public) == changed
+
+
+def test_a_cold_publish_holds_the_plans_paths_by_number(tmp_path: Path) -> None:
+    """Into an empty tree, the manifests hold the plan's paths by number (no string of
+    their own), the primed back tree the same rows; the next build reads them back and
+    writes only what changed."""
+    from presse.manifest import SortedView
+    from presse.publish import Outputs
+
+    public = tmp_path / "public"
+    files = {f"{n % 3}/page-{n}/index.html": b"%d" % n for n in range(60)}
+    outputs = Outputs(outputs_of(files))
+    with Publisher(public) as publisher:
+        wanted = publisher.missing(outputs)
+        assert len(wanted) == len(files)
+        produced = ((n, files[outputs[n].path]) for n in wanted)
+        report = publisher.publish(outputs, produced, "s")
+        assert report.written == len(files)
+        assert publisher.front is not None
+        assert isinstance(publisher.front.manifest._paths, SortedView)
+        assert publisher.back.manifest._rows is publisher.front.manifest._rows
+    assert tree_bytes(public) == files
+    changed = {**files, "1/page-1/index.html": b"changed"}
+    assert publish_site(public, changed).written == 1
     assert tree_bytes(public) == changed

@@ -103,7 +103,7 @@ def _row(entry: Entry | None) -> bytes | None:
 class Manifest(MutableMapping[str, Entry | None]):
     """Output path → :data:`Entry`, or None for a file present whose content is unknown."""
 
-    __slots__ = ("_added", "_count", "_more", "_paths", "_rows")
+    __slots__ = ("_added", "_count", "_lent", "_more", "_paths", "_rows")
 
     def __init__(self, entries: Mapping[str, Entry | None] | None = None) -> None:
         # Sorted; a path whose row is _GONE has no entry.
@@ -112,6 +112,7 @@ class Manifest(MutableMapping[str, Entry | None]):
         self._count = 0  # rows that are not _GONE
         self._more: dict[str, Entry | None] = {}  # paths without a row in use
         self._added = 0  # paths put in the dict since the last merge
+        self._lent = False  # the rows are shared with a copy (see known): copy them to change
         for path, entry in (entries or {}).items():
             self[path] = entry
 
@@ -120,6 +121,12 @@ class Manifest(MutableMapping[str, Entry | None]):
         paths = self._paths
         number = bisect_left(paths, path)
         return number if number < len(paths) and paths[number] == path else -1
+
+    def _writable(self) -> bytearray:
+        """The rows, to change: its own copy first if they are shared."""
+        if self._lent:
+            self._rows, self._lent = bytearray(self._rows), False
+        return self._rows
 
     def _state(self, number: int) -> int:
         return self._rows[number * _WIDTH] if number >= 0 else _GONE
@@ -163,14 +170,15 @@ class Manifest(MutableMapping[str, Entry | None]):
         more = self._more
         if number >= 0:
             offset = number * _WIDTH
+            rows = self._writable()
             if row is not None:
-                if self._rows[offset] == _GONE:
+                if rows[offset] == _GONE:
                     self._count += 1
                     more.pop(path, None)
-                self._rows[offset : offset + _WIDTH] = row
+                rows[offset : offset + _WIDTH] = row
                 return
-            if self._rows[offset] != _GONE:
-                self._rows[offset] = _GONE
+            if rows[offset] != _GONE:
+                rows[offset] = _GONE
                 self._count -= 1
         more[path] = entry
         self._added += 1
@@ -184,7 +192,7 @@ class Manifest(MutableMapping[str, Entry | None]):
             raise ValueError("a manifest is started empty")
         self._paths = SortedView(column, order)
         self._rows = bytearray(_UNKNOWN_ROW) * len(order)
-        self._count, self._more, self._added = len(order), {}, 0
+        self._count, self._more, self._added, self._lent = len(order), {}, 0, False
 
     def put(self, column: Sequence[str], number: int, entry: Entry) -> None:
         """Give the path ``column[number]`` its ``entry``: found by its number when the
@@ -192,9 +200,10 @@ class Manifest(MutableMapping[str, Entry | None]):
         paths, row = self._paths, _row(entry)
         if isinstance(paths, SortedView) and paths.column is column and row is not None:
             offset = paths.position(number) * _WIDTH
-            if self._rows[offset] == _GONE:
+            rows = self._writable()
+            if rows[offset] == _GONE:
                 self._count += 1
-            self._rows[offset : offset + _WIDTH] = row
+            rows[offset : offset + _WIDTH] = row
         else:
             self[column[number]] = entry
 
@@ -237,6 +246,7 @@ class Manifest(MutableMapping[str, Entry | None]):
             paths.append(path)
             rows += added[path]
         self._paths, self._rows, self._count, self._added = paths, rows, len(paths), 0
+        self._lent = False
 
     def __delitem__(self, path: str) -> None:
         if path in self._more:
@@ -245,7 +255,7 @@ class Manifest(MutableMapping[str, Entry | None]):
         number = self._find(path)
         if self._state(number) == _GONE:
             raise KeyError(path)
-        self._rows[number * _WIDTH] = _GONE
+        self._writable()[number * _WIDTH] = _GONE
         self._count -= 1
 
     def __contains__(self, path: object) -> bool:
@@ -264,18 +274,22 @@ class Manifest(MutableMapping[str, Entry | None]):
         return self._count + len(self._more)
 
     def known(self) -> Manifest:
-        """A copy holding only the entries (not the unknown files)."""
+        """A copy holding only the entries (not the unknown files): the same rows, until
+        either changes, when every row is an entry (a site just published, whose tree is
+        copied: a second set of rows of the whole site was the peak of a cold build)."""
         copy = Manifest()
-        rows = self._rows
-        kept = array("I", (n for n in range(len(self._paths)) if rows[n * _WIDTH] == _KNOWN))
-        for number in kept:
-            copy._rows += rows[number * _WIDTH : (number + 1) * _WIDTH]
-        paths = self._paths
-        if isinstance(paths, SortedView):
-            copy._paths = paths.picked(kept)
+        rows, paths = self._rows, self._paths
+        if rows[::_WIDTH].count(_KNOWN) == len(paths):
+            copy._paths, copy._rows = paths, rows
+            copy._lent = self._lent = True
         else:
-            copy._paths = [paths[n] for n in kept]
-        copy._count = len(kept)
+            kept = array("I", (n for n in range(len(paths)) if rows[n * _WIDTH] == _KNOWN))
+            for number in kept:
+                copy._rows += rows[number * _WIDTH : (number + 1) * _WIDTH]
+            copy._paths = (
+                paths.picked(kept) if isinstance(paths, SortedView) else [paths[n] for n in kept]
+            )
+        copy._count = len(copy._paths)
         copy._more = {path: entry for path, entry in self._more.items() if entry is not None}
         return copy
 

@@ -395,15 +395,24 @@ class Publisher:
         self.found = bytearray()
         wanted = array("I")  # numbers, not an int object each
         known = self.back.manifest
-        for output in outputs:
-            if output.path not in known:  # a path in the manifest was checked when written
-                check_output_path(output.path)
-        self.order = _distinct(outputs)
+        # An empty back tree: its manifest will hold the plan's paths by number, in their
+        # order (see Manifest.start), which also shows two outputs with one path. Else a
+        # set of the paths, shared with the manifests.
+        seen: set[str] | None = set() if len(known) else None
         for index, output in enumerate(outputs):
+            path = output.path
+            if path not in known:  # a path in the manifest was checked when first written
+                check_output_path(path)
+            if seen is not None:
+                if path in seen:
+                    first = next(o.origin for o in outputs if o.path == path)
+                    raise PresseError(f'two outputs want "{path}": {first} and {output.origin}')
+                seen.add(path)
             where = self._where(output)
             self.found.append(_PLACES.index(where))
             if where is None and output.source is None:
                 wanted.append(index)
+        self.order = _distinct(outputs) if seen is None else array("I")
         return wanted
 
     def holds(self, output: Output) -> bool:
@@ -504,7 +513,7 @@ class Publisher:
         # none goes, and the set of every path (tens of MB for an archive) is not made.
         kept = sum(1 for path in paths if path in manifest)
         gone = manifest.keys() - set(paths) if kept != len(manifest) else set()
-        if not len(manifest) and isinstance(paths, Around):  # an empty tree: all change
+        if not len(manifest) and isinstance(paths, Around) and len(self.order) == len(paths):
             manifest.start(paths, self.order)
             self.back = _Tree("", manifest)
             self._save()
