@@ -143,13 +143,15 @@ def test_a_manifest_started_from_a_plan_holds_its_paths_by_number() -> None:
 
 
 def test_a_copy_of_entries_shares_the_rows_until_either_changes() -> None:
-    """Every row an entry (a tree just published): the copy holds the same rows; a change
-    to either, by path or by number, leaves the other as it was."""
+    """No row unknown (a tree just published, a static file's entry in the dict): the
+    copy holds the same rows; a change to either, by path or by number, leaves the other
+    as it was."""
     column = tuple(f"{n % 5}/page-{n}/index.html" for n in range(500))
     original = Manifest()
     original.start(column, manifest_module.sorted_numbers(column))
     for number in range(len(column)):
         original.put(column, number, (key(column[number].encode()), number, 1))
+    original.put(column, 7, ("static:1:2:/x.css", 1, 2))  # not a row: in the dict
     before = dict(original)
     copy = original.known()
     assert copy._rows is original._rows and dict(copy) == before

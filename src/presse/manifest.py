@@ -275,11 +275,13 @@ class Manifest(MutableMapping[str, Entry | None]):
 
     def known(self) -> Manifest:
         """A copy holding only the entries (not the unknown files): the same rows, until
-        either changes, when every row is an entry (a site just published, whose tree is
+        either changes, when no row is unknown (a site just published, whose tree is
         copied: a second set of rows of the whole site was the peak of a cold build)."""
         copy = Manifest()
         rows, paths = self._rows, self._paths
-        if rows[::_WIDTH].count(_KNOWN) == len(paths):
+        states = rows[::_WIDTH]
+        copy._count = states.count(_KNOWN)
+        if _UNKNOWN not in states:  # rows of no entry (_GONE) are none in the copy either
             copy._paths, copy._rows = paths, rows
             copy._lent = self._lent = True
         else:
@@ -289,7 +291,6 @@ class Manifest(MutableMapping[str, Entry | None]):
             copy._paths = (
                 paths.picked(kept) if isinstance(paths, SortedView) else [paths[n] for n in kept]
             )
-        copy._count = len(copy._paths)
         copy._more = {path: entry for path, entry in self._more.items() if entry is not None}
         return copy
 
