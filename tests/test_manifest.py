@@ -22,7 +22,7 @@ def test_entries_read_back_as_written() -> None:
     front["site.css"] = (stamp_key, 12, 345)  # not a digest: kept as it is
     front["doubt.html"] = None
     back = Manifest({"A.HTML": (digest.upper(), 1, 2)})  # read back exactly, not lowered
-    back.take("a.html", front)
+    back["a.html"] = front["a.html"]
     assert front["a.html"] == back["a.html"] == (digest, 120, 1_700_000_000_123_456_789)
     assert back["A.HTML"] == (digest.upper(), 1, 2)
     assert front.key("site.css") == stamp_key and front.stamp("site.css") == (12, 345)
@@ -137,6 +137,10 @@ def test_a_manifest_started_from_a_plan_holds_its_paths_by_number() -> None:
     assert isinstance(known._paths, manifest_module.SortedView)
     assert dict(known) == dict(expected.known())
     assert dict(Manifest.of_parts(started.parts(1000))) == dict(expected)
+    kept = started.known()
+    kept.own_paths()  # kept in memory for later builds: strings of its own, interned
+    assert isinstance(kept._paths, list) and dict(kept) == dict(expected.known())
+    assert all(path is sys.intern(path) for path in kept._paths)
     started.mark_unknown(column[:50])  # merged: the paths become its own
     expected.mark_unknown(column[:50])
     assert dict(started) == dict(expected)

@@ -8,6 +8,7 @@ import os
 import pickle
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -421,3 +422,9 @@ def test_a_cold_publish_holds_the_plans_paths_by_number(tmp_path: Path) -> None:
     changed = {**files, "1/page-1/index.html": b"changed"}
     assert publish_site(public, changed).written == 1
     assert tree_bytes(public) == changed
+    # The dev server keeps the manifests in memory, to look paths up: as strings.
+    memory: dict[str, Any] = {}
+    with Publisher(tmp_path / "served", verify=False, state=memory) as publisher:
+        wanted = publisher.missing(outputs)
+        publisher.publish(outputs, ((n, files[outputs[n].path]) for n in wanted), "s")
+    assert memory and all(isinstance(t.manifest._paths, list) for t in memory.values())

@@ -160,10 +160,6 @@ class Manifest(MutableMapping[str, Entry | None]):
         entry = self.get(path)
         return (entry[1], entry[2]) if entry is not None else None
 
-    def take(self, path: str, other: Manifest) -> None:
-        """Give ``path`` the entry ``other`` has for it (a file linked from its tree)."""
-        self[path] = other[path]
-
     def __setitem__(self, path: str, entry: Entry | None) -> None:
         row = _row(entry)
         number = self._find(path)
@@ -194,7 +190,7 @@ class Manifest(MutableMapping[str, Entry | None]):
         self._rows = bytearray(_UNKNOWN_ROW) * len(order)
         self._count, self._more, self._added, self._lent = len(order), {}, 0, False
 
-    def put(self, column: Sequence[str], number: int, entry: Entry) -> None:
+    def put(self, column: Sequence[str], number: int, entry: Entry | None) -> None:
         """Give the path ``column[number]`` its ``entry``: found by its number when the
         manifest was started from ``column`` (no search among strings made one by one)."""
         paths, row = self._paths, _row(entry)
@@ -206,6 +202,13 @@ class Manifest(MutableMapping[str, Entry | None]):
             rows[offset : offset + _WIDTH] = row
         else:
             self[column[number]] = entry
+
+    def own_paths(self) -> None:
+        """Hold its paths as strings of its own (interned: one for both trees), not a
+        plan's by number: a manifest kept in memory for the builds to come, which look
+        paths up one by one (each search would make a score of strings)."""
+        if isinstance(self._paths, SortedView):
+            self._paths = list(map(sys.intern, self._paths))
 
     def mark_unknown(self, paths: Iterable[str]) -> None:
         """Mark ``paths`` unknown (a journal), those new to the manifest added at once."""

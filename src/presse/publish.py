@@ -472,7 +472,7 @@ class Publisher:
             elif where == "front":
                 assert self.front is not None
                 writer.link_from_front(output.path)
-                new.take(output.path, self.front.manifest)
+                new.put(paths, index, self.front.manifest[output.path])
             else:
                 number, content = next(contents)
                 assert number == index, f"content of output {number} given for {index}"
@@ -548,6 +548,8 @@ class Publisher:
             if identity and tree is not None:
                 trees[identity] = tree
         if self.memory is not None:
+            for tree in trees.values():  # kept for builds that look paths up one by one
+                tree.manifest.own_paths()
             self.memory.clear()
             self.memory.update(trees)
             return
