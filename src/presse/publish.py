@@ -79,8 +79,9 @@ class Output:
 class Outputs(Sequence[Output]):
     """A plan's outputs, held as columns: the keys as :class:`~presse.digest.Digests`,
     the paths and origins as :class:`~presse.columns.Around` (an article page's path and
-    source path as the parts around the article's slug), the few static files' sources
-    and search bundles' shards by number. An :class:`Output` is made when one is read.
+    source path as the parts around the article's slug; the paths of a plan read back
+    from the cache, a tuple of the strings the manifests share), the few static files'
+    sources and search bundles' shards by number. An :class:`Output` is made when one is read.
     Held as objects, the outputs of an archive (two an article) cost a tenth of a
     kilobyte an article more, from planning to the end of the build."""
 
@@ -90,7 +91,7 @@ class Outputs(Sequence[Output]):
         built = OutputsBuilder()
         for output in outputs:
             built.append(output)
-        self.paths = built.paths.finish()
+        self.paths: Sequence[str] = built.paths.finish()
         self.keys = built.keys.finish()
         self.origins = built.origins.finish()
         self.extras = built.extras
@@ -107,7 +108,9 @@ class Outputs(Sequence[Output]):
         if not len(paths) == len(keys) == len(origins):
             raise ValueError("columns of different lengths")
         outputs = cls()
-        outputs.paths = paths if isinstance(paths, Around) else Around(paths)
+        # A plan read back from the cache gives its paths as strings, interned (shared
+        # with the manifests): a tuple, read without a call.
+        outputs.paths = paths if isinstance(paths, Around) else tuple(paths)
         outputs.origins = origins if isinstance(origins, Around) else Around(origins)
         outputs.keys = keys if isinstance(keys, Digests) else Digests(keys)
         outputs.extras = dict(extras)
@@ -121,7 +124,13 @@ class Outputs(Sequence[Output]):
             extras.pop(number, None)
             if output.source is not None or output.shard is not None:
                 extras[number] = (output.source, output.shard)
-        paths = self.paths.replaced({number: output.path for number, output in changes.items()})
+        if isinstance(self.paths, Around):
+            paths: Sequence[str] = self.paths.replaced({n: o.path for n, o in changes.items()})
+        else:
+            listed = list(self.paths)
+            for number, output in changes.items():
+                listed[number] = output.path
+            paths = tuple(listed)
         keys = self.keys.replaced({number: output.key for number, output in changes.items()})
         origins = self.origins.replaced({n: output.origin for n, output in changes.items()})
         return Outputs.of_columns(paths, keys, origins, extras)
@@ -513,7 +522,7 @@ class Publisher:
         # none goes, and the set of every path (tens of MB for an archive) is not made.
         kept = sum(1 for path in paths if path in manifest)
         gone = manifest.keys() - set(paths) if kept != len(manifest) else set()
-        if not len(manifest) and isinstance(paths, Around) and len(self.order) == len(paths):
+        if not len(manifest) and len(self.order) == len(paths):  # an empty tree: all change
             manifest.start(paths, self.order)
             self.back = _Tree("", manifest)
             self._save()
