@@ -165,16 +165,13 @@ class Manifest(MutableMapping[str, Entry | None]):
         number = self._find(path)
         more = self._more
         if number >= 0:
-            offset = number * _WIDTH
-            rows = self._writable()
             if row is not None:
-                if rows[offset] == _GONE:
-                    self._count += 1
+                if self._set_row(number, row):
                     more.pop(path, None)
-                rows[offset : offset + _WIDTH] = row
                 return
-            if rows[offset] != _GONE:
-                rows[offset] = _GONE
+            rows = self._writable()
+            if rows[number * _WIDTH] != _GONE:
+                rows[number * _WIDTH] = _GONE
                 self._count -= 1
         more[path] = entry
         self._added += 1
@@ -195,13 +192,20 @@ class Manifest(MutableMapping[str, Entry | None]):
         manifest was started from ``column`` (no search among strings made one by one)."""
         paths, row = self._paths, _row(entry)
         if isinstance(paths, SortedView) and paths.column is column and row is not None:
-            offset = paths.position(number) * _WIDTH
-            rows = self._writable()
-            if rows[offset] == _GONE:
-                self._count += 1
-            rows[offset : offset + _WIDTH] = row
+            if self._set_row(paths.position(number), row):
+                self._more.pop(column[number], None)
         else:
             self[column[number]] = entry
+
+    def _set_row(self, number: int, row: bytes) -> bool:
+        """Row ``number`` set to ``row``, an entry; True when it was not in use (its path
+        may then have an entry in the dict, for the caller to drop)."""
+        offset = number * _WIDTH
+        rows = self._writable()
+        unused = rows[offset] == _GONE
+        self._count += unused
+        rows[offset : offset + _WIDTH] = row
+        return unused
 
     def own_paths(self) -> None:
         """Hold its paths as strings of its own (interned: one for both trees), not a

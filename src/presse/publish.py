@@ -170,11 +170,16 @@ class Outputs(Sequence[Output]):
         return (Outputs, (tuple(self),))
 
 
+def _paths_of(outputs: Sequence[Output]) -> Sequence[str]:
+    """The outputs' paths: a plan's own column, not one made of its outputs."""
+    return outputs.paths if isinstance(outputs, Outputs) else [o.path for o in outputs]
+
+
 def _distinct(outputs: Sequence[Output]) -> array[int]:
     """The numbers of the outputs in the order of their paths, or a PresseError when two
     want one path (found side by side in that order: a set of every path, made into
     strings one by one, would hold them all at once)."""
-    paths = outputs.paths if isinstance(outputs, Outputs) else [o.path for o in outputs]
+    paths = _paths_of(outputs)
     order = sorted_numbers(paths)
     last, previous = "", -1
     for number in order:
@@ -469,7 +474,7 @@ class Publisher:
             writer.remove(path)
             del new[path]
         contents = iter(produced)
-        paths = outputs.paths if isinstance(outputs, Outputs) else [o.path for o in outputs]
+        paths = _paths_of(outputs)
         written = 0
         for index, output in enumerate(outputs):
             where = _PLACES[self.found[index]]
@@ -515,7 +520,7 @@ class Publisher:
         In place, not in a copy of the manifest (a tenth of a kilobyte an output): what
         :meth:`publish` still reads of it are the entries of the paths left alone."""
         manifest = self.back.manifest
-        paths = outputs.paths if isinstance(outputs, Outputs) else [o.path for o in outputs]
+        paths = _paths_of(outputs)
         back = _PLACES.index("back")
         wanted = any(code != back for code in self.found)
         # Output paths are distinct (see missing): when the manifest holds no other path,
