@@ -5,13 +5,14 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import jinja2
 import yaml
@@ -49,7 +50,14 @@ from presse.images import ImageSize, image_size
 from presse.incremental import Continuation, continue_or_assemble, plan_outputs
 from presse.model import Article, Site, SourceFile
 from presse.pages import SiteView, site_view
-from presse.parallel import Workers, chunked_map, default_jobs, ordered_map, process_pool
+from presse.parallel import (
+    Workers,
+    chunked_map,
+    chunked_results,
+    default_jobs,
+    ordered_map,
+    process_pool,
+)
 from presse.photos import (
     CENTRE,
     DEFAULT_FORMATS,
@@ -454,15 +462,21 @@ def _parse_all(
 ) -> list[Article]:
     """Every article, from the cache when its inputs are unchanged, else parsed on the
     workers (which read the files this process did not); all errors at once, the
-    unreadable files' among them."""
-    found: dict[int, Article] = {}
-    missing: list[tuple[int, str, SourceFile | Pending]] = []
-    for index, ((path, _, digest, source), key) in enumerate(zip(sources, keys, strict=True)):
+    unreadable files' among them.
+
+    ``sources`` is used up: each source is let go once its article is here, and the
+    articles are filed away as their chunks come back. Held to the end, the sources (a
+    path, a shown path and a digest: 0.4 KB an article) and the table of what was
+    missing were the coordinator's peak, at the end of parsing."""
+    parsed: list[Article | None] = [None] * len(sources)
+    missing = array("q")  # the numbers of the sources to parse
+    for index, key in enumerate(keys):
         article = cache.get(key)
-        if article is not None:
-            found[index] = article
+        if article is None:
+            missing.append(index)
         else:
-            missing.append((index, key, source or (path, digest)))
+            parsed[index] = article
+            sources[index] = _PARSED
     disk = options.cache_dir
     work = partial(
         parse_chunk,
@@ -471,15 +485,49 @@ def _parse_all(
         # An absolute path: the articles keep it, and a cluster's workers write there.
         bodies=str((disk / BODIES_DIR).resolve()) if disk is not None else None,
     )
-    jobs = [item for _, _, item in missing]
-    results = chunked_map(work, jobs, workers.for_items(len(jobs)), workers.jobs)
-    _raise_all([*unreadable, *(r for r in results if isinstance(r, PresseError))])
-    for (index, key, _), result in zip(missing, results, strict=True):
-        assert isinstance(result, Article)
-        cache.put(key, result)
-        found[index] = result
-    cache.retain({a.fingerprint for a in found.values()})
-    return [found[i] for i in range(len(sources))]
+    jobs = _ParseJobs(sources, missing)
+    results = chunked_results(work, jobs, workers.for_items(len(jobs)), workers.jobs)
+    errors = list(unreadable)
+    for index, result in zip(missing, results, strict=True):
+        if isinstance(result, PresseError):
+            errors.append(result)
+            continue
+        cache.put(keys[index], result)
+        parsed[index] = result
+        sources[index] = _PARSED
+    _raise_all(errors)
+    cache.retain(keys)
+    articles = [article for article in parsed if article is not None]
+    assert len(articles) == len(parsed)
+    return articles
+
+
+_PARSED: Source = ("", "", "", None)  # in place of a source whose article is parsed
+
+
+class _ParseJobs(Sequence[SourceFile | Pending]):
+    """What a worker is sent for each source to parse, made a chunk at a time: the text
+    when this process read it, else the path and the digest it must still have."""
+
+    def __init__(self, sources: list[Source], numbers: array[int]) -> None:
+        self.sources = sources
+        self.numbers = numbers
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @overload
+    def __getitem__(self, at: int) -> SourceFile | Pending: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[SourceFile | Pending]: ...
+    def __getitem__(self, at: int | slice) -> SourceFile | Pending | list[SourceFile | Pending]:
+        if isinstance(at, slice):
+            return [self._job(number) for number in self.numbers[at]]
+        return self._job(self.numbers[at])
+
+    def _job(self, number: int) -> SourceFile | Pending:
+        path, _, digest, text = self.sources[number]
+        return text or (path, digest)
 
 
 def _save_caches(

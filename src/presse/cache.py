@@ -18,7 +18,7 @@ import struct
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -95,11 +95,16 @@ class ParseCache:
         self.entries = {}
         self.dirty = set()
 
-    def retain(self, keys: set[str]) -> None:
-        """Forget entries not used by the last build, so memory tracks the corpus."""
-        stale = self.entries.keys() - keys
-        for key in stale:
-            del self.entries[key]
+    def retain(self, keys: Sequence[str]) -> None:
+        """Forget entries not used by the last build (``keys``, one for each of its
+        sources, every one of them in the table), so memory tracks the corpus. When the
+        table holds exactly those, no set of them is made (0.1 KB an article, at the
+        parsing's peak)."""
+        entries = self.entries
+        if len(entries) == len(keys) and all(key in entries for key in keys):
+            return
+        for key in entries.keys() - set(keys):
+            del entries[key]
             self.dirty.add(part_of(key))
 
 
@@ -443,13 +448,16 @@ def load_parse_cache(folder: Path) -> ParseCache:
 
 
 def save_parse_cache(folder: Path, cache: ParseCache) -> None:
-    """Write the parts of the cache that changed."""
-    parts: dict[int, dict[str, Article]] = {number: {} for number in cache.dirty}
-    for key, article in cache.entries.items():
-        part = parts.get(part_of(key))
-        if part is not None:
-            part[key] = article
-    for number, part in sorted(parts.items()):
+    """Write the parts of the cache that changed, one table at a time: a cold build's
+    parts together are a second table of the whole archive."""
+    keys: dict[int, list[str]] = {number: [] for number in cache.dirty}
+    for key in cache.entries:
+        listed = keys.get(part_of(key))
+        if listed is not None:
+            listed.append(key)
+    entries = cache.entries
+    for number in sorted(keys):
+        part = {key: entries[key] for key in keys.pop(number)}
         save(folder / ARTICLES_DIR, f"{number:02d}.pickle", part)
     cache.dirty.clear()
 

@@ -75,18 +75,30 @@ def chunked_map(
     """``work`` over ``items`` in chunks, in order; in-process without an executor."""
     if executor is None or len(items) < MIN_ITEMS_FOR_WORKERS:
         return work(items)
+    return list(chunked_results(work, items, executor, workers))
+
+
+def chunked_results(
+    work: Callable[[Sequence[A]], list[R]],
+    items: Sequence[A],
+    executor: Executor | None,
+    workers: int,
+) -> Iterator[R]:
+    """The results of :func:`chunked_map` one by one, as their chunks come back: a caller
+    that files each result away holds one chunk's, not the archive's, in a list."""
+    if executor is None or len(items) < MIN_ITEMS_FOR_WORKERS:
+        yield from work(items)
+        return
     # A few chunks per worker balances uneven chunks without much shipping overhead; past
     # MAX_CHUNK, more chunks: a worker's memory (and each result sent back) is bounded by
     # its chunk, not by the archive.
     size = min(MAX_CHUNK, max(16, -(-len(items) // (workers * 4))))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    results: list[R] = []
+    chunks = (items[i : i + size] for i in range(0, len(items), size))
     # A few chunks in flight per worker, not all: a cluster's worker keeps each result
     # until it is fetched, so submitting everything at once would pile the whole
     # archive's results up on the workers.
-    for chunk_result in ordered_map(work, chunks, executor, window=4 * workers):
-        results.extend(chunk_result)
-    return results
+    for chunk_result in in_order((executor.submit(work, c) for c in chunks), 4 * workers):
+        yield from chunk_result
 
 
 def ordered_map(
