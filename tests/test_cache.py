@@ -7,25 +7,32 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from presse.build import BuildOptions, build
 from presse.cache import (
     ABANDONED_SECONDS,
+    ARTICLES_DIR,
     RACY_NS,
     SOURCES_FILE,
     Outcome,
     ParseCache,
     SourceMemo,
     load,
+    load_parse_cache,
     load_parts,
     load_source_memo,
     load_stream,
+    part_of,
     save,
     save_outcome,
+    save_parse_cache,
     save_parts,
     save_source_memo,
     save_stream,
 )
 from presse.digest import content_digest
+from presse.errors import PresseError
 from tests.conftest import FIXED_NOW, SITES, tree_bytes
 
 NOW = datetime.fromisoformat(FIXED_NOW)
@@ -43,6 +50,22 @@ def test_an_edit_reparses_only_the_edited_article(tmp_path: Path) -> None:
     build(options)
     assert (cache.hits, cache.misses) == (4, 6)
     assert len(cache.entries) == 5  # the old version of hiver.md is forgotten
+
+
+def test_a_failed_build_keeps_what_it_parsed_for_the_next(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    article = site / "content" / "2025" / "hiver.md"
+    good = article.read_text("utf-8")
+    article.write_text(good.replace("date:", "date: 32/13/2025\nold:", 1), encoding="utf-8")
+    cache = ParseCache()
+    options = BuildOptions(site_dir=site, output_dir=tmp_path / "out", now=NOW, cache=cache)
+    with pytest.raises(PresseError, match=r"hiver\.md"):
+        build(options)
+    assert len(cache.entries) == 4  # the others, parsed: the fix reparses only its file
+    article.write_text(good, encoding="utf-8")
+    build(options)
+    assert (cache.hits, cache.misses) == (4, 6)
 
 
 def test_cached_and_uncached_builds_are_identical(tmp_path: Path) -> None:
@@ -237,6 +260,35 @@ def test_a_released_parse_cache_is_not_written_again() -> None:
     assert cache.changed
     cache.release()
     assert not cache.changed and cache.entries == {}
+
+
+def test_a_parse_cache_keeps_only_the_last_builds_keys_and_marks_their_parts() -> None:
+    cache = ParseCache()
+    kept, stale = "0a" + "1" * 38, "0b" + "2" * 38
+    for key in (kept, stale):
+        cache.put(key, None)  # type: ignore[arg-type]  # what it holds does not matter
+    cache.dirty.clear()
+    cache.retain([kept, stale])  # exactly what it holds: nothing to forget
+    assert cache.entries.keys() == {kept, stale} and not cache.changed
+    cache.retain([kept])
+    assert cache.entries.keys() == {kept} and cache.dirty == {part_of(stale)}
+
+
+def test_a_saved_parse_cache_is_read_back_part_by_part(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    cache = ParseCache()
+    build(BuildOptions(site, output_dir=tmp_path / "out", now=NOW, cache=cache))
+    assert cache.changed
+    save_parse_cache(tmp_path / "cache", cache)
+    assert not cache.changed
+    again = load_parse_cache(tmp_path / "cache")
+    assert again.entries.keys() == cache.entries.keys()
+    assert [repr(a) for a in again.entries.values()] == [
+        repr(cache.entries[k]) for k in again.entries
+    ]
+    written = {int(p.stem) for p in (tmp_path / "cache" / ARTICLES_DIR).glob("*.pickle")}
+    assert written == {part_of(key) for key in cache.entries}
 
 
 def test_source_memo_keys_follow_the_bytes_and_the_configuration() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from typing import Any
 
-from presse.parallel import MAX_CHUNK, chunked_map
+from presse.parallel import MAX_CHUNK, chunked_map, chunked_results
 
 
 class Recording(Executor):
@@ -66,3 +66,13 @@ def test_only_a_few_chunks_per_worker_are_in_flight() -> None:
     items = list(range(100 * MAX_CHUNK))
     assert chunked_map(doubled, items, executor, workers=2) == [2 * i for i in items]
     assert executor.most == 4 * 2
+
+
+def test_results_come_one_by_one_as_their_chunks_come_back() -> None:
+    executor = Watching()
+    items = list(range(100 * MAX_CHUNK))
+    results = chunked_results(doubled, items, executor, workers=2)
+    assert next(results) == 0
+    assert executor.most == 4 * 2  # the first chunk fetched: only the window was sent
+    assert [0, *results] == [2 * i for i in items]
+    assert list(chunked_results(doubled, [1, 2], executor, workers=2)) == [2, 4]

@@ -73,3 +73,14 @@ def test_huge_tag_is_windowed_not_quadratic() -> None:
     # The nearest in time win: a0100's picks are its immediate neighbours.
     assert set(related["a0100"]) <= {"a0098", "a0099", "a0101", "a0102"}
     assert related["a0100"][:2] == ("a0101", "a0099")
+
+
+def test_a_tag_written_twice_or_two_ways_counts_once() -> None:
+    # "Énergie" and "energie" are one tag (one slug); a tag repeated is still one.
+    a = article("a", 0, "[Énergie, energie, climat]")
+    twice = article("twice", 40, "[energie, Énergie, énergie]")
+    both = article("both", 60, "[climat, energie]")
+    near = article("near", 1, "[climat]")
+    related = related_articles(newest_first(a, twice, both, near), 3)
+    # both shares two tags; twice and near one each, near being nearer in time.
+    assert related["a"] == ("both", "near", "twice")
