@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+from array import array
 from dataclasses import dataclass
 
 import pytest
@@ -51,6 +52,22 @@ def test_pickled_round_trip_interns_the_slugs() -> None:
     name = "".join(["b-", "article"])  # made at run time: not the literal's object
     assert next(s for s in again if s == name) is sys.intern(name)
     assert again["z"][0] is sys.intern(name)
+
+
+@pytest.mark.parametrize("links", [RELATED, NEIGHBOURS, {}, {"a\nb": ("c",), "c": ()}])
+def test_pickled_slugs_go_as_one_string_unless_one_holds_a_line_break(
+    links: dict[str, tuple[str | None, ...]],
+) -> None:
+    packed = Links(links)
+    assert pickle.loads(pickle.dumps(packed)) == links
+    assert pickle.loads(pickle.dumps(packed, protocol=0)) == links
+    slugs = packed.__reduce__()[1][0]
+    assert isinstance(slugs, str) == (bool(links) and "a\nb" not in links)
+
+
+def test_links_packed_in_slug_order_are_those_of_the_dict() -> None:
+    packed = Links.of_places(["a", "b", "c"], array("I", [0, 2, 2, 3]), array("i", [1, 2, 0]))
+    assert packed == {"a": ("b", "c"), "b": (), "c": ("a",)}
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,10 @@ def relations_fingerprint(articles: Sequence[Article], count: int) -> str:
 def related_articles(articles: Sequence[Article], count: int) -> Mapping[str, tuple[str, ...]]:
     """Slugs of the related articles of every article; ``articles`` are the published ones.
 
-    What the scoring reads is held lean, since it is the peak of a cold build's linking
+    What the scoring reads is held lean, since it was the peak of a cold build's linking
     (0.6 KB an article as sets, floats and fresh strings): each tag and section slug once,
-    an article's tags as a tuple of them, dates and ranks in arrays."""
+    an article's tags as a tuple of them, dates and ranks in arrays; and the picks are
+    packed as they are found (see :meth:`Links.of_places`)."""
     ranked = sorted(articles, key=lambda a: (a.date, a.slug))  # oldest first
     rank = {a.slug: r for r, a in enumerate(ranked)}  # the published slugs, by rank
     slugs = [a.slug for a in ranked]
@@ -64,28 +65,36 @@ def related_articles(articles: Sequence[Article], count: int) -> Mapping[str, tu
         if sections[r]:
             index["s:" + sections[r]].append(r)
 
-    result: dict[str, tuple[str, ...]] = {}
-    for article in articles:
-        me = rank[article.slug]
-        picks = list(dict.fromkeys(s for s in article.related if s in rank and s != article.slug))
+    # Worked out in the order of the slugs, each pick as its slug's place in that order:
+    # packed as they come (no dict of every article's picks, then a Links made of it).
+    order = sorted(range(len(ranked)), key=slugs.__getitem__)
+    place = array("I", bytes(4 * len(ranked)))  # rank → place in slug order
+    for at, r in enumerate(order):
+        place[r] = at
+    starts, links = array("I", [0]), array("i")
+    for me in order:
+        article = ranked[me]
+        picks = list(dict.fromkeys(rank[s] for s in article.related if s in rank))
+        picks = [r for r in picks if r != me]
         wanted = count - len(picks)
         if wanted > 0:
             mine = frozenset(tags[me])
             keys = ["t:" + t for t in mine] + (["s:" + sections[me]] if sections[me] else [])
             candidates = _neighbours(index, keys, me)
             candidates.discard(me)
-            taken = {rank[s] for s in picks}
+            taken = set(picks)
             best = heapq.nsmallest(
                 wanted,
                 (
-                    (-_score(me, c, mine, tags, sections, stamps), -stamps[c], slugs[c])
+                    (-_score(me, c, mine, tags, sections, stamps), -stamps[c], slugs[c], c)
                     for c in candidates
                     if c not in taken
                 ),
             )
-            picks += [slug for _, _, slug in best]
-        result[article.slug] = tuple(picks[:count])
-    return Links(result)
+            picks += [c for _, _, _, c in best]
+        links.extend(place[r] for r in picks[:count])
+        starts.append(len(links))
+    return Links.of_places([slugs[r] for r in order], starts, links)
 
 
 def _once(names: dict[str, str], name: str) -> str:
