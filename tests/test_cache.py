@@ -254,6 +254,18 @@ def test_a_released_memo_keeps_its_saved_files_and_its_outcome_is_saved_apart(
     assert again.outcome("inputs", now) == outcome
 
 
+def test_a_large_source_memo_is_stored_in_parts_and_read_back_whole(tmp_path: Path) -> None:
+    memo = SourceMemo(saved=123)
+    memo.files = {f"content/{n}.md": (n.to_bytes(8, "little"), f"{n:040x}") for n in range(9000)}
+    memo.changed = True
+    save_source_memo(tmp_path, memo)
+    again = load_source_memo(tmp_path)
+    assert again.files == memo.files and list(again.files) == list(memo.files)
+    assert again.saved == 123
+    save(tmp_path, SOURCES_FILE, (memo.files, memo.saved))  # a memo of another format
+    assert load_source_memo(tmp_path).files == {}
+
+
 def test_a_released_parse_cache_is_not_written_again() -> None:
     cache = ParseCache()
     cache.put("a" * 40, None)  # type: ignore[arg-type]  # what it holds does not matter
