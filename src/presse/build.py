@@ -52,7 +52,6 @@ from presse.model import Article, Site, SourceFile
 from presse.pages import SiteView, site_view
 from presse.parallel import (
     Workers,
-    chunked_map,
     chunked_results,
     default_jobs,
     ordered_map,
@@ -423,22 +422,15 @@ def _look(
     executor = workers.for_items(len(unknown))
     texts: dict[str, SourceFile] = {}
     if executor is None:
-        found: dict[str, str | PresseError] = {}
-        for path in unknown:
-            try:
-                texts[path] = read_source(path, Path(site_dir))
-            except PresseError as exc:
-                found[path] = exc
-                continue
-            found[path] = content_digest(texts[path].data)
-    else:
+        found: Iterator[str | PresseError] = _digests_here(unknown, site_dir, texts)
+    else:  # in order, as the chunks come back: no table of every path's digest
         work = partial(digest_chunk, site_dir=site_dir)
-        found = dict(zip(unknown, chunked_map(work, unknown, executor, workers.jobs), strict=True))
+        found = chunked_results(work, unknown, executor, workers.jobs)
     sources: list[Source] = []
     errors: list[PresseError] = []
     for path, digest in zip(paths, known, strict=True):
         if digest is None:
-            result = found[path]
+            result = next(found)
             if isinstance(result, PresseError):
                 errors.append(result)
                 continue
@@ -449,6 +441,19 @@ def _look(
             shown = shown.replace(os.sep, "/")
         sources.append((path, shown, digest, texts.get(path)))
     return sources, errors
+
+
+def _digests_here(
+    paths: list[str], site_dir: str, texts: dict[str, SourceFile]
+) -> Iterator[str | PresseError]:
+    """The digest of each file read here (its text kept in ``texts``), or its error."""
+    for path in paths:
+        try:
+            texts[path] = read_source(path, Path(site_dir))
+        except PresseError as exc:
+            yield exc
+            continue
+        yield content_digest(texts[path].data)
 
 
 def _parse_all(

@@ -155,7 +155,7 @@ class SourceMemo:
     listing: list[str] | None = None  # the last build's sources, while still valid
     modified: set[str] | None = None  # for the next build only: None means "look at all"
     changed: bool = False
-    seen: dict[str, Stat] = field(default_factory=dict)  # stats taken by digest(), this build
+    seen: dict[str, Stat] = field(default_factory=dict)  # stats of files to read, this build
     last: Outcome | None = None  # what the last build made of its inputs (its own file)
     last_changed: bool = False
     keys: dict[str, str] = field(default_factory=dict)  # path → key, under ``keyed``
@@ -227,16 +227,16 @@ class SourceMemo:
         except OSError:
             return None  # the reader reports it
         stat = _STAT.pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-        self.seen[name] = stat
         if known is not None and known[0] == stat and info.st_mtime_ns < self.saved - RACY_NS:
             return known[1]
+        self.seen[name] = stat  # until its digest is recorded (only for files read again)
         return None
 
     def record(self, name: str, digest: str) -> None:
         """The digest of the bytes just read, kept with the stat taken before reading (if
         the file changed in between, its stat will differ next time)."""
         self.keys.pop(name, None)  # worked out from the bytes it had before
-        stat = self.seen.get(name)
+        stat = self.seen.pop(name, None)
         if stat is not None:
             self.files[name] = (stat, digest)
             self.changed = True
