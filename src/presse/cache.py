@@ -45,7 +45,7 @@ T = TypeVar("T")
 # recipes in columns, manifests of packed entries; 18: StoredBody; 19: Particulars; 20: the
 # article's digest as bytes, its text held or shelved, its frame; links packed; origins
 # around slugs; 21: the plan's postings as planned, output after output).
-MAGIC = b"presse-cache-23\x00"
+MAGIC = b"presse-cache-24\x00"
 HEADER = MAGIC + __version__.encode() + b"\x00"  # then a SHA-256 of the pickled payload
 ARTICLES_DIR = "articles"  # the parse cache, in PARTS files by key
 PARTS = 32
