@@ -73,8 +73,6 @@ def chunked_map(
     workers: int,
 ) -> list[R]:
     """``work`` over ``items`` in chunks, in order; in-process without an executor."""
-    if executor is None or len(items) < MIN_ITEMS_FOR_WORKERS:
-        return work(items)
     return list(chunked_results(work, items, executor, workers))
 
 
@@ -97,12 +95,12 @@ def chunked_results(
     # A few chunks in flight per worker, not all: a cluster's worker keeps each result
     # until it is fetched, so submitting everything at once would pile the whole
     # archive's results up on the workers.
-    for chunk_result in in_order((executor.submit(work, c) for c in chunks), 4 * workers):
+    for chunk_result in ordered_map(work, chunks, executor, window=4 * workers):
         yield from chunk_result
 
 
 def ordered_map(
-    work: Callable[[A], R], items: Sequence[A], executor: Executor, window: int
+    work: Callable[[A], R], items: Iterable[A], executor: Executor, window: int
 ) -> Iterator[R]:
     """``work`` over ``items`` on ``executor``, results in order, at most ``window`` items
     in flight: results are consumed as they come instead of piling up in memory."""

@@ -74,8 +74,9 @@ def related_articles(articles: Sequence[Article], count: int) -> Mapping[str, tu
     starts, links = array("I", [0]), array("i")
     for me in order:
         article = ranked[me]
-        picks = list(dict.fromkeys(rank[s] for s in article.related if s in rank))
-        picks = [r for r in picks if r != me]
+        picks = list(
+            dict.fromkeys(rank[s] for s in article.related if s in rank and s != article.slug)
+        )
         wanted = count - len(picks)
         if wanted > 0:
             mine = frozenset(tags[me])
